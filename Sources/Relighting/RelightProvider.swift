@@ -1,0 +1,93 @@
+import Foundation
+import RelightConfig
+
+/// Something that relights one source image with one resolved profile: the local engine or the cloud API.
+///
+/// The daemon and `relight run` use only this interface, so either provider can stand in for the other.
+public protocol RelightProvider: Sendable {
+    /// `local` or `pixeldojo`, as written in sidecars and the journal.
+    var name: String { get }
+
+    /// Relights `request.source` with `request.profile`.
+    ///
+    /// - Parameter events: called as the work passes its stages. A cloud provider reports its job id
+    ///   through ``RelightEvent/submitted(jobID:creditCost:)`` as soon as it has one, so the caller can
+    ///   journal it before anything else can go wrong.
+    /// - Returns: every output image, encoded in the profile's output format.
+    func relight(_ request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult
+
+    /// Finishes a job that was submitted before a restart, without submitting it again.
+    ///
+    /// Providers without remote jobs (the local engine) relight the source again.
+    func resume(jobID: String, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult
+}
+
+extension RelightProvider {
+    public func relight(_ request: RelightRequest) async throws -> RelightResult {
+        try await relight(request, events: { _ in })
+    }
+}
+
+/// One source image and the profile to apply to it.
+public struct RelightRequest: Sendable {
+    /// The source file, absolute.
+    public var sourcePath: String
+    /// The lower-case hex SHA-256 of the source's content, when the caller has it.
+    public var sourceSHA256: String?
+    public var profile: LightingProfile
+
+    public init(sourcePath: String, sourceSHA256: String? = nil, profile: LightingProfile) {
+        self.sourcePath = sourcePath
+        self.sourceSHA256 = sourceSHA256
+        self.profile = profile
+    }
+}
+
+/// Progress of one request through a provider.
+public enum RelightEvent: Sendable, Equatable {
+    case uploading
+    /// The provider has a job id: journal it now, so a restart resumes instead of resubmitting.
+    case submitted(jobID: String, creditCost: Double?)
+    case processing
+    case downloading
+}
+
+/// The outputs of one request.
+public struct RelightResult: Sendable {
+    public var images: [RelitImage]
+    /// The provider's job id, when it has jobs.
+    public var jobID: String?
+    /// Credits charged; zero for the local engine.
+    public var creditCost: Double
+    /// The model that produced the images (`model_type`, or `local-engine`).
+    public var model: String
+
+    public init(images: [RelitImage], jobID: String? = nil, creditCost: Double = 0, model: String) {
+        self.images = images
+        self.jobID = jobID
+        self.creditCost = creditCost
+        self.model = model
+    }
+}
+
+/// One encoded output image.
+public struct RelitImage: Sendable {
+    /// The encoded file's bytes.
+    public var data: Data
+    public var format: OutputFormat
+    public var width: Int
+    public var height: Int
+    /// 1-based position among the request's outputs.
+    public var index: Int
+    /// The seed this variation was made with, when known.
+    public var seed: Int?
+
+    public init(data: Data, format: OutputFormat, width: Int, height: Int, index: Int, seed: Int? = nil) {
+        self.data = data
+        self.format = format
+        self.width = width
+        self.height = height
+        self.index = index
+        self.seed = seed
+    }
+}

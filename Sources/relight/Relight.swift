@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct Relight: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relight",
+        abstract: "Relights photos dropped into watched folders, with named lighting profiles.",
+        version: "0.1.0",
+        subcommands: [
+            WatchCommand.self,
+            RunCommand.self,
+            ValidateCommand.self,
+            ProfilesCommand.self,
+            StatusCommand.self,
+            RetryCommand.self,
+            SandboxCommand.self,
+        ]
+    )
+}
