@@ -20,11 +20,11 @@ public enum ConfigLoader {
         }
         let reader = NodeReader(document)
         let parser = ConfigParser(reader: reader, base: (file as NSString).deletingLastPathComponent, environment: environment)
-        guard let configuration = parser.parse(file: file) else { throw ConfigErrors(reader.errors) }
+        guard let configuration = parser.parse(file: file) else { throw ConfigErrors(reader.sortedErrors) }
         let catalog = ProfileCatalog.load(directory: configuration.profilesDirectory)
         var validator = ConfigValidator(configuration: configuration, catalog: catalog.catalog, environment: environment)
         validator.check()
-        let errors = reader.errors + catalog.errors + validator.errors
+        let errors = reader.sortedErrors + catalog.errors + validator.errors
         guard errors.isEmpty else { throw ConfigErrors(errors) }
         var notes = reader.notes + catalog.notes + validator.notes
         var created: [String] = []

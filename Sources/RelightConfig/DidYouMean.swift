@@ -15,7 +15,7 @@ public enum DidYouMean {
 
     /// " (did you mean 'x'?)" or an empty string.
     public static func hint(for word: String, among candidates: [String]) -> String {
-        suggestion(for: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+        suggestion(for: word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// Damerau–Levenshtein distance (optimal string alignment), so swapped letters count once.

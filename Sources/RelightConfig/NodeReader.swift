@@ -7,6 +7,13 @@ final class NodeReader {
     private(set) var errors: [ConfigError] = []
     private(set) var notes: [ConfigNote] = []
 
+    /// The errors in the order they appear in the file.
+    var sortedErrors: [ConfigError] {
+        errors.enumerated().sorted {
+            ($0.element.location.line, $0.element.location.column, $0.offset) < ($1.element.location.line, $1.element.location.column, $1.offset)
+        }.map(\.element)
+    }
+
     init(_ document: YAMLDocument) {
         self.document = document
     }
