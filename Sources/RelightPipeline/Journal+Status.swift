@@ -9,6 +9,13 @@ extension Journal {
         public var creditsTotal: Double
         public var failures: [Failure]
 
+        public init(counts: [String: Int] = [:], creditsToday: Double = 0, creditsTotal: Double = 0, failures: [Failure] = []) {
+            self.counts = counts
+            self.creditsToday = creditsToday
+            self.creditsTotal = creditsTotal
+            self.failures = failures
+        }
+
         public struct Failure: Sendable, Codable, Equatable {
             public var id: Int64
             public var sourcePath: String
