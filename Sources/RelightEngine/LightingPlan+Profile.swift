@@ -30,7 +30,7 @@ extension LightingPlan {
         let fromSource = Self.direction(lightSource: profile.lightSource)
         let fromPrompt = Self.direction(prompt: prompt)
         var direction = fromSource ?? fromPrompt ?? mood.impliedDirection
-        let backlit = ["backlit", "backlight", "back light", "rim light", "from behind", "silhouette"].contains(where: prompt.contains)
+        let backlit = ["backlit", "backlight", "back light", "from behind", "behind the subject", "silhouette"].contains(where: prompt.contains)
             || (profile.lightSource ?? "").lowercased().contains("back")
 
         // Seeded variation.

@@ -22,9 +22,9 @@ struct Mood: Sendable {
     /// Prompt phrases and the moods they ask for. Longer phrases first, so "blue hour" is not read as "blue".
     static let vocabulary: [(words: [String], name: String, mood: Mood)] = [
         (["golden hour", "golden-hour", "golden light", "warm sun"], "golden hour",
-         Mood(keyKelvin: 3200, ambientKelvin: 5200, keyStrength: 1.05, ambient: 0.28, normalWeight: 0.35, exposure: 1.02, colorStrength: 1.0)),
+         Mood(keyKelvin: 3200, ambientKelvin: 5200, keyStrength: 1.05, ambient: 0.28, normalWeight: 0.35, exposure: 1.02, colorStrength: 0.75)),
         (["sunset", "sunrise", "dusk glow"], "sunset",
-         Mood(keyKelvin: 2500, ambientKelvin: 7000, keyStrength: 1.1, ambient: 0.25, exposure: 0.92, contrast: 1.08, vignette: 0.2, colorStrength: 1.0)),
+         Mood(keyKelvin: 2500, ambientKelvin: 7000, keyStrength: 1.1, ambient: 0.25, exposure: 0.92, contrast: 1.08, vignette: 0.2, colorStrength: 0.8)),
         (["blue hour", "blue-hour", "twilight"], "blue hour",
          Mood(keyKelvin: 9500, ambientKelvin: 12000, keyStrength: 0.6, ambient: 0.5, exposure: 0.78, colorStrength: 1.0)),
         (["moonlight", "moonlit", "moon light", "night"], "moonlight",
@@ -38,7 +38,7 @@ struct Mood: Sendable {
         (["window light", "window", "daylight"], "window light",
          Mood(keyKelvin: 6500, ambientKelvin: 7200, keyStrength: 1.0, ambient: 0.3, normalWeight: 0.4, colorStrength: 0.6, impliedDirection: SIMD2(-1, 0))),
         (["candle", "candlelight", "firelight", "fire", "campfire", "fireplace", "torch"], "candle",
-         Mood(keyKelvin: 1900, ambientKelvin: 3000, keyStrength: 1.1, ambient: 0.18, normalWeight: 0.4, exposure: 0.8, contrast: 1.1, vignette: 0.4, colorStrength: 1.0)),
+         Mood(keyKelvin: 1900, ambientKelvin: 3000, keyStrength: 1.1, ambient: 0.18, normalWeight: 0.4, exposure: 0.8, contrast: 1.1, vignette: 0.4, colorStrength: 0.85)),
         (["dramatic", "low-key", "low key", "chiaroscuro", "moody", "film noir", "noir"], "low-key",
          Mood(keyKelvin: 5200, ambientKelvin: 6500, keyStrength: 1.2, ambient: 0.1, normalWeight: 0.45, exposure: 0.78, contrast: 1.3, vignette: 0.45, colorStrength: 0.5)),
         (["high-key", "high key", "bright and airy", "airy"], "high-key",
