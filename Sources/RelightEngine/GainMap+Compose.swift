@@ -61,8 +61,15 @@ extension GainMap {
                 sum += Double(lum)
             }
         }
+        // Normalise so the lit side (the 75th percentile of the light) keeps about the original exposure;
+        // the rest of the frame falls towards the ambient level, as with a real key light.
         let meanGain = Float(sum / Double(max(1, count)))
+        let sample = stride(from: 0, to: count, by: max(1, count / 4096)).map { luminanceGain[$0] }.sorted()
+        let litGain = sample.isEmpty ? meanGain : sample[min(sample.count - 1, sample.count * 3 / 4)]
+        let normaliser = max(1e-3, 0.5 * litGain + 0.5 * meanGain)
 
+        // Contrast pivots on the image's own mid-tone (geometric mean), so it reshapes without shifting exposure.
+        let pivot = max(0.02, exp2(base.reduce(0, +) / Float(max(1, count))))
         var gains = [SIMD4<Float>](repeating: SIMD4(1, 1, 1, 0), count: count)
         let teal = ColorTables.tint(0.55, 0.95, 1.0), orange = ColorTables.tint(1.0, 0.72, 0.45)
         for cy in 0..<height {
@@ -72,11 +79,11 @@ extension GainMap {
                 let px = (Float(cx) + 0.5) / Float(width) - 0.5
                 let r = ((2 * px * aspectX) * (2 * px * aspectX) + (2 * py * aspectY) * (2 * py * aspectY)).squareRoot()
                 let y = exp2(base[i])
-                var tone = pow(max(1e-4, y) / 0.18, plan.contrast - 1)
+                var tone = pow(max(1e-4, y) / pivot, plan.contrast - 1)
                 tone = min(2.5, max(0.4, tone))
                 tone *= 1 + plan.shadowLift * 1.5 * (1 - smoothstep(0, 0.2, y))
                 let vignette = 1 - plan.vignette * 0.8 * smoothstep(0.6, 1.45, r)
-                var gain = plan.exposure * tone * vignette * luminanceGain[i] / meanGain
+                var gain = plan.exposure * tone * vignette * luminanceGain[i] / normaliser
                 // Protect highlights: roll the relit base off smoothly instead of pushing it past white.
                 let target = y * gain
                 if target > 0.75 {

@@ -14,11 +14,11 @@ extension LightingPlan {
         let prompt = profile.prompt.lowercased()
         let negative = (profile.negativePrompt ?? "").lowercased()
 
-        // Moods: positive matches count 1, a negative match takes 0.8 away.
+        // Moods: positive matches count 1, a negative match takes 0.9 away.
         var parts: [(mood: Mood, weight: Float)] = []
         for entry in Mood.vocabulary {
             let positive: Float = entry.words.contains(where: prompt.contains) ? 1 : 0
-            let against: Float = entry.words.contains(where: negative.contains) ? 0.8 : 0
+            let against: Float = entry.words.contains(where: negative.contains) ? 0.9 : 0
             let weight = max(0, positive - against)
             if weight > 0 { parts.append((entry.mood, weight)) }
         }

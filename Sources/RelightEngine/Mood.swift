@@ -40,9 +40,9 @@ struct Mood: Sendable {
         (["candle", "candlelight", "firelight", "fire", "campfire", "fireplace", "torch"], "candle",
          Mood(keyKelvin: 1900, ambientKelvin: 3000, keyStrength: 1.1, ambient: 0.18, normalWeight: 0.4, exposure: 0.8, contrast: 1.1, vignette: 0.4, colorStrength: 0.85)),
         (["dramatic", "low-key", "low key", "chiaroscuro", "moody", "film noir", "noir"], "low-key",
-         Mood(keyKelvin: 5200, ambientKelvin: 6500, keyStrength: 1.2, ambient: 0.1, normalWeight: 0.45, exposure: 0.78, contrast: 1.3, vignette: 0.45, colorStrength: 0.5)),
+         Mood(keyKelvin: 5200, ambientKelvin: 6500, keyStrength: 1.2, ambient: 0.1, normalWeight: 0.45, exposure: 0.68, contrast: 1.3, vignette: 0.45, colorStrength: 0.5)),
         (["high-key", "high key", "bright and airy", "airy"], "high-key",
-         Mood(keyKelvin: 6000, ambientKelvin: 6000, keyStrength: 0.35, ambient: 0.9, normalWeight: 0.2, exposure: 1.35, contrast: 0.8, shadowLift: 0.4, colorStrength: 0.3)),
+         Mood(keyKelvin: 6000, ambientKelvin: 6000, keyStrength: 0.35, ambient: 0.9, normalWeight: 0.2, exposure: 1.55, contrast: 0.8, shadowLift: 0.5, colorStrength: 0.3)),
     ]
 
     /// The weighted average of moods.
