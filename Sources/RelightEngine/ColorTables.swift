@@ -8,17 +8,21 @@ enum ColorTables {
         return Float(c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4))
     }
 
-    /// Entries per unit of linear light in ``toSRGB``.
-    static let linearScale: Float = 16384
-    /// The largest linear value the table covers; brighter values clamp to white.
-    static let linearMax: Float = 4
+    /// sRGB byte → linear light in 1/8192 steps (white = 8192), for the fixed-point apply loop.
+    static let toLinear16: [UInt16] = toLinear.map { UInt16(($0 * linearScale).rounded()) }
 
-    /// Linear light (index = value × 16384, up to 4.0) → sRGB byte, with a soft shoulder above 0.8
-    /// so gains above 1 roll highlights off instead of clipping them.
+    /// Entries per unit of linear light in ``toSRGB``: 1/8192 steps are 0.4 of an sRGB code even at black.
+    static let linearScale: Float = 8192
+    /// The largest linear value the table covers; the shoulder has reached white well before it.
+    static let linearMax: Float = 2
+
+    /// Linear light (index = value × 8192, up to 2.0) → sRGB byte, with a soft shoulder above 0.8
+    /// so gains above 1 roll highlights off instead of clipping them. 16 KB, so it stays in L1 cache.
     static let toSRGB: [UInt8] = {
-        let count = Int(linearScale * linearMax) + 1
-        var table = [UInt8](repeating: 0, count: count)
-        for index in 0..<count {
+        // 65536 entries, so any product of a linear value (≤ 8192) and a gain (< 8 × 4096) indexes it
+        // without a clamp; entries past linearMax are white. Only the first 16 KB are hot.
+        var table = [UInt8](repeating: 255, count: 65536)
+        for index in 0...Int(linearScale * linearMax) {
             let linear = Double(index) / Double(linearScale)
             let shoulderStart = 0.8
             let compressed = linear <= shoulderStart

@@ -12,7 +12,10 @@ struct GainMap {
 
     /// Builds the gain map for `image` under `plan`.
     init(image: PixelBuffer, plan: LightingPlan) {
-        let factor = max(1, plan.gridFactor)
+        // The gain map is smooth: cap its size (about 0.4 MP, 1.5 MP at high steps) so huge photos stay fast.
+        let cellBudget = Double(plan.filterPasses > 1 ? 1_500_000 : 400_000)
+        let capped = Int((Double(image.pixelCount) / cellBudget).squareRoot().rounded(.up))
+        let factor = max(1, plan.gridFactor, capped)
         let lowWidth = (image.width + factor - 1) / factor
         let lowHeight = (image.height + factor - 1) / factor
         width = lowWidth
@@ -40,18 +43,20 @@ struct GainMap {
         )
     }
 
-    /// Sums linear luminance over each factor×factor cell of the sRGB image.
+    /// Mean linear luminance of each factor×factor cell of the sRGB image. With cells of 4 rows or more,
+    /// every other row is read: the mean barely changes and the pass costs half.
     private static func cellLuminance(_ image: PixelBuffer, factor: Int, lowWidth: Int, lowHeight: Int) -> [Float] {
         let linear = ColorTables.toLinear
         let wr = linear.map { $0 * 0.2126 }, wg = linear.map { $0 * 0.7152 }, wb = linear.map { $0 * 0.0722 }
         var sums = [Float](repeating: 0, count: lowWidth * lowHeight)
+        let rowStep = factor >= 4 ? 2 : 1
         let channels = image.channels, width = image.width, height = image.height
         image.bytes.withUnsafeBufferPointer { pixels in
             wr.withUnsafeBufferPointer { r in
                 wg.withUnsafeBufferPointer { g in
                     wb.withUnsafeBufferPointer { b in
                         sums.withUnsafeMutableBufferPointer { out in
-                            for y in 0..<height {
+                            for y in stride(from: 0, to: height, by: rowStep) {
                                 let row = pixels.baseAddress! + y * width * channels
                                 let cellRow = out.baseAddress! + (y / factor) * lowWidth
                                 var x = 0
@@ -76,7 +81,9 @@ struct GainMap {
         }
         // Divide by each cell's pixel count (edge cells may be partial).
         for cy in 0..<lowHeight {
-            let rows = Float(min(height, (cy + 1) * factor) - cy * factor)
+            let first = cy * factor, end = min(height, (cy + 1) * factor)
+            let firstRead = (first + rowStep - 1) / rowStep * rowStep
+            let rows = Float(max(1, (end - firstRead + rowStep - 1) / rowStep))
             for cx in 0..<lowWidth {
                 let columns = Float(min(width, (cx + 1) * factor) - cx * factor)
                 sums[cy * lowWidth + cx] /= rows * columns

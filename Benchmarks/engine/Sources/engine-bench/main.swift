@@ -42,7 +42,8 @@ do {
         let runs = Int(option("--runs", in: args) ?? "5") ?? 5
         let quality = Int(option("--quality", in: args) ?? "90") ?? 90
         let profile = LightingProfile(name: "bench", prompt: "golden hour sunlight, soft shadows", lightSource: "Left Light", seed: 1)
-        let plan = LightingPlan(profile: profile)
+        var plan = LightingPlan(profile: profile)
+        if let grid = option("--grid", in: args).flatMap({ Int($0) }) { plan.gridFactor = grid }
         let engine = RelightEngine()
         var best = (decode: Double.infinity, relight: Double.infinity, encode: Double.infinity, total: Double.infinity)
         var megapixels = 0.0
