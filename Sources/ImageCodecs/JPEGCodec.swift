@@ -38,14 +38,16 @@ enum JPEGCodec {
         }
         let channels = header.isCMYK ? 4 : 3
         let format = header.isCMYK ? TJPF_CMYK : TJPF_RGB
-        var pixels = [UInt8](repeating: 0, count: header.width * header.height * channels)
-        let status = bytes.withUnsafeBufferPointer { src in
-            pixels.withUnsafeMutableBufferPointer { dst in
+        // TurboJPEG writes every byte (it fills missing data itself), so the buffer need not be zeroed first.
+        var status: Int32 = 0
+        let pixels = [UInt8](unsafeUninitializedCapacity: header.width * header.height * channels) { dst, count in
+            status = bytes.withUnsafeBufferPointer { src in
                 tjDecompress2(
                     handle.raw, src.baseAddress, UInt(src.count), dst.baseAddress,
                     Int32(header.width), 0, Int32(header.height), format.rawValue, 0
                 )
             }
+            count = dst.count
         }
         if status != 0 {
             let message = handle.errorMessage
