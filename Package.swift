@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // Configuration and lighting profiles: YAML in, validated values out, with file:line:column diagnostics.
@@ -32,10 +33,37 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The provider interface shared by the local engine and the cloud API.
+        // System libraries for the image codecs: only their error-code APIs are used.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        // 8-bit RGB(A) pixel buffers shared by the codecs and the engine.
+        .target(
+            name: "ImagePixels",
+            swiftSettings: strictSettings
+        ),
+        // Decode and encode JPEG, PNG and WebP; sniffing; orientation; metadata carry-over.
+        .target(
+            name: "ImageCodecs",
+            dependencies: ["ImagePixels", "CTurboJPEG", "CPNG", "CWebP"],
+            swiftSettings: strictSettings
+        ),
+        // The local relighting algorithm on pixel buffers; no I/O.
+        .target(
+            name: "RelightEngine",
+            dependencies: ["ImagePixels", "RelightConfig"],
+            swiftSettings: strictSettings
+        ),
+        // The provider interface shared by the local engine and the cloud API, and the local provider.
         .target(
             name: "Relighting",
-            dependencies: ["RelightConfig"],
+            dependencies: [
+                "RelightConfig",
+                "ImagePixels",
+                "ImageCodecs",
+                "RelightEngine",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         // The journal, the output writer and the pipeline that joins watching, providers and outputs.
@@ -62,6 +90,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Benchmarks/engine: times decode, relight and encode of one image (see Benchmarks/engine/run.sh); not a test.
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig"],
+            path: "Benchmarks/engine/Sources/engine-bench",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "RelightConfigTests",
             dependencies: ["RelightConfig"],
@@ -69,7 +104,20 @@ let package = Package(
         ),
         .testTarget(
             name: "RelightPipelineTests",
-            dependencies: ["RelightPipeline", "RelightConfig", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["RelightPipeline", "RelightConfig", "Relighting", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ImageCodecsTests",
+            dependencies: ["ImageCodecs", "ImagePixels"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelightEngineTests",
+            dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
