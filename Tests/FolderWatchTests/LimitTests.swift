@@ -32,7 +32,8 @@ struct LimitTests {
         await harness.quiesce(.seconds(1))
         let paths = harness.completes.map(\.path)
         #expect(paths.count == 20_000)
-        #expect(Set(paths) == expected)
+        // Compare counts, not the sets themselves: a failure would print 20,000 paths.
+        #expect(Set(paths).symmetricDifference(expected).count == 0)
         #expect(harness.logs.contains(.warning, "overflowed"))
         await harness.stop()
     }
