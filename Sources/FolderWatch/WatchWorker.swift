@@ -51,10 +51,14 @@ final class WatchWorker: @unchecked Sendable {
             }
         }
         if case .success(let hub) = InotifyHub.shared {
-            for root in roots where root.usesInotify {
-                let done = WorkQueue<Bool>()
-                hub.send(.remove(root.hubID, done: done))
-                _ = done.take(until: .now.advanced(by: .seconds(1)))
+            // Unregister every tree, then wait (at most 1 s in all) for the inotify thread to drop them.
+            let done = WorkQueue<Bool>()
+            let inotifyRoots = roots.filter(\.usesInotify)
+            for root in inotifyRoots { hub.send(.remove(root.hubID, done: done)) }
+            let deadline = ContinuousClock.now.advanced(by: .seconds(1))
+            var acknowledged = 0
+            while acknowledged < inotifyRoots.count, ContinuousClock.now < deadline {
+                acknowledged += done.take(until: deadline).items.count
             }
         }
         continuation.finish()
