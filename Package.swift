@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "relight", targets: ["relight"]),
         .library(name: "RelightConfig", targets: ["RelightConfig"]),
         .library(name: "Relighting", targets: ["Relighting"]),
+        .library(name: "FolderWatch", targets: ["FolderWatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -78,6 +79,31 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // libinotifytools (Debian libinotifytools0-dev; no pkg-config file, so the module map links it by name).
+        .systemLibrary(
+            name: "CInotifyTools",
+            providers: [.apt(["libinotifytools0-dev"])]
+        ),
+        // Watching folders: inotify (libinotifytools) and polling, settling, sniffing, ignore rules, routing.
+        .target(
+            name: "FolderWatch",
+            dependencies: [
+                "RelightConfig",
+                "CInotifyTools",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A benchmark harness for the watcher (Benchmarks/watch/run.sh); not part of the tests.
+        .executableTarget(
+            name: "watch-bench",
+            dependencies: [
+                "FolderWatch",
+                "RelightConfig",
+            ],
+            path: "Benchmarks/watch/Sources/watch-bench",
+            swiftSettings: strictSettings
+        ),
         // The CLI: parses arguments and calls the libraries.
         .executableTarget(
             name: "relight",
@@ -85,6 +111,7 @@ let package = Package(
                 "RelightConfig",
                 "Relighting",
                 "RelightPipeline",
+                "FolderWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,6 +145,15 @@ let package = Package(
             name: "RelightEngineTests",
             dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FolderWatchTests",
+            dependencies: [
+                "FolderWatch",
+                "RelightConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

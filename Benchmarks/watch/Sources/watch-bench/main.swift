@@ -1,0 +1,1 @@
+print("watch-bench: not yet written")
