@@ -20,7 +20,10 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         // First thing, before anything opens descriptors: libinotifytools aborts on a descriptor ≥ 1024.
         FolderWatch.initializeInotify()
-        guard dryRun else { try notYetAvailable("relight watch (the daemon)") }
+        guard dryRun else {
+            try await Daemon(global: global).run()
+            return
+        }
         // A dry run changes nothing on disk, so missing watched folders are not created; they are
         // reported and picked up when they appear.
         let loaded = try loadConfiguration(global, createMissingFolders: false)
