@@ -162,6 +162,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["relight"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["relight"],
             swiftSettings: strictSettings

@@ -60,9 +60,9 @@ struct WatchDryRunTests {
         #expect(!FileManager.default.fileExists(atPath: "\(scratch.path)/relit"))
     }
 
-    @Test func withoutDryRunTheDaemonIsNotYetAvailable() throws {
+    @Test func theDaemonRefusesAMissingConfig() throws {
         let result = try RelightBinary.run(["watch", "--config", "/nonexistent/relight.yaml"])
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("not yet available"))
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("/nonexistent/relight.yaml"))
     }
 }
