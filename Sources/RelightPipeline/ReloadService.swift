@@ -37,6 +37,7 @@ public struct ReloadService: Service {
             guard case .reloaded(let loaded) = reloader.reload() else { continue }
             current = loaded
             stamp = reloader.stamp(profilesDirectory: loaded.configuration.profilesDirectory)
+            DaemonPreparation.createProfileFolders(loaded)
             await pipeline.update(configuration: loaded.configuration, profiles: loaded.profiles)
             watcher.update(setup(loaded))
         }
