@@ -26,7 +26,9 @@ extension GainMap {
                 // Pseudo-normal from the height field's gradient.
                 let gx = (heightField[cy * width + min(width - 1, cx + 1)] - heightField[cy * width + max(0, cx - 1)]) * 0.5
                 let gy = (heightField[min(height - 1, cy + 1) * width + cx] - heightField[max(0, cy - 1) * width + cx]) * 0.5
-                var n = SIMD3<Float>(-gx * normalGain, -gy * normalGain, 1)
+                // Steep steps are edges between surfaces, not slopes: limit the tilt they can give.
+                let tiltX = max(-0.6, min(0.6, -gx * normalGain)), tiltY = max(-0.6, min(0.6, -gy * normalGain))
+                var n = SIMD3<Float>(tiltX, tiltY, 1)
                 n /= (n * n).sum().squareRoot()
                 let nw = plan.normalWeight
 
