@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
@@ -64,12 +66,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The journal, the output writer and the pipeline that joins watching, providers and outputs.
+        .target(
+            name: "RelightPipeline",
+            dependencies: [
+                "RelightConfig",
+                "Relighting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The CLI: parses arguments and calls the libraries.
         .executableTarget(
             name: "relight",
             dependencies: [
                 "RelightConfig",
                 "Relighting",
+                "RelightPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,6 +100,12 @@ let package = Package(
         .testTarget(
             name: "RelightConfigTests",
             dependencies: ["RelightConfig"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelightPipelineTests",
+            dependencies: ["RelightPipeline", "RelightConfig", "Relighting", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(

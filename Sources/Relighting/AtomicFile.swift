@@ -6,8 +6,8 @@ import Glibc
 
 /// Writes files so that readers see either nothing or the whole file: a temporary file in the same
 /// folder, fsync, then rename over the final name.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
+enum AtomicFile {
+    static func write(_ data: Data, to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
