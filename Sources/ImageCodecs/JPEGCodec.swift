@@ -41,6 +41,7 @@ enum JPEGCodec {
         // TurboJPEG writes every byte (it fills missing data itself), so the buffer need not be zeroed first.
         var status: Int32 = 0
         let pixels = [UInt8](unsafeUninitializedCapacity: header.width * header.height * channels) { dst, count in
+            LargeBuffer.preferHugePages(UnsafeMutableRawBufferPointer(dst))
             status = bytes.withUnsafeBufferPointer { src in
                 tjDecompress2(
                     handle.raw, src.baseAddress, UInt(src.count), dst.baseAddress,

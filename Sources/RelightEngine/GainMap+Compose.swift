@@ -26,7 +26,9 @@ extension GainMap {
                 // Pseudo-normal from the height field's gradient.
                 let gx = (heightField[cy * width + min(width - 1, cx + 1)] - heightField[cy * width + max(0, cx - 1)]) * 0.5
                 let gy = (heightField[min(height - 1, cy + 1) * width + cx] - heightField[max(0, cy - 1) * width + cx]) * 0.5
-                var n = SIMD3<Float>(-gx * normalGain, -gy * normalGain, 1)
+                // Steep steps are edges between surfaces, not slopes: limit the tilt they can give.
+                let tiltX = max(-0.6, min(0.6, -gx * normalGain)), tiltY = max(-0.6, min(0.6, -gy * normalGain))
+                var n = SIMD3<Float>(tiltX, tiltY, 1)
                 n /= (n * n).sum().squareRoot()
                 let nw = plan.normalWeight
 
@@ -79,8 +81,10 @@ extension GainMap {
                 let px = (Float(cx) + 0.5) / Float(width) - 0.5
                 let r = ((2 * px * aspectX) * (2 * px * aspectX) + (2 * py * aspectY) * (2 * py * aspectY)).squareRoot()
                 let y = exp2(base[i])
+                // Contrast acts below the mid-tone only: more of it deepens shadows, less opens them;
+                // highlights are the key light's business.
                 var tone = pow(max(1e-4, y) / pivot, plan.contrast - 1)
-                tone = min(2.5, max(0.4, tone))
+                tone = plan.contrast >= 1 ? min(1, max(0.35, tone)) : max(1, min(2.5, tone))
                 tone *= 1 + plan.shadowLift * 1.5 * (1 - smoothstep(0, 0.2, y))
                 let vignette = 1 - plan.vignette * 0.8 * smoothstep(0.6, 1.45, r)
                 var gain = plan.exposure * tone * vignette * luminanceGain[i] / normaliser

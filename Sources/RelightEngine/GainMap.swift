@@ -34,9 +34,10 @@ struct GainMap {
             base = GuidedFilter.smooth(base, width: lowWidth, height: lowHeight, radius: radius, epsilon: 0.08)
         }
 
-        // 3. A height field for pseudo-normals ("dark is deep"): the base, smoothed further.
-        var heightField = BoxFilter.mean(base, width: lowWidth, height: lowHeight, radius: radius * 2)
-        heightField = BoxFilter.mean(heightField, width: lowWidth, height: lowHeight, radius: radius * 2)
+        // 3. A height field for pseudo-normals ("dark is deep"): the base, smoothed further but still
+        //    edge-aware, so a hard edge between flat regions stays a step instead of becoming a slope
+        //    (a slope would shade a band beside the edge: a halo).
+        let heightField = GuidedFilter.smooth(base, width: lowWidth, height: lowHeight, radius: radius * 3, epsilon: 0.04)
 
         gains = Self.compose(
             base: base, heightField: heightField, width: lowWidth, height: lowHeight, plan: plan

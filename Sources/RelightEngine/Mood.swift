@@ -38,7 +38,7 @@ struct Mood: Sendable {
         (["window light", "window", "daylight"], "window light",
          Mood(keyKelvin: 6500, ambientKelvin: 7200, keyStrength: 1.0, ambient: 0.3, normalWeight: 0.4, colorStrength: 0.6, impliedDirection: SIMD2(-1, 0))),
         (["candle", "candlelight", "firelight", "fire", "campfire", "fireplace", "torch"], "candle",
-         Mood(keyKelvin: 1900, ambientKelvin: 3000, keyStrength: 1.1, ambient: 0.18, normalWeight: 0.4, exposure: 0.8, contrast: 1.1, vignette: 0.4, colorStrength: 0.85)),
+         Mood(keyKelvin: 1900, ambientKelvin: 3000, keyStrength: 1.1, ambient: 0.18, normalWeight: 0.4, exposure: 0.72, contrast: 1.1, vignette: 0.4, colorStrength: 0.7)),
         (["dramatic", "low-key", "low key", "chiaroscuro", "moody", "film noir", "noir"], "low-key",
          Mood(keyKelvin: 5200, ambientKelvin: 6500, keyStrength: 1.2, ambient: 0.1, normalWeight: 0.45, exposure: 0.68, contrast: 1.3, vignette: 0.45, colorStrength: 0.5)),
         (["high-key", "high key", "bright and airy", "airy"], "high-key",

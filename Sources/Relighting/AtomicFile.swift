@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 #endif
 
+/// (Internal to Relighting: RelightPipeline has the public, fuller version.)
 /// Writes files so that readers see either nothing or the whole file: a temporary file in the same
 /// folder, fsync, then rename over the final name.
 enum AtomicFile {

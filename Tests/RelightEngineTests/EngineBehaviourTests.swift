@@ -89,6 +89,27 @@ import Testing
         }
     }
 
+    @Test func noHaloAtAHardEdge() throws {
+        // Dark left half, bright right half: a halo would brighten the dark side next to the edge
+        // (or darken the bright side) relative to the rest of that side. The gain map is at 1/4
+        // resolution, so the transition itself may take a few pixels; 8 px away it must be gone.
+        var image = PixelBuffer(width: 256, height: 128, layout: .rgb)
+        for y in 0..<128 {
+            for x in 0..<256 {
+                for c in 0..<3 { image.bytes[(y * 256 + x) * 3 + c] = x < 128 ? 40 : 200 }
+            }
+        }
+        for prompt in ["dramatic low-key", "high-key", "cinematic teal and orange"] {
+            let output = RelightEngine().render(image, profile: Support.profile(prompt, light: "Top Light"), geometry: .source)
+            let row = 64
+            func value(_ x: Int) -> Int { Int(output.bytes[(row * 256 + x) * 3 + 1]) }
+            let darkFar = value(100), darkNear = value(120)
+            let brightFar = value(156), brightNear = value(136)
+            #expect(abs(darkNear - darkFar) <= 4, "\(prompt): dark side \(darkFar) → \(darkNear) at the edge")
+            #expect(abs(brightNear - brightFar) <= 4, "\(prompt): bright side \(brightFar) → \(brightNear) at the edge")
+        }
+    }
+
     @Test func alphaIsLeftAlone() throws {
         let decoded = try ImageDecoder.decode(try Support.fixture("alpha.png"))
         let output = RelightEngine().render(decoded.pixels, profile: Support.profile("neon", light: "Left Light"), geometry: .source)

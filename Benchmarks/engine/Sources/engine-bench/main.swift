@@ -3,7 +3,8 @@
 //   engine-bench time INPUT [--runs N] [--quality Q]
 //       decode → relight (full resolution, golden hour from the left) → encode JPEG, each stage timed.
 //   engine-bench render INPUT OUTPUT [--prompt P] [--light L] [--negative N] [--seed S] [--variation I] [--full]
-//       one relit output, for looking at results and for docs/engine.md's grid.
+//   engine-bench render INPUT OUTPUT --profile profiles/NAME.yaml [--full]
+//       one relit output, for looking at results and for docs/engine.md's grid (--full: no crop or resize).
 import Foundation
 import ImageCodecs
 import ImagePixels
@@ -72,13 +73,21 @@ do {
     case "render":
         guard args.count >= 3 else { exit(64) }
         let decoded = try ImageDecoder.decode(read(args[1]))
-        let profile = LightingProfile(
+        var profile = LightingProfile(
             name: "preview",
             prompt: option("--prompt", in: args) ?? "",
             lightSource: option("--light", in: args),
             negativePrompt: option("--negative", in: args),
             seed: option("--seed", in: args).flatMap { Int($0) } ?? 1
         )
+        if let file = option("--profile", in: args) {
+            let outcome = ProfileLoader.load(file: file)
+            guard let loaded = outcome.profile else {
+                FileHandle.standardError.write(Data("\(outcome.errors.map(\.description).joined(separator: "\n"))\n".utf8))
+                exit(78)
+            }
+            profile = loaded
+        }
         let variation = Int(option("--variation", in: args) ?? "0") ?? 0
         if args.contains("--plan") { print(LightingPlan(profile: profile, variation: variation)) }
         let geometry: OutputGeometry = args.contains("--full") ? .source : .profile
