@@ -78,10 +78,10 @@ struct Daemon {
 }
 
 /// A logger writing one line per event to standard error. Bootstrapped once per process.
-func makeLogger(_ label: String) -> Logger {
+func makeLogger(_ label: String, level: Logger.Level = .info) -> Logger {
     LoggingBootstrap.once
     var logger = Logger(label: label)
-    logger.logLevel = .info
+    logger.logLevel = level
     return logger
 }
 
