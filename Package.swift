@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "FolderWatch",
                 "RelightConfig",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/watch/Sources/watch-bench",
             swiftSettings: strictSettings
