@@ -41,10 +41,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         let provider = LocalProvider()
         let batch = BatchRun(paths: paths, profiles: profiles, outputDirectory: outputDirectory, concurrency: provider.threadCount)
+        let progress = RunProgress()
         let report = await batch.run(provider: provider) { item, done, total in
-            let status = item.failure.map { "skipped: \($0)" } ?? item.outputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            printOut("[\(done)/\(total)] \(item.source) · \(item.profile) → \(status)")
+            await progress.finished(item, done: done, total: total)
         }
+        await progress.finish()
         try? await provider.shutdown()
         for problem in report.problems { printError("error: \(problem)") }
         let failed = report.items.filter { !$0.succeeded }.count
