@@ -135,3 +135,31 @@ import Testing
         #expect(webp.pixels == decoded.pixels)
     }
 }
+
+@Suite struct ScaledDecodeTests {
+    @Test func jpegDecodesAtTheSmallestSufficientDCTScale() throws {
+        let jpeg = try Fixture.bytes("portrait.jpg")  // 256×256
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.5)).pixels.width == 128)
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.3)).pixels.width == 128)
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.2)).pixels.width == 64)
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.01)).pixels.width == 32)
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.6)).pixels.width == 256)
+        // The scaled image is the same picture: compare with a full decode averaged 2×2.
+        let full = try ImageDecoder.decode(jpeg).pixels
+        let half = try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.5)).pixels
+        var difference = 0
+        for y in 0..<128 {
+            for x in 0..<128 {
+                let average = (Int(full.pixel(x: 2 * x, y: 2 * y)[1]) + Int(full.pixel(x: 2 * x + 1, y: 2 * y)[1])
+                    + Int(full.pixel(x: 2 * x, y: 2 * y + 1)[1]) + Int(full.pixel(x: 2 * x + 1, y: 2 * y + 1)[1])) / 4
+                difference += abs(average - Int(half.pixel(x: x, y: y)[1]))
+            }
+        }
+        #expect(Double(difference) / Double(128 * 128) < 4)
+    }
+
+    @Test func otherFormatsIgnoreTheScale() throws {
+        let png = try ImageEncoder.encode(TestImages.gradient(), as: .png)
+        #expect(try ImageDecoder.decode(png, options: DecodeOptions(minimumScale: 0.1)).pixels.width == 64)
+    }
+}
