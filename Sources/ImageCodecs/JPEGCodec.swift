@@ -15,7 +15,9 @@ enum JPEGCodec {
             tjDecompressHeader3(handle.raw, buffer.baseAddress, UInt(buffer.count), &width, &height, &subsamp, &colorspace)
         }
         guard status == 0, width > 0, height > 0 else {
-            if !bytes.contains(0xDA) || bytes.count < 200 {
+            // No start-of-scan marker at all: the file stops before its image data.
+            let hasScan = bytes.indices.dropLast().contains { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xDA }
+            if !hasScan {
                 throw ImageCodecError(.truncated, "the JPEG ends before its image data (\(handle.errorMessage)); if it is still being copied, wait")
             }
             throw ImageCodecError(.corrupt, "the JPEG header is invalid: \(handle.errorMessage)")

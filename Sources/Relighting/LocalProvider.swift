@@ -29,6 +29,11 @@ public final class LocalProvider: RelightProvider {
         pool.start()
     }
 
+    deinit {
+        // A provider nobody shut down would otherwise leave its threads running; this form never blocks.
+        pool.shutdownGracefully { _ in }
+    }
+
     /// Stops the provider's threads once their current work is done.
     public func shutdown() async throws {
         try await pool.shutdownGracefully()
