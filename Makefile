@@ -29,8 +29,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product relight
 
+# The daemon on the example config with the local engine; Ctrl-C stops it cleanly.
 run: release
 	.build/release/relight validate --config $(CONFIG)
+	@echo
+	@echo "Try it: cp examples/photos/astronaut.png examples/inbox/golden-hour/"
+	@echo
+	.build/release/relight watch --config $(CONFIG)
 
 test: deps-test
 	$(SWIFT) build --build-tests

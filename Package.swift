@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "relight", targets: ["relight"]),
         .library(name: "RelightConfig", targets: ["RelightConfig"]),
         .library(name: "Relighting", targets: ["Relighting"]),
+        .library(name: "FolderWatch", targets: ["FolderWatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // Configuration and lighting profiles: YAML in, validated values out, with file:line:column diagnostics.
@@ -72,10 +74,38 @@ let package = Package(
             dependencies: [
                 "RelightConfig",
                 "Relighting",
+                "FolderWatch",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // libinotifytools (Debian libinotifytools0-dev; no pkg-config file, so the module map links it by name).
+        .systemLibrary(
+            name: "CInotifyTools",
+            providers: [.apt(["libinotifytools0-dev"])]
+        ),
+        // Watching folders: inotify (libinotifytools) and polling, settling, sniffing, ignore rules, routing.
+        .target(
+            name: "FolderWatch",
+            dependencies: [
+                "RelightConfig",
+                "CInotifyTools",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A benchmark harness for the watcher (Benchmarks/watch/run.sh); not part of the tests.
+        .executableTarget(
+            name: "watch-bench",
+            dependencies: [
+                "FolderWatch",
+                "RelightConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/watch/Sources/watch-bench",
             swiftSettings: strictSettings
         ),
         // The CLI: parses arguments and calls the libraries.
@@ -85,6 +115,9 @@ let package = Package(
                 "RelightConfig",
                 "Relighting",
                 "RelightPipeline",
+                "FolderWatch",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,6 +150,21 @@ let package = Package(
         .testTarget(
             name: "RelightEngineTests",
             dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FolderWatchTests",
+            dependencies: [
+                "FolderWatch",
+                "RelightConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["relight"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -73,6 +73,9 @@ public enum AtomicFile {
 
     /// `photo (2).jpg` for `photo.jpg`.
     static func suffixed(_ name: String, _ number: Int) -> String {
+        for compound in [".relight.json", ".error.json"] where name.hasSuffix(compound) && name.count > compound.count {
+            return "\(name.dropLast(compound.count)) (\(number))\(compound)"
+        }
         let ext = (name as NSString).pathExtension
         let stem = (name as NSString).deletingPathExtension
         return ext.isEmpty ? "\(stem) (\(number))" : "\(stem) (\(number)).\(ext)"

@@ -10,6 +10,10 @@ public struct ItemRunner: Sendable {
     public let redactor: SecretRedactor
     public let maxAttempts: Int
     public let logger: Logger
+    /// Output-folder problems (a full disk, no permission) are logged once per folder, then summarised.
+    let limiter = LogLimiter()
+    /// How long to wait before writing again after an output-folder error.
+    public var writeRetryDelay: Duration = .seconds(10)
 
     public init(journal: Journal, provider: any RelightProvider, redactor: SecretRedactor, maxAttempts: Int = 5, logger: Logger) {
         self.journal = journal
@@ -128,6 +132,21 @@ public struct ItemRunner: Sendable {
         item.attempts = max(item.attempts, original.attempts)
         let message = redactor.redact(String(describing: error))
         item.lastError = message
+        // A full disk or a missing permission is the operator's to fix: keep retrying without using up
+        // attempts, leave the source alone, and say so once per folder rather than once per item.
+        if let writeError = error as? AtomicFile.WriteError {
+            item.attempts = max(0, item.attempts - 1)
+            item.state = item.jobID != nil ? .submitted : .queued
+            item.nextAttemptAt = Date().addingTimeInterval(Double(writeRetryDelay.components.seconds))
+            try? await journal.save(item)
+            let key = "write:\(writeError.errno):\(job.naming.folder)"
+            let (shouldLog, suppressed) = limiter.check(key)
+            if shouldLog {
+                let more = suppressed > 0 ? " (\(suppressed) more like this since the last report)" : ""
+                log.error("\(message); the source is untouched and relight keeps retrying\(more)")
+            }
+            return .retryLater(item, after: writeRetryDelay)
+        }
         let disposition = (error as? any ProviderFailure)?.disposition ?? .retry(after: nil)
         // A job that was submitted stays submitted: it is resumed by its id, never submitted again.
         let keepState: ItemState = item.jobID != nil ? .submitted : .queued

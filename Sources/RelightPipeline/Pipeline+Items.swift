@@ -3,6 +3,17 @@ import Logging
 import RelightConfig
 import Relighting
 
+/// What ``Pipeline/accept(_:)`` did with one file.
+public struct AcceptReport: Sendable {
+    /// Profiles whose item is queued or under way, with the item's journal id.
+    public var waiting: [String: Int64] = [:]
+    /// Profiles already delivered (outputs reused, nothing charged), with their output files.
+    public var done: [String: [String]] = [:]
+    public var unknownProfiles: [String] = []
+    /// Why the file could not be taken at all.
+    public var failure: String?
+}
+
 /// A source file waiting for its profiles.
 struct SourceProgress: Sendable {
     var entry: WatchEntry
@@ -18,20 +29,24 @@ extension Pipeline {
     ///
     /// Content already relit with the same profile is not queued again: its outputs are copied
     /// under this file's name and nothing is charged.
-    public func accept(_ file: IncomingFile) async {
+    @discardableResult
+    public func accept(_ file: IncomingFile) async -> AcceptReport {
         var log = logger
         log[metadataKey: "file.path"] = "\(file.path)"
+        var report = AcceptReport()
         let sha: String
         do {
             sha = try await hash(file.path)
         } catch {
             log.warning("cannot read the file; skipped", metadata: ["error": "\(error)"])
-            return
+            report.failure = "cannot read the file: \(error.localizedDescription)"
+            return report
         }
         var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [], copies: [])
         for name in file.profiles {
             guard let profile = profiles.profile(named: name) else {
                 log.warning("no profile named \(name); skipped", metadata: ["profile": "\(name)"])
+                report.unknownProfiles.append(name)
                 continue
             }
             let candidate = JournalItem(
@@ -42,9 +57,23 @@ extension Pipeline {
                 case .queued(let item):
                     queue.push(item.id!, lane: file.entry.path)
                     progress.pending.insert(name)
+                    report.waiting[name] = item.id!
+                case .alreadyDone(let item) where !item.outputs.contains(where: FileManager.default.fileExists(atPath:)):
+                    // Done before, but every output has since been deleted: relight it again.
+                    var again = item
+                    again.state = .queued
+                    again.sourcePath = file.path
+                    again.watchPath = file.entry.path
+                    again.attempts = 0
+                    try await journal.save(again)
+                    queue.push(item.id!, lane: file.entry.path)
+                    progress.pending.insert(name)
+                    report.waiting[name] = item.id!
                 case .alreadyDone(let item):
                     if item.sourcePath != file.path {
-                        await copyOutputs(of: item, to: file.path, entry: file.entry, profile: profile)
+                        report.done[name] = await copyOutputs(of: item, to: file.path, entry: file.entry, profile: profile)
+                    } else {
+                        report.done[name] = item.outputs
                     }
                 case .existing(let item):
                     progress.pending.insert(name)
@@ -52,10 +81,12 @@ extension Pipeline {
                     if item.state.isOpen, !running.contains(item.id!) {
                         queue.push(item.id!, lane: item.watchPath, notBefore: item.nextAttemptAt)
                     }
+                    report.waiting[name] = item.id!
                 }
             } catch {
                 log.error("cannot write to the journal; the file will be picked up on the next start", metadata: ["error": "\(error)"])
-                return
+                report.failure = "cannot write to the journal: \(error)"
+                return report
             }
         }
         if progress.pending.isEmpty {
@@ -64,6 +95,7 @@ extension Pipeline {
             sources[file.path] = progress
         }
         nudge()
+        return report
     }
 
     func hash(_ path: String) async throws -> String {
@@ -181,7 +213,8 @@ extension Pipeline {
     }
 
     /// Copies the outputs of a done item under another source's name: same content, no new charge.
-    func copyOutputs(of item: JournalItem, to path: String, entry: WatchEntry, profile: LightingProfile) async {
+    @discardableResult
+    func copyOutputs(of item: JournalItem, to path: String, entry: WatchEntry, profile: LightingProfile) async -> [String] {
         let model = provider.name == ProviderKind.local.rawValue ? "local" : profile.modelType.rawValue
         let naming = OutputNaming(entry: entry, profile: profile.name, source: path, model: model)
         var written: [String] = []
@@ -202,6 +235,7 @@ extension Pipeline {
         logger.info("same content as an earlier file; reused its outputs, no new charge", metadata: [
             "file.path": "\(path)", "profile": "\(profile.name)", "reused.from": "\(item.sourcePath)",
         ])
+        return written
     }
 
     /// Whether the daily credit budget is spent; if so, pauses until midnight.

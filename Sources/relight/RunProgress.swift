@@ -1,36 +1,40 @@
 import Foundation
-import Relighting
 
-/// What `relight run` shows as items finish: a redrawn progress bar on a terminal, one line per item otherwise.
-/// Failures always get their own line with the reason.
-actor RunProgress {
-    private let isTerminal = isatty(STDOUT_FILENO) == 1
-    private var drewBar = false
+/// `relight run`'s progress: a bar that redraws itself on a terminal, one line per item otherwise.
+struct RunProgress {
+    let total: Int
+    private(set) var finished = 0
+    private(set) var failed = 0
+    private(set) var written = 0
+    private let interactive = isatty(STDOUT_FILENO) == 1
 
-    func finished(_ item: BatchRun.Item, done: Int, total: Int) {
-        let name = (item.source as NSString).lastPathComponent
-        if let failure = item.failure {
-            clearBar()
-            printOut("[\(done)/\(total)] \(item.source) · \(item.profile) → skipped: \(failure)")
-        } else if !isTerminal {
-            let outputs = item.outputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            printOut("[\(done)/\(total)] \(item.source) · \(item.profile) → \(outputs)")
+    init(total: Int) {
+        self.total = total
+    }
+
+    mutating func finish(_ file: String, _ profile: String, failure: String?, outputs: [String], alreadyDone: Bool = false) {
+        finished += 1
+        if !alreadyDone { written += outputs.count }
+        if failure != nil { failed += 1 }
+        let names = outputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+        let status = failure.map { "skipped: \($0)" } ?? (alreadyDone ? "already relit: \(names)" : names)
+        let line = "[\(finished)/\(total)] \(file) · \(profile) → \(status)"
+        if interactive {
+            // Clear the bar, print the line above it, then draw the bar again.
+            printRaw("\r\u{1B}[2K\(line)\n\(bar)")
+        } else {
+            printOut(line)
         }
-        guard isTerminal else { return }
-        let width = 24
-        let filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandle.standardOutput.write(Data("\r\u{1B}[K\(bar) \(done)/\(total)  \(name) · \(item.profile)".utf8))
-        drewBar = true
     }
 
-    /// Ends the bar's line, so what follows starts on a fresh one.
-    func finish() {
-        if drewBar { FileHandle.standardOutput.write(Data("\n".utf8)) }
-        drewBar = false
+    private var bar: String {
+        let width = 30
+        let filled = total == 0 ? width : width * finished / total
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] \(finished)/\(total)"
     }
 
-    private func clearBar() {
-        if drewBar { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+    func summary(outputFolder: String) {
+        if interactive { printRaw("\r\u{1B}[2K") }
+        printOut("\(written) image\(written == 1 ? "" : "s") written to \(outputFolder)/; \(failed) of \(total) item\(total == 1 ? "" : "s") failed.")
     }
 }

@@ -60,5 +60,6 @@ import Testing
     @Test func suffixesBeforeTheExtension() {
         #expect(AtomicFile.suffixed("a.b.jpg", 2) == "a.b (2).jpg")
         #expect(AtomicFile.suffixed("README", 3) == "README (3)")
+        #expect(AtomicFile.suffixed("a_warm.relight.json", 2) == "a_warm (2).relight.json")
     }
 }
