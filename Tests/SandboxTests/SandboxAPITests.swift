@@ -68,7 +68,7 @@ struct SandboxAPITests {
         let run = try await Self.call(.POST, sandbox.apiBaseURL + "/models/image-relighting/run", json: Self.runBody(subject))
         #expect(run.status == 200)
         #expect(run.json["status"] == .string("pending"))
-        #expect(run.json["creditCost"] == .double(2))
+        #expect(run.json["creditCost"] == .int(2))
         guard case .string(let statusURL)? = run.json["statusUrl"] else { Issue.record("no statusUrl: \(run.text)"); return }
         var outputs: [JSONValue] = []
         for _ in 0..<200 {
@@ -139,8 +139,9 @@ struct SandboxAPITests {
         #expect(width.status == 400 && width.text.contains("'width' must be a string"))
         let noSubject = try await Self.call(.POST, run, json: #"{"prompt":"x"}"#)
         #expect(noSubject.status == 400 && noSubject.text.contains("'subject_image' is required"))
-        let unreachable = try await Self.call(.POST, run, json: #"{"prompt":"x","subject_image":"http://127.0.0.1:1/a.png"}"#)
-        #expect(unreachable.status == 400 && unreachable.text.contains("could not be fetched"))
+        // An unsigned URL on the sandbox's own store answers 403, so the job cannot fetch it.
+        let unreachable = try await Self.call(.POST, run, json: #"{"prompt":"x","subject_image":"\#(sandbox.origin)/objects/a.png"}"#)
+        #expect(unreachable.status == 400 && unreachable.text.contains("could not be fetched: HTTP 403"))
         let notJSON = try await Self.call(.POST, run, json: "[1,2]")
         #expect(notJSON.status == 400)
     }
