@@ -44,9 +44,10 @@ public struct PixelDojoClient: Sendable {
         self.logger = logger
     }
 
-    /// An HTTP client suited to this one: no automatic redirects, generous connect timeout.
-    public static func makeHTTPClient() -> HTTPClient {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(15)))
+    /// An HTTP client suited to this one: no automatic redirects, a generous connect timeout
+    /// (a refused connection is retried by the client until it runs out).
+    public static func makeHTTPClient(connectTimeout: TimeAmount = .seconds(15)) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout))
         configuration.decompression = .disabled
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -133,11 +133,12 @@ struct ClientErrorTests {
     @Test func refusedConnectionIsANetworkError() async throws {
         let harness = try await CloudHarness.start()
         let parameters = try await harness.parameters()
-        let client = harness.client()
-        await harness.sandbox.stop()
+        await harness.stop()
+        let http = PixelDojoClient.makeHTTPClient(connectTimeout: .seconds(1))
+        let client = PixelDojoClient(settings: harness.settings, apiKey: APIKey(CloudHarness.apiKey), httpClient: http)
         let error = await Self.failure { _ = try await client.submit(parameters) }
         #expect(error?.kind == .network)
-        try? await harness.http.shutdown()
+        try await http.shutdown()
     }
 
     @Test func expiredOutputURLIsRefusedWithAHint() async throws {

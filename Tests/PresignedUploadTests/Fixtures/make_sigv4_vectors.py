@@ -44,11 +44,13 @@ CASES = [
 ]
 
 
+SESSION = botocore.session.get_session()
+
+
 def presign(method, endpoint, region, bucket, key, addressing, expires, when):
     fixed = datetime.datetime.strptime(when, "%Y-%m-%dT%H:%M:%S")
     botocore.auth.get_current_datetime = lambda *args, **kwargs: fixed
-    session = botocore.session.get_session()
-    client = session.create_client(
+    client = SESSION.create_client(
         "s3",
         region_name=region,
         endpoint_url=endpoint,
