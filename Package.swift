@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "relight", targets: ["relight"]),
         .library(name: "RelightConfig", targets: ["RelightConfig"]),
         .library(name: "Relighting", targets: ["Relighting"]),
+        .library(name: "FolderWatch", targets: ["FolderWatch"]),
         .library(name: "PresignedUpload", targets: ["PresignedUpload"]),
         .library(name: "PixelDojo", targets: ["PixelDojo"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
@@ -23,12 +24,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        // The cloud path: HTTP client, signing, the sandbox server.
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        // The cloud path: HTTP client and the sandbox server.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Configuration and lighting profiles: YAML in, validated values out, with file:line:column diagnostics.
@@ -39,10 +41,77 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The provider interface shared by the local engine and the cloud API.
+        // System libraries for the image codecs: only their error-code APIs are used.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        // 8-bit RGB(A) pixel buffers shared by the codecs and the engine.
+        .target(
+            name: "ImagePixels",
+            swiftSettings: strictSettings
+        ),
+        // Decode and encode JPEG, PNG and WebP; sniffing; orientation; metadata carry-over.
+        .target(
+            name: "ImageCodecs",
+            dependencies: ["ImagePixels", "CTurboJPEG", "CPNG", "CWebP"],
+            swiftSettings: strictSettings
+        ),
+        // The local relighting algorithm on pixel buffers; no I/O.
+        .target(
+            name: "RelightEngine",
+            dependencies: ["ImagePixels", "RelightConfig"],
+            swiftSettings: strictSettings
+        ),
+        // The provider interface shared by the local engine and the cloud API, and the local provider.
         .target(
             name: "Relighting",
-            dependencies: ["RelightConfig"],
+            dependencies: [
+                "RelightConfig",
+                "ImagePixels",
+                "ImageCodecs",
+                "RelightEngine",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The journal, the output writer and the pipeline that joins watching, providers and outputs.
+        .target(
+            name: "RelightPipeline",
+            dependencies: [
+                "RelightConfig",
+                "Relighting",
+                "FolderWatch",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // libinotifytools (Debian libinotifytools0-dev; no pkg-config file, so the module map links it by name).
+        .systemLibrary(
+            name: "CInotifyTools",
+            providers: [.apt(["libinotifytools0-dev"])]
+        ),
+        // Watching folders: inotify (libinotifytools) and polling, settling, sniffing, ignore rules, routing.
+        .target(
+            name: "FolderWatch",
+            dependencies: [
+                "RelightConfig",
+                "CInotifyTools",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A benchmark harness for the watcher (Benchmarks/watch/run.sh); not part of the tests.
+        .executableTarget(
+            name: "watch-bench",
+            dependencies: [
+                "FolderWatch",
+                "RelightConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/watch/Sources/watch-bench",
             swiftSettings: strictSettings
         ),
         // S3 SigV4 presigning, the presign-service client and the streaming uploader.
@@ -101,10 +170,21 @@ let package = Package(
             dependencies: [
                 "RelightConfig",
                 "Relighting",
+                "RelightPipeline",
+                "FolderWatch",
                 "Sandbox",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks/engine: times decode, relight and encode of one image (see Benchmarks/engine/run.sh); not a test.
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig"],
+            path: "Benchmarks/engine/Sources/engine-bench",
             swiftSettings: strictSettings
         ),
         // Cloud-path benchmarks (Benchmarks/cloud/run.sh); built with the package, never run by `swift test`.
@@ -117,11 +197,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/cloud/CloudBench",
-            swiftSettings: strictSettings
-        ),
-        .testTarget(
-            name: "RelightConfigTests",
-            dependencies: ["RelightConfig"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -164,6 +239,44 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelightConfigTests",
+            dependencies: ["RelightConfig"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelightPipelineTests",
+            dependencies: ["RelightPipeline", "RelightConfig", "Relighting", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ImageCodecsTests",
+            dependencies: ["ImageCodecs", "ImagePixels"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RelightEngineTests",
+            dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FolderWatchTests",
+            dependencies: [
+                "FolderWatch",
+                "RelightConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["relight"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(

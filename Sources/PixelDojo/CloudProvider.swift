@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import PresignedUpload
@@ -18,6 +19,8 @@ public struct CloudProvider: RelightProvider {
     /// Retry policy for submits, polls and downloads; its deadline is set per job from `job_timeout`.
     public var retry: RetryStateMachine.Configuration
     public var clock: any Clock<Duration> = ContinuousClock()
+    /// Set by ``make(_:environment:logger:)``: ``shutdown()`` then releases the client's HTTP client.
+    var ownsHTTPClient = false
 
     public init(client: PixelDojoClient, uploader: any ImageUploader, gate: SubmissionGate = SubmissionGate(), retry: RetryStateMachine.Configuration = .init(), logger: Logger = Logger(label: "relight.pixeldojo")) {
         self.client = client
@@ -123,5 +126,34 @@ public struct CloudProvider: RelightProvider {
         case .png: return .png
         case .webp: return .webp
         }
+    }
+}
+
+extension CloudProvider {
+    /// The provider a configuration describes, with its own HTTP client: call ``shutdown()`` when done.
+    ///
+    /// Throws ``PixelDojoError`` (no API key) or ``UploadError`` (no `upload:` section, missing store
+    /// keys or token) with a message that names the setting to fix.
+    public static func make(_ configuration: RelightConfiguration, environment: [String: String], logger: Logger = Logger(label: "relight.pixeldojo")) throws -> CloudProvider {
+        let key = try APIKey.load(configuration.pixeldojo, environment: environment)
+        guard let upload = configuration.upload else {
+            throw UploadError(.invalidConfiguration, "provider pixeldojo needs an upload: section (s3: or presign_service:) so the API can fetch each photo by URL.")
+        }
+        let http = PixelDojoClient.makeHTTPClient()
+        do {
+            let uploader = try makeUploader(upload, environment: environment, httpClient: http, logger: logger)
+            let client = PixelDojoClient(settings: configuration.pixeldojo, apiKey: key, httpClient: http, logger: logger)
+            var provider = CloudProvider(client: client, uploader: uploader, logger: logger)
+            provider.ownsHTTPClient = true
+            return provider
+        } catch {
+            try? http.syncShutdown()
+            throw error
+        }
+    }
+
+    /// Releases the HTTP client when the provider made it (``make(_:environment:logger:)``).
+    public func shutdown() async throws {
+        if ownsHTTPClient { try await client.http.shutdown() }
     }
 }

@@ -17,6 +17,8 @@ public struct WatchEntry: Sendable, Hashable {
     public var sidecar: Bool
     /// Where the entry starts in the config file, for messages about it.
     public var location: SourceLocation
+    /// Where each listed profile name is written, for messages about a missing profile.
+    public var profileLocations: [String: SourceLocation] = [:]
 
     public static let defaultOutput = "relit/{profile}"
     public static let defaultNaming = "{stem}_{profile}_{index}.{ext}"

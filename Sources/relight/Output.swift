@@ -9,3 +9,8 @@ func printError(_ line: String) {
 func printOut(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
+
+/// Writes text to standard output without a newline (for a progress bar).
+func printRaw(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}

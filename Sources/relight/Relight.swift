@@ -1,11 +1,12 @@
 import ArgumentParser
+import RelightPipeline
 
 @main
 struct Relight: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relight",
         abstract: "Relights photos dropped into watched folders, with named lighting profiles.",
-        version: "0.1.0",
+        version: RelightVersion.current,
         subcommands: [
             WatchCommand.self,
             RunCommand.self,

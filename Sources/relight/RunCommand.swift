@@ -1,14 +1,114 @@
 import ArgumentParser
+import Foundation
+import Logging
+import RelightConfig
+import Relighting
+import RelightPipeline
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Relights the given files once, with the given profiles."
+        abstract: "Relights the given files once, with the given profiles.",
+        discussion: """
+            Folders expand to the JPEG, PNG and WebP images directly inside them (recognised by content). \
+            Outputs are named {stem}_{profile}_{index}.{ext}. The work goes through the same journal as the \
+            daemon, so a photo already relit with a profile is not relit (or charged) again. \
+            Exits 0 only if every item succeeded, 1 otherwise.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: ArgumentHelp("Image files or folders of images.", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .customLong("profile"), help: ArgumentHelp("A profile to apply; repeat for several.", valueName: "name"))
+    var profileNames: [String] = []
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("The output folder.", valueName: "dir"))
+    var outputDirectory: String = "relit"
+
+    func validate() throws {
+        if profileNames.isEmpty { throw ValidationError("Give at least one --profile NAME (see `relight profiles`).") }
+    }
+
     func run() async throws {
-        try notYetAvailable("relight run")
+        let setup = try RunSetup(global: global, profileNames: profileNames)
+        let (files, problems) = BatchRun.expand(paths)
+        for problem in problems { printError("error: \(problem)") }
+        let cwd = FileManager.default.currentDirectoryPath
+        let output = ConfigLocator.absolute(outputDirectory, base: cwd)
+        let journal = try Journal(stateDirectory: setup.configuration.stateDirectory)
+        let provider = LocalProvider()
+        let pipeline = Pipeline(
+            configuration: setup.configuration, profiles: setup.catalog, journal: journal, provider: provider,
+            redactor: SecretRedactor(), settings: .init(concurrency: provider.threadCount, maxAttempts: 1),
+            logger: makeLogger("relight.run", level: .critical))
+        let runner = Task { await pipeline.run() }
+        var progress = RunProgress(total: files.count * profileNames.count)
+        var waiting: [Int64: [(file: String, profile: String)]] = [:]
+        for file in files {
+            let path = ConfigLocator.absolute(file, base: cwd)
+            let entry = WatchEntry(
+                path: (path as NSString).deletingLastPathComponent, profiles: .list(profileNames), output: output,
+                sidecar: false, location: SourceLocation(file: "relight run"))
+            await pipeline.register(entry: entry)
+            let report = await pipeline.accept(IncomingFile(path: path, entry: entry, profiles: profileNames))
+            for name in profileNames {
+                if let failure = report.failure {
+                    progress.finish(file, name, failure: failure, outputs: [])
+                } else if let outputs = report.done[name] {
+                    progress.finish(file, name, failure: nil, outputs: outputs, alreadyDone: true)
+                } else if let id = report.waiting[name] {
+                    waiting[id, default: []].append((file, name))
+                }
+            }
+        }
+        var seen = 0
+        while !waiting.isEmpty {
+            let outcomes = await pipeline.outcomes
+            for outcome in outcomes.dropFirst(seen) {
+                guard let id = outcome.item.id, let pairs = waiting.removeValue(forKey: id) else { continue }
+                for (file, name) in pairs {
+                    switch outcome {
+                    case .done(let item): progress.finish(file, name, failure: nil, outputs: item.outputs)
+                    case .failed(let item): progress.finish(file, name, failure: item.lastError ?? "failed", outputs: [])
+                    case .paused(_, let reason, _): progress.finish(file, name, failure: reason, outputs: [])
+                    case .retryLater: waiting[id, default: []].append((file, name))
+                    }
+                }
+            }
+            seen = outcomes.count
+            if !waiting.isEmpty { try? await Task.sleep(for: .milliseconds(50)) }
+        }
+        await pipeline.stop()
+        await runner.value
+        try? await provider.shutdown()
+        progress.summary(outputFolder: outputDirectory)
+        if progress.failed > 0 || !problems.isEmpty || progress.total == 0 { throw ExitCode.failure }
+    }
+}
+
+/// What `relight run` works with: the profiles asked for, and a configuration for the journal.
+struct RunSetup {
+    var configuration: RelightConfiguration
+    var catalog: ProfileCatalog
+
+    init(global: GlobalOptions, profileNames: [String]) throws {
+        catalog = try loadProfiles(global)
+        for name in profileNames where catalog.profile(named: name) == nil {
+            let hint = DidYouMean.hint(for: name, among: catalog.names)
+            printError("error: no profile named '\(name)' in \(catalog.directory)\(hint)")
+            throw ExitStatus.usage
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        if global.config != nil || (try? ConfigLocator.locate(explicit: nil)) != nil {
+            configuration = try loadConfiguration(global, createMissingFolders: false, printNotes: false).configuration
+        } else {
+            configuration = RelightConfiguration(
+                file: "", baseDirectory: cwd, provider: .local, providerIsExplicit: false, profilesDirectory: catalog.directory,
+                stateDirectory: ConfigLocator.absolute(".relight", base: cwd), pixeldojo: PixelDojoSettings(), upload: nil,
+                budget: BudgetSettings(), watch: [], status: StatusSettings(listen: nil))
+        }
     }
 }

@@ -1,0 +1,19 @@
+// libinotifytools (Debian: libinotifytools0-dev). It ships no pkg-config file, so the module
+// map links it by name. <sys/inotify.h> gives the event masks, struct inotify_event and the
+// Glibc calls used where the library's own tables cannot be trusted; <sys/eventfd.h> and
+// <poll.h> let the watcher thread wake up for commands without waiting out a timeout;
+// <sys/statfs.h> tells network file systems apart; <sys/prctl.h> names the watcher's threads.
+#ifndef RELIGHT_CINOTIFYTOOLS_SHIM_H
+#define RELIGHT_CINOTIFYTOOLS_SHIM_H
+#include <sys/inotify.h>
+#include <sys/eventfd.h>
+#include <poll.h>
+#include <sys/statfs.h>
+#include <sys/prctl.h>
+#include <inotifytools/inotifytools.h>
+
+/// Names the calling thread (shown by top -H and gdb); Glibc's pthread_setname_np needs _GNU_SOURCE.
+static inline void relight_name_thread(const char *name) {
+    prctl(PR_SET_NAME, name, 0, 0, 0);
+}
+#endif

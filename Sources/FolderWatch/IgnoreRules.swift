@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which paths under a watched folder are never looked at.
+///
+/// - The built-in list from SPEC.md (always on), applied to every name below the watched folder.
+/// - `exclude` globs (files and folders) and `include` globs (files only; empty means every file).
+///   A glob without `/` is matched against each name; a glob with `/` against the path relative to
+///   the watched folder, where `*` also crosses `/` (`drafts/*` covers everything under `drafts`).
+/// - Ignored folders given as absolute paths: the daemon's output, state and `move:` folders.
+public struct IgnoreRules: Sendable {
+    /// Exact names that are always ignored.
+    public static let builtInNames: Set<String> = [".DS_Store", "Thumbs.db", "desktop.ini", "@eaDir", "#recycle", "#snapshot"]
+    /// Name globs that are always ignored (`.*` also covers `._*` and `.syncthing.*.tmp`).
+    public static let builtInGlobs: [String] = [".*", "~*", "*.part", "*.partial", "*.crdownload", "*.filepart", "*.tmp", "*.swp"]
+
+    public var include: [String]
+    public var exclude: [String]
+    public var ignoredFolders: [WatchPath]
+
+    public init(include: [String] = [], exclude: [String] = [], ignoredFolders: [WatchPath] = []) {
+        self.include = include
+        self.exclude = exclude
+        self.ignoredFolders = ignoredFolders
+    }
+
+    /// True when a folder below `root` is not watched or descended into.
+    public func ignoresFolder(_ path: WatchPath, root: WatchPath) -> Bool {
+        if ignoredFolders.contains(where: { path.isWithin($0) }) { return true }
+        guard let parts = path.components(below: root) else { return true }
+        return ignored(parts, isFile: false)
+    }
+
+    /// True when a file below `root` is dropped without being looked at.
+    public func ignoresFile(_ path: WatchPath, root: WatchPath) -> Bool {
+        if ignoredFolders.contains(where: { path.isWithin($0) }) { return true }
+        guard let parts = path.components(below: root), !parts.isEmpty else { return true }
+        return ignored(parts, isFile: true)
+    }
+
+    private func ignored(_ parts: [[UInt8]], isFile: Bool) -> Bool {
+        for name in parts where Self.builtIn(name) { return true }
+        if exclude.contains(where: { matches($0, parts) }) { return true }
+        if isFile, !include.isEmpty, let name = parts.last {
+            return !include.contains(where: { Self.glob($0, name) || ($0.contains("/") && matches($0, parts)) })
+        }
+        return false
+    }
+
+    private func matches(_ pattern: String, _ parts: [[UInt8]]) -> Bool {
+        if pattern.contains("/") {
+            return Self.glob(pattern, Array(parts.joined(separator: [UInt8(ascii: "/")])))
+        }
+        return parts.contains { Self.glob(pattern, $0) }
+    }
+
+    /// The built-in list, on one name, without fnmatch (it runs for every file of a poll scan).
+    static func builtIn(_ name: [UInt8]) -> Bool {
+        guard let first = name.first else { return true }
+        if first == UInt8(ascii: ".") || first == UInt8(ascii: "~") { return true }
+        if builtInNameBytes.contains(name) { return true }
+        return builtInSuffixes.contains { name.count > $0.count && name.suffix($0.count).elementsEqual($0) }
+    }
+
+    private static let builtInNameBytes: Set<[UInt8]> = Set(builtInNames.map { Array($0.utf8) })
+    private static let builtInSuffixes: [[UInt8]] = builtInGlobs.filter { $0.hasPrefix("*") }.map { Array($0.dropFirst().utf8) }
+
+    /// One entry found while walking a tree whose folders above it already passed: only its own
+    /// name (and the relative path, for globs with `/`) needs checking.
+    func ignoresEntry(name: [UInt8], path: WatchPath, root: WatchPath, isFile: Bool) -> Bool {
+        if Self.builtIn(name) { return true }
+        if !isFile, ignoredFolders.contains(where: { path.isWithin($0) }) { return true }
+        if exclude.isEmpty, include.isEmpty { return false }
+        guard let parts = path.components(below: root) else { return true }
+        return ignored(parts, isFile: isFile)
+    }
+
+    /// fnmatch(3) on raw bytes, without FNM_PATHNAME.
+    static func glob(_ pattern: String, _ name: [UInt8]) -> Bool {
+        var subject = name
+        subject.append(0)
+        return subject.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { fnmatch(pattern, $0.baseAddress!, 0) == 0 }
+        }
+    }
+}

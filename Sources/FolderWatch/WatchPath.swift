@@ -1,0 +1,94 @@
+/// A file system path kept as raw bytes.
+///
+/// Linux file names are byte strings: a name that is not valid UTF-8 must still reach `open(2)`
+/// unchanged, so paths are never round-tripped through `String`. `description` is for people
+/// (invalid bytes shown as U+FFFD); `withCString` is for system calls.
+public struct WatchPath: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The path's bytes, without a terminating NUL.
+    public private(set) var bytes: [UInt8]
+
+    public init(bytes: [UInt8]) {
+        var trimmed = bytes
+        while trimmed.count > 1, trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
+        self.bytes = trimmed
+    }
+
+    public init(_ string: String) {
+        self.init(bytes: Array(string.utf8))
+    }
+
+    /// A path from a NUL-terminated C string.
+    init(cString: UnsafePointer<CChar>) {
+        self.init(bytes: Self.bytes(of: cString))
+    }
+
+    static func bytes(of cString: UnsafePointer<CChar>) -> [UInt8] {
+        var length = 0
+        while cString[length] != 0 { length += 1 }
+        return cString.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
+    }
+
+    /// The path for display: exact when the bytes are UTF-8, with U+FFFD where they are not.
+    public var description: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The path as a `String`, or nil when its bytes are not valid UTF-8.
+    public var string: String? { String(validating: bytes, as: UTF8.self) }
+
+    /// The last component (the file or folder name).
+    public var lastComponent: [UInt8] {
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return bytes }
+        return Array(bytes[(slash + 1)...])
+    }
+
+    /// The folder above this path.
+    public var parent: WatchPath {
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return WatchPath(".") }
+        return slash == 0 ? WatchPath("/") : WatchPath(bytes: Array(bytes[..<slash]))
+    }
+
+    /// This path with one more component.
+    public func appending(_ name: [UInt8]) -> WatchPath {
+        var copy = self
+        if copy.bytes.last != UInt8(ascii: "/") { copy.bytes.append(UInt8(ascii: "/")) }
+        copy.bytes.append(contentsOf: name)
+        return copy
+    }
+
+    public func appending(_ name: String) -> WatchPath { appending(Array(name.utf8)) }
+
+    /// True when `self` is `ancestor` or lies below it (component-wise, not just a string prefix).
+    public func isWithin(_ ancestor: WatchPath) -> Bool {
+        let a = ancestor.bytes
+        guard bytes.count >= a.count, bytes.starts(with: a) else { return false }
+        if bytes.count == a.count || a.last == UInt8(ascii: "/") { return true }
+        return bytes[a.count] == UInt8(ascii: "/")
+    }
+
+    /// The components below `ancestor`, or nil when this path is not within it.
+    public func components(below ancestor: WatchPath) -> [[UInt8]]? {
+        guard isWithin(ancestor) else { return nil }
+        let rest = bytes.dropFirst(ancestor.bytes.count)
+        return rest.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map(Array.init)
+    }
+
+    /// `self` with the leading `old` replaced by `new` (for folder renames).
+    func replacingPrefix(_ old: WatchPath, with new: WatchPath) -> WatchPath {
+        guard isWithin(old) else { return self }
+        return WatchPath(bytes: new.bytes + bytes.dropFirst(old.bytes.count))
+    }
+
+    /// Calls `body` with the path as a NUL-terminated C string.
+    public func withCString<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
+        var terminated = bytes
+        terminated.append(0)
+        return try terminated.withUnsafeBufferPointer { buffer in
+            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
+        }
+    }
+
+    public static func < (lhs: WatchPath, rhs: WatchPath) -> Bool {
+        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+    }
+}

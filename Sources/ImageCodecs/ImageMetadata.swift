@@ -1,0 +1,48 @@
+import ImagePixels
+
+/// The metadata relight carries from a source image to its JPEG outputs.
+public struct ImageMetadata: Sendable, Equatable {
+    /// The raw ICC profile, when the source has one.
+    public var iccProfile: [UInt8]?
+    /// The raw EXIF block as a TIFF structure (starting at `II*\0` or `MM\0*`, without the `Exif\0\0` prefix).
+    public var exif: [UInt8]?
+    /// The EXIF orientation, 1–8 (1 when absent or invalid).
+    public var orientation: Int
+
+    public init(iccProfile: [UInt8]? = nil, exif: [UInt8]? = nil, orientation: Int = 1) {
+        self.iccProfile = iccProfile
+        self.exif = exif
+        self.orientation = orientation
+    }
+}
+
+/// A decoded image: upright pixels (when orientation was applied), its metadata, and what it was.
+public struct DecodedImage: Sendable {
+    public var pixels: PixelBuffer
+    public var metadata: ImageMetadata
+    public var format: ImageFormat
+    /// The stored (pre-orientation) dimensions from the header.
+    public var header: ImageHeader
+
+    public init(pixels: PixelBuffer, metadata: ImageMetadata, format: ImageFormat, header: ImageHeader) {
+        self.pixels = pixels
+        self.metadata = metadata
+        self.format = format
+        self.header = header
+    }
+}
+
+/// What an image header says, read without decoding pixels.
+public struct ImageHeader: Sendable, Equatable {
+    public var format: ImageFormat
+    public var width: Int
+    public var height: Int
+    public var hasAlpha: Bool
+
+    public init(format: ImageFormat, width: Int, height: Int, hasAlpha: Bool) {
+        self.format = format
+        self.width = width
+        self.height = height
+        self.hasAlpha = hasAlpha
+    }
+}

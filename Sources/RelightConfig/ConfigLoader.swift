@@ -1,0 +1,46 @@
+import Foundation
+
+/// Loads relight.yaml and its profiles, and cross-checks them.
+public enum ConfigLoader {
+    /// Loads and validates the config at `path` and every profile in its profiles folder.
+    ///
+    /// - Parameter createMissingFolders: create watched folders that do not exist (and say so in the notes).
+    /// - Throws: ``ConfigErrors`` with every problem found, each naming its file, line and column.
+    public static func load(
+        path: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        createMissingFolders: Bool = true
+    ) throws(ConfigErrors) -> LoadedConfiguration {
+        let file = ConfigLocator.absolute(path, base: FileManager.default.currentDirectoryPath)
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument(contentsOf: file)
+        } catch {
+            throw ConfigErrors([error])
+        }
+        let reader = NodeReader(document)
+        let parser = ConfigParser(reader: reader, base: (file as NSString).deletingLastPathComponent, environment: environment)
+        guard let configuration = parser.parse(file: file) else { throw ConfigErrors(reader.sortedErrors) }
+        let catalog = ProfileCatalog.load(directory: configuration.profilesDirectory)
+        var validator = ConfigValidator(configuration: configuration, catalog: catalog.catalog, environment: environment)
+        validator.check()
+        let errors = reader.sortedErrors + catalog.errors + validator.errors
+        guard errors.isEmpty else { throw ConfigErrors(errors) }
+        var notes = reader.notes + catalog.notes + validator.notes
+        var created: [String] = []
+        if createMissingFolders {
+            for entry in configuration.watch where !FileManager.default.fileExists(atPath: entry.path) {
+                do {
+                    try FileManager.default.createDirectory(atPath: entry.path, withIntermediateDirectories: true)
+                    created.append(entry.path)
+                    notes.append(ConfigNote(.note, "watched folder \(entry.path) did not exist; created it", at: entry.location))
+                } catch {
+                    throw ConfigErrors([ConfigError(
+                        .unreadable, "watched folder \(entry.path) does not exist and cannot be created: \(error.localizedDescription)",
+                        at: entry.location)])
+                }
+            }
+        }
+        return LoadedConfiguration(configuration: configuration, profiles: catalog.catalog, notes: notes, createdFolders: created)
+    }
+}

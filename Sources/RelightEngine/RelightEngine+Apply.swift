@@ -1,0 +1,92 @@
+import ImagePixels
+
+extension RelightEngine {
+    /// Multiplies every pixel, in linear light, by the bilinearly upsampled gain, and re-encodes to sRGB.
+    ///
+    /// Fixed-point throughout: linear light in 1/8192 steps, gains in 1/4096 steps. Each gain-map row
+    /// is upsampled horizontally once; each output row is then a vertical blend of two such rows (a
+    /// straight loop the compiler vectorises), and the pixel loop is two table lookups and a multiply.
+    func apply(_ map: GainMap, to image: inout PixelBuffer) {
+        let width = image.width, height = image.height, channels = image.channels
+        let factor = Float(map.factor)
+        let lowWidth = map.width, lowHeight = map.height
+        let rowLength = width * 3
+
+        // Per output column: the cell it starts from and the weight (0...256) of the next cell.
+        var columnIndex = [Int](repeating: 0, count: width)
+        var columnWeight = [Int32](repeating: 0, count: width)
+        for x in 0..<width {
+            let u = max(0, (Float(x) + 0.5) / factor - 0.5)
+            let x0 = min(lowWidth - 1, Int(u))
+            columnIndex[x] = x0
+            columnWeight[x] = x0 + 1 < lowWidth ? Int32(((u - Float(x0)) * 256).rounded()) : 0
+        }
+
+        /// Gain-map row `j`, upsampled to full width, as fixed-point RGB.
+        func upsampledRow(_ j: Int, into out: UnsafeMutablePointer<Int32>) {
+            map.gains.withUnsafeBufferPointer { gains in
+                let row = gains.baseAddress! + j * lowWidth
+                for x in 0..<width {
+                    let c = columnIndex[x]
+                    let a = row[c], b = row[min(c + 1, lowWidth - 1)]
+                    let value = (a + (b - a) * (Float(columnWeight[x]) / 256)) * 4096
+                    out[x * 3] = Int32(min(value.x, 32767))
+                    out[x * 3 + 1] = Int32(min(value.y, 32767))
+                    out[x * 3 + 2] = Int32(min(value.z, 32767))
+                }
+            }
+        }
+
+        let upper = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+        let lower = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+        let blended = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+        defer {
+            upper.deallocate()
+            lower.deallocate()
+            blended.deallocate()
+        }
+        var upperRow = -1, lowerRow = -1
+
+        ColorTables.toLinear16.withUnsafeBufferPointer { toLinear in
+            ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
+                image.bytes.withUnsafeMutableBufferPointer { pixels in
+                    let lin = toLinear.baseAddress!, srgb = toSRGB.baseAddress!
+                    for y in 0..<height {
+                        let v = max(0, (Float(y) + 0.5) / factor - 0.5)
+                        let y0 = min(lowHeight - 1, Int(v))
+                        let y1 = min(lowHeight - 1, y0 + 1)
+                        let wy = y1 > y0 ? Int32(((v - Float(y0)) * 256).rounded()) : 0
+                        if upperRow != y0 {
+                            if lowerRow == y0 {
+                                upper.update(from: lower, count: rowLength)
+                            } else {
+                                upsampledRow(y0, into: upper)
+                            }
+                            upperRow = y0
+                        }
+                        if lowerRow != y1 {
+                            upsampledRow(y1, into: lower)
+                            lowerRow = y1
+                        }
+                        for k in 0..<rowLength {
+                            blended[k] = upper[k] &+ (((lower[k] &- upper[k]) &* wy) &>> 8)
+                        }
+                        var p = pixels.baseAddress! + y * width * channels
+                        var g = UnsafePointer(blended)
+                        for _ in 0..<width {
+                            // Index ≤ 8192 × 32767 >> 12 < 65536: the table covers it, so no clamp is needed.
+                            let r = (UInt32(lin[Int(p[0])]) &* UInt32(bitPattern: g[0])) &>> 12
+                            let gr = (UInt32(lin[Int(p[1])]) &* UInt32(bitPattern: g[1])) &>> 12
+                            let b = (UInt32(lin[Int(p[2])]) &* UInt32(bitPattern: g[2])) &>> 12
+                            p[0] = srgb[Int(r)]
+                            p[1] = srgb[Int(gr)]
+                            p[2] = srgb[Int(b)]
+                            p += channels
+                            g += 3
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

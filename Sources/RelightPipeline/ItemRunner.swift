@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import RelightConfig
+import Relighting
+
+/// Runs one item through a provider and writes its outputs, journaling every step first.
+public struct ItemRunner: Sendable {
+    public let journal: Journal
+    public let provider: any RelightProvider
+    public let redactor: SecretRedactor
+    public let maxAttempts: Int
+    public let logger: Logger
+    /// Output-folder problems (a full disk, no permission) are logged once per folder, then summarised.
+    let limiter = LogLimiter()
+    /// How long to wait before writing again after an output-folder error.
+    public var writeRetryDelay: Duration = .seconds(10)
+
+    public init(journal: Journal, provider: any RelightProvider, redactor: SecretRedactor, maxAttempts: Int = 5, logger: Logger) {
+        self.journal = journal
+        self.provider = provider
+        self.redactor = redactor
+        self.maxAttempts = maxAttempts
+        self.logger = logger
+    }
+
+    public func run(_ job: ItemJob) async -> ItemOutcome {
+        var item = job.item
+        var log = logger
+        log[metadataKey: "file.path"] = "\(item.sourcePath)"
+        log[metadataKey: "profile"] = "\(item.profile)"
+        let request = RelightRequest(sourcePath: item.sourcePath, sourceSHA256: item.sourceSHA256, profile: job.profile)
+        let started = Date()
+        do {
+            item.attempts += 1
+            item.startedAt = started
+            if item.jobID == nil { item.state = .uploading }
+            try await journal.save(item)
+            let result: RelightResult
+            // Any item with a job id was submitted: resume it by its id, never submit it again.
+            if let jobID = item.jobID {
+                log.info("resuming job after a restart", metadata: ["job.id": "\(jobID)"])
+                result = try await provider.resume(jobID: jobID, request: request, events: events(for: item, log: log))
+            } else {
+                result = try await provider.relight(request, events: events(for: item, log: log))
+            }
+            let providerSeconds = Date().timeIntervalSince(started)
+            if let fresh = try await journal.item(id: item.id ?? -1) { item = fresh }
+            item.jobID = result.jobID ?? item.jobID
+            item.credits = max(item.credits, result.creditCost)
+            try await write(result, job: job, item: &item, providerSeconds: providerSeconds)
+            log.info("relit", metadata: ["outputs": "\(item.outputs.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
+            return .done(item)
+        } catch {
+            return await handle(error, item: item, job: job, log: log)
+        }
+    }
+
+    /// Journals provider progress as it happens: above all the job id, before anything else can fail.
+    private func events(for item: JournalItem, log: Logger) -> @Sendable (RelightEvent) async -> Void {
+        let journal = self.journal
+        let id = item.id ?? -1
+        return { event in
+            guard var current = try? await journal.item(id: id) else { return }
+            switch event {
+            case .uploading: current.state = .uploading
+            case .submitted(let jobID, let credits):
+                current.state = .submitted
+                current.jobID = jobID
+                current.credits = credits ?? current.credits
+                current.submittedAt = Date()
+                log.info("submitted", metadata: ["job.id": "\(jobID)"])
+            case .processing: return
+            case .downloading: current.state = .downloading
+            }
+            try? await journal.save(current)
+        }
+    }
+
+    /// Plans output names (journaled, so a rerun knows they are ours), writes every output, then the sidecar.
+    private func write(_ result: RelightResult, job: ItemJob, item: inout JournalItem, providerSeconds: Double) async throws {
+        let writeStart = Date()
+        let folder = job.naming.folder
+        let ours = Set(item.outputs + (item.sidecar.map { [$0] } ?? []))
+        var planned: [String] = []
+        for image in result.images {
+            let name = job.naming.fileName(index: image.index, format: image.format, seed: image.seed)
+            planned.append(Self.freeName(name, in: folder, ours: ours.union(planned)))
+        }
+        item.state = .writing
+        item.outputs = planned
+        try await journal.save(item)
+        var written: [String] = []
+        for (image, path) in zip(result.images, planned) {
+            written.append(try AtomicFile.write(image.data, folder: folder, name: (path as NSString).lastPathComponent, replacing: Set(planned)))
+        }
+        item.outputs = written
+        if job.sidecar {
+            let sidecar = Sidecar(
+                source: .init(path: item.sourcePath, sha256: item.sourceSHA256), profile: job.profile, provider: provider.name,
+                model: result.model, jobID: result.jobID, creditCost: result.creditCost,
+                outputs: written.map { ($0 as NSString).lastPathComponent },
+                timings: .init(
+                    detectedAt: item.detectedAt, startedAt: item.startedAt, finishedAt: Date(), providerSeconds: providerSeconds,
+                    writeSeconds: Date().timeIntervalSince(writeStart)))
+            item.sidecar = try AtomicFile.write(
+                sidecar.encoded(), folder: folder, name: job.naming.sidecarName, replacing: ours.union(item.sidecar.map { [$0] } ?? []))
+        }
+        unlink((folder as NSString).appendingPathComponent(job.naming.errorName))
+        item.state = .done
+        item.finishedAt = Date()
+        item.lastError = nil
+        item.nextAttemptAt = nil
+        try await journal.save(item)
+    }
+
+    /// `name`, or the first ` (N)` variant that no foreign file holds.
+    static func freeName(_ name: String, in folder: String, ours: Set<String>) -> String {
+        var attempt = 1
+        while true {
+            let candidate = (folder as NSString).appendingPathComponent(attempt == 1 ? name : AtomicFile.suffixed(name, attempt))
+            if ours.contains(candidate) || !FileManager.default.fileExists(atPath: candidate) { return candidate }
+            attempt += 1
+        }
+    }
+
+    private func handle(_ error: any Error, item original: JournalItem, job: ItemJob, log: Logger) async -> ItemOutcome {
+        // Stopping: leave the journal as it is. A submitted job keeps its id and is resumed on the next start.
+        if error is CancellationError || Task.isCancelled {
+            return .retryLater(original, after: .zero)
+        }
+        var item = (try? await journal.item(id: original.id ?? -1)) ?? original
+        item.attempts = max(item.attempts, original.attempts)
+        let message = redactor.redact(String(describing: error))
+        item.lastError = message
+        // A full disk or a missing permission is the operator's to fix: keep retrying without using up
+        // attempts, leave the source alone, and say so once per folder rather than once per item.
+        if let writeError = error as? AtomicFile.WriteError {
+            item.attempts = max(0, item.attempts - 1)
+            item.state = item.jobID != nil ? .submitted : .queued
+            item.nextAttemptAt = Date().addingTimeInterval(Double(writeRetryDelay.components.seconds))
+            try? await journal.save(item)
+            let key = "write:\(writeError.errno):\(job.naming.folder)"
+            let (shouldLog, suppressed) = limiter.check(key)
+            if shouldLog {
+                let more = suppressed > 0 ? " (\(suppressed) more like this since the last report)" : ""
+                log.error("\(message); the source is untouched and relight keeps retrying\(more)")
+            }
+            return .retryLater(item, after: writeRetryDelay)
+        }
+        let disposition = (error as? any ProviderFailure)?.disposition ?? .retry(after: nil)
+        // A job that was submitted stays submitted: it is resumed by its id, never submitted again.
+        let keepState: ItemState = item.jobID != nil ? .submitted : .queued
+        switch disposition {
+        case .pause(let reason, let retryAfter):
+            item.state = .paused
+            item.attempts = max(0, item.attempts - 1)
+            try? await journal.save(item)
+            log.warning("provider paused; the item stays queued", metadata: ["reason": "\(redactor.redact(reason))"])
+            return .paused(item, reason: redactor.redact(reason), retryAfter: retryAfter)
+        case .retry(let after) where item.attempts < maxAttempts:
+            let delay = after ?? Self.backoff(attempt: item.attempts)
+            item.state = keepState
+            item.nextAttemptAt = Date().addingTimeInterval(Double(delay.components.seconds))
+            try? await journal.save(item)
+            log.warning("will retry", metadata: ["attempt": "\(item.attempts)", "error": "\(message)"])
+            return .retryLater(item, after: delay)
+        case .retry, .fail:
+            item.state = .failed
+            item.finishedAt = Date()
+            try? await journal.save(item)
+            log.error("failed", metadata: ["attempts": "\(item.attempts)", "error": "\(message)"])
+            let report = ErrorReport(source: item.sourcePath, profile: item.profile, error: message, attempts: item.attempts, failedAt: Date())
+            _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
+                (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)
+            ])
+            return .failed(item)
+        }
+    }
+
+    /// 2 s, 4 s, 8 s ... capped at 5 minutes.
+    static func backoff(attempt: Int) -> Duration {
+        .seconds(min(300, 1 << min(max(attempt, 1), 8)))
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+
+/// The durable record of every item: SQLite in WAL mode under `state_dir`.
+///
+/// Every state change is committed before the work it announces, so a crash at any moment
+/// leaves a row that says what to do next: resume a job by its id, or submit once.
+public final class Journal: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the journal in `stateDirectory`.
+    public init(stateDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        path = (stateDirectory as NSString).appendingPathComponent("journal.sqlite")
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "item") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("source_sha256", .text).notNull()
+                table.column("profile", .text).notNull()
+                table.column("fingerprint", .text).notNull()
+                table.column("source_path", .text).notNull()
+                table.column("watch_path", .text).notNull()
+                table.column("provider", .text).notNull()
+                table.column("state", .text).notNull().indexed()
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.column("job_id", .text)
+                table.column("credits", .double).notNull().defaults(to: 0)
+                table.column("last_error", .text)
+                table.column("outputs", .jsonText).notNull().defaults(to: "[]")
+                table.column("sidecar", .text)
+                table.column("detected_at", .datetime).notNull()
+                table.column("queued_at", .datetime)
+                table.column("started_at", .datetime)
+                table.column("submitted_at", .datetime).indexed()
+                table.column("finished_at", .datetime)
+                table.column("next_attempt_at", .datetime)
+                table.uniqueKey(["source_sha256", "fingerprint"])
+            }
+            try db.create(table: "source") { table in
+                table.primaryKey("path", .text)
+                table.column("size", .integer).notNull()
+                table.column("mtime", .double).notNull()
+                table.column("sha256", .text).notNull().indexed()
+                table.column("seen_at", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: Items
+
+    /// What ``enqueue(_:)`` found.
+    public enum EnqueueOutcome: Sendable, Equatable {
+        /// New work, now in the journal as `queued`.
+        case queued(JournalItem)
+        /// The same content with the same profile was already relit: reuse its outputs, charge nothing.
+        case alreadyDone(JournalItem)
+        /// The same content with the same profile is already under way or failed.
+        case existing(JournalItem)
+    }
+
+    /// Records an item as queued, unless the same (content, fingerprint) pair is already known.
+    public func enqueue(_ item: JournalItem, now: Date = Date()) async throws -> EnqueueOutcome {
+        try await pool.write { db in
+            if let existing = try JournalItem
+                .filter(Column("source_sha256") == item.sourceSHA256 && Column("fingerprint") == item.fingerprint)
+                .fetchOne(db)
+            {
+                return existing.state == .done ? .alreadyDone(existing) : .existing(existing)
+            }
+            var row = item
+            row.state = .queued
+            row.queuedAt = now
+            try row.insert(db)
+            return .queued(row)
+        }
+    }
+
+    /// Saves a changed item.
+    public func save(_ item: JournalItem) async throws {
+        try await pool.write { db in try item.update(db) }
+    }
+
+    public func item(id: Int64) async throws -> JournalItem? {
+        try await pool.read { db in try JournalItem.fetchOne(db, key: id) }
+    }
+
+    /// Items a restart must pick up: everything neither done nor failed, oldest first.
+    public func openItems() async throws -> [JournalItem] {
+        try await pool.read { db in
+            try JournalItem.filter(ItemState.open.map(\.rawValue).contains(Column("state"))).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// Every item for a source path, for deciding whether the source can be disposed of.
+    public func items(sourcePath: String) async throws -> [JournalItem] {
+        try await pool.read { db in try JournalItem.filter(Column("source_path") == sourcePath).fetchAll(db) }
+    }
+
+    /// Puts failed items back in the queue, with their attempts reset. Returns the ids requeued.
+    @discardableResult
+    public func retry(ids: [Int64]? = nil, now: Date = Date()) async throws -> [Int64] {
+        try await pool.write { db in
+            var request = JournalItem.filter(Column("state") == ItemState.failed.rawValue)
+            if let ids { request = request.filter(ids.contains(Column("id"))) }
+            var requeued: [Int64] = []
+            for var item in try request.fetchAll(db) {
+                item.state = .queued
+                item.attempts = 0
+                item.lastError = nil
+                item.nextAttemptAt = nil
+                item.queuedAt = now
+                try item.update(db)
+                if let id = item.id { requeued.append(id) }
+            }
+            return requeued
+        }
+    }
+
+    // MARK: Sources
+
+    /// Remembers that `path` with this size and mtime has content `sha256`, so a restart need not re-hash it.
+    public func recordSource(path: String, size: Int64, mtime: Double, sha256: String, now: Date = Date()) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO source (path, size, mtime, sha256, seen_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [path, size, mtime, sha256, now])
+        }
+    }
+
+    /// The content hash recorded for `path`, if its size and mtime are unchanged since.
+    public func knownSource(path: String, size: Int64, mtime: Double) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT sha256 FROM source WHERE path = ? AND size = ? AND mtime = ?", arguments: [path, size, mtime])
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import RelightConfig
+import Relighting
+
+/// The scheduler: turns complete files into journal items and runs them through the provider with
+/// bounded concurrency, fair sharing between watched folders, retries, pauses and the daily budget.
+public actor Pipeline {
+    public struct Settings: Sendable {
+        /// How many items run at once (local: the cores; cloud: `max_in_flight`).
+        public var concurrency: Int
+        public var maxAttempts: Int
+        /// How long a graceful stop waits for running local work before leaving it to the next start.
+        public var drainTimeout: Duration
+
+        public init(concurrency: Int, maxAttempts: Int = 5, drainTimeout: Duration = .seconds(20)) {
+            self.concurrency = max(1, concurrency)
+            self.maxAttempts = maxAttempts
+            self.drainTimeout = drainTimeout
+        }
+    }
+
+    /// What the status page and `/healthz` show.
+    public struct Snapshot: Sendable, Equatable {
+        public var queued: Int
+        public var running: Int
+        public var pausedReason: String?
+        public var pausedUntil: Date?
+        public var isRunning: Bool
+    }
+
+    let journal: Journal
+    let provider: any RelightProvider
+    let runner: ItemRunner
+    let settings: Settings
+    let logger: Logger
+    var configuration: RelightConfiguration
+    var profiles: ProfileCatalog
+    /// Watch entries for `relight run`, which are not in the configuration.
+    var extraEntries: [String: WatchEntry] = [:]
+
+    var queue = WorkQueue()
+    var running: Set<Int64> = []
+    var pausedUntil: Date?
+    var pauseReason: String?
+    var pauseCount = 0
+    var stopping = false
+    var started = false
+    var stopDeadline: Date?
+    var lastJournalScan = Date.distantPast
+    /// Sources waiting for their profiles, for `after:` and for copies of reused outputs.
+    var sources: [String: SourceProgress] = [:]
+    /// Finished items, in order, for `relight run`'s progress and for tests.
+    var finishedItems: [ItemOutcome] = []
+    private let nudges: AsyncStream<Void>
+    private let nudger: AsyncStream<Void>.Continuation
+
+    public init(
+        configuration: RelightConfiguration, profiles: ProfileCatalog, journal: Journal, provider: any RelightProvider,
+        redactor: SecretRedactor, settings: Settings, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.profiles = profiles
+        self.journal = journal
+        self.provider = provider
+        self.settings = settings
+        self.logger = logger
+        self.runner = ItemRunner(journal: journal, provider: provider, redactor: redactor, maxAttempts: settings.maxAttempts, logger: logger)
+        (nudges, nudger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    public var snapshot: Snapshot {
+        Snapshot(queued: queue.count, running: running.count, pausedReason: pauseReason, pausedUntil: pausedUntil, isRunning: started && !stopping)
+    }
+
+    /// Swaps in a reloaded configuration and profiles; queued work continues with them.
+    public func update(configuration: RelightConfiguration, profiles: ProfileCatalog) {
+        self.configuration = configuration
+        self.profiles = profiles
+        nudger.yield()
+    }
+
+    /// Registers a watch entry that is not in the configuration (used by `relight run`).
+    public func register(entry: WatchEntry) {
+        extraEntries[entry.path] = entry
+    }
+
+    /// Outcomes of every item finished so far, in order.
+    public var outcomes: [ItemOutcome] { finishedItems }
+
+    /// Stops starting work. Running local work may finish within the drain timeout; cloud jobs stay
+    /// in the journal with their ids and are resumed on the next start.
+    public func stop() {
+        stopping = true
+        stopDeadline = Date().addingTimeInterval(Double(settings.drainTimeout.components.seconds))
+        nudger.yield()
+    }
+
+    /// Whether nothing is queued or running.
+    public var isIdle: Bool { queue.isEmpty && running.isEmpty }
+
+    /// Runs until ``stop()`` (or cancellation), picking up open items from the journal first.
+    public func run() async {
+        started = true
+        await loadOpenItems()
+        await withDiscardingTaskGroup { group in
+            group.addTask { [nudger] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    nudger.yield()
+                }
+            }
+            for await _ in nudges {
+                if Task.isCancelled { break }
+                if stopping && (running.isEmpty || Date() >= (stopDeadline ?? .distantPast)) { break }
+                if !stopping { await scanJournalIfDue() }
+                await fillSlots(group: &group)
+            }
+            group.cancelAll()
+        }
+        started = false
+    }
+
+    private func fillSlots(group: inout DiscardingTaskGroup) async {
+        while !stopping, running.count < settings.concurrency {
+            if let until = pausedUntil {
+                guard Date() >= until else { return }
+                // Probe with one item; the pause lifts when it goes through.
+                guard running.isEmpty else { return }
+            }
+            if await budgetExhausted() { return }
+            guard let id = queue.pop(now: Date()) else { return }
+            guard let job = await makeJob(id) else { continue }
+            running.insert(id)
+            let runner = self.runner
+            group.addTask {
+                let outcome = await runner.run(job)
+                await self.finished(outcome)
+            }
+            if pausedUntil != nil { return }
+        }
+    }
+
+    func nudge() { nudger.yield() }
+}

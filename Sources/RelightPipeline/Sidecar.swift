@@ -1,0 +1,111 @@
+import Foundation
+import RelightConfig
+
+/// `{stem}_{profile}.relight.json`: what was done to a source, written beside its outputs.
+public struct Sidecar: Sendable, Codable, Equatable {
+    public struct Source: Sendable, Codable, Equatable {
+        public var path: String
+        public var sha256: String
+    }
+
+    public struct Profile: Sendable, Codable, Equatable {
+        public var name: String
+        public var fingerprint: String
+        /// The resolved parameters in the API's names, plus `model_type`.
+        public var parameters: [String: JSONValue]
+    }
+
+    public struct Timings: Sendable, Codable, Equatable {
+        public var detectedAt: Date
+        public var startedAt: Date?
+        public var finishedAt: Date
+        /// Seconds spent in the provider (upload, job, download for the cloud).
+        public var providerSeconds: Double
+        /// Seconds spent writing outputs.
+        public var writeSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case detectedAt = "detected_at", startedAt = "started_at", finishedAt = "finished_at"
+            case providerSeconds = "provider_seconds", writeSeconds = "write_seconds"
+        }
+    }
+
+    public var source: Source
+    public var profile: Profile
+    public var provider: String
+    public var model: String
+    public var jobID: String?
+    public var creditCost: Double
+    /// Output file names, in the sidecar's folder.
+    public var outputs: [String]
+    public var timings: Timings
+    /// When the outputs were copied from an earlier run of the same content and profile.
+    public var reusedFrom: String?
+    public var relightVersion: String
+
+    enum CodingKeys: String, CodingKey {
+        case source, profile, provider, model, outputs, timings
+        case jobID = "job_id", creditCost = "credit_cost", reusedFrom = "reused_from", relightVersion = "relight_version"
+    }
+
+    public init(
+        source: Source, profile: LightingProfile, provider: String, model: String, jobID: String?, creditCost: Double,
+        outputs: [String], timings: Timings, reusedFrom: String? = nil
+    ) {
+        var parameters = profile.apiParameters
+        parameters["model_type"] = .string(profile.modelType.rawValue)
+        self.source = source
+        self.profile = Profile(name: profile.name, fingerprint: profile.fingerprint, parameters: parameters)
+        self.provider = provider
+        self.model = model
+        self.jobID = jobID
+        self.creditCost = creditCost
+        self.outputs = outputs
+        self.timings = timings
+        self.reusedFrom = reusedFrom
+        self.relightVersion = RelightVersion.current
+    }
+
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
+}
+
+/// `{stem}_{profile}.error.json`: why an item failed, written beside where its outputs would be.
+public struct ErrorReport: Sendable, Codable, Equatable {
+    public var source: String
+    public var profile: String
+    public var error: String
+    public var attempts: Int
+    public var failedAt: Date
+    public var hint: String
+
+    enum CodingKeys: String, CodingKey {
+        case source, profile, error, attempts, hint
+        case failedAt = "failed_at"
+    }
+
+    public init(source: String, profile: String, error: String, attempts: Int, failedAt: Date) {
+        self.source = source
+        self.profile = profile
+        self.error = error
+        self.attempts = attempts
+        self.failedAt = failedAt
+        self.hint = "fix the cause, then run: relight retry --all-failed"
+    }
+
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
+}
+
+/// The version written into sidecars and printed by `relight --version`.
+public enum RelightVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,119 @@
+import Dispatch
+import FolderWatch
+import Logging
+import RelightConfig
+import ServiceLifecycle
+import Synchronization
+
+/// Feeds complete files from the ``FolderWatcher`` into the ``Pipeline``. A reload with different
+/// watch entries restarts the watcher on the new ones.
+public final class WatcherService: Service, Sendable {
+    /// What the watcher watches; replaced on reload.
+    public struct Setup: Sendable, Equatable {
+        public var entries: [WatchEntry]
+        public var knownProfiles: Set<String>
+        public var ignoredFolders: [String]
+
+        public init(entries: [WatchEntry], knownProfiles: Set<String>, ignoredFolders: [String]) {
+            self.entries = entries
+            self.knownProfiles = knownProfiles
+            self.ignoredFolders = ignoredFolders
+        }
+    }
+
+    private struct State {
+        var setup: Setup
+        var watcher: FolderWatcher?
+        var stopping = false
+        var readyRoots: Set<String> = []
+        var reportedUnroutable: Set<String> = []
+    }
+
+    private let pipeline: Pipeline
+    private let logger: Logger
+    private let onReady: @Sendable () -> Void
+    private let state: Mutex<State>
+
+    /// - Parameter onReady: called once, when every watched folder is in place (for systemd's READY=1).
+    public init(setup: Setup, pipeline: Pipeline, logger: Logger, onReady: @escaping @Sendable () -> Void = {}) {
+        self.pipeline = pipeline
+        self.logger = logger
+        self.onReady = onReady
+        self.state = Mutex(State(setup: setup))
+    }
+
+    public func run() async throws {
+        var announced = false
+        await withGracefulShutdownHandler {
+            while true {
+                let next: (FolderWatcher, Setup)? = state.withLock { state in
+                    guard !state.stopping else { return nil }
+                    let watcher = FolderWatcher(
+                        entries: state.setup.entries, knownProfiles: state.setup.knownProfiles,
+                        ignoredFolders: state.setup.ignoredFolders, logger: logger)
+                    state.watcher = watcher
+                    state.readyRoots = []
+                    return (watcher, state.setup)
+                }
+                guard let (watcher, setup) = next else { return }
+                for await event in watcher.start() {
+                    if await handle(event, setup: setup), !announced {
+                        announced = true
+                        onReady()
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            let watcher = self.state.withLock { state -> FolderWatcher? in
+                state.stopping = true
+                return state.watcher
+            }
+            DispatchQueue.global().async { watcher?.stop() }
+        }
+    }
+
+    /// Watches `setup` from now on; restarts the watcher when the folders changed.
+    public func update(_ setup: Setup) {
+        let watcher = state.withLock { state -> FolderWatcher? in
+            guard state.setup != setup else { return nil }
+            state.setup = setup
+            return state.watcher
+        }
+        guard let watcher else { return }
+        logger.notice("watched folders changed; restarting the watcher")
+        DispatchQueue.global().async { watcher.stop() }
+    }
+
+    /// Handles one event; returns true once every root is ready.
+    private func handle(_ event: FolderWatchEvent, setup: Setup) async -> Bool {
+        switch event {
+        case .complete(let file):
+            guard let path = file.path.string else {
+                logger.warning("file name is not valid UTF-8; rename it to have it relit", metadata: ["file.path": "\(file.path)"])
+                return false
+            }
+            guard setup.entries.indices.contains(file.entryIndex) else { return false }
+            await pipeline.accept(IncomingFile(path: path, entry: setup.entries[file.entryIndex], profiles: file.profiles))
+            return false
+        case .unroutable(let file):
+            let isNew = state.withLock { $0.reportedUnroutable.insert(file.path.description).inserted }
+            if isNew { logger.info("not relit: \(file.reason)", metadata: ["file.path": "\(file.path)"]) }
+            return false
+        case .ready(let root, let mode):
+            logger.info("watching", metadata: ["folder": "\(root)", "mode": "\(mode)"])
+            return state.withLock { state in
+                state.readyRoots.insert(root.description)
+                return state.readyRoots.count >= state.setup.entries.count
+            }
+        case .rootUnavailable(let root, let reason):
+            logger.error("watched folder unavailable; checking for it again periodically", metadata: ["folder": "\(root)", "reason": "\(reason)"])
+            return false
+        case .rootRestored(let root):
+            logger.notice("watched folder is back", metadata: ["folder": "\(root)"])
+            return false
+        case .pollingFallback(let root, let reason):
+            logger.warning("polling instead of inotify", metadata: ["folder": "\(root)", "reason": "\(reason)"])
+            return false
+        }
+    }
+}

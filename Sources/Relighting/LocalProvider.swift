@@ -1,0 +1,103 @@
+import Foundation
+import ImageCodecs
+import ImagePixels
+import NIOPosix
+import RelightConfig
+import RelightEngine
+
+/// The embedded provider: decodes the source, relights it with ``RelightEngine`` on this machine's CPU
+/// and encodes every variation in the profile's output format. No network, no credits.
+///
+/// All decoding, relighting and encoding runs on the provider's own `NIOThreadPool`, never on Swift's
+/// cooperative pool; the pool has one thread per core unless told otherwise, which bounds concurrency.
+/// Call ``shutdown()`` when done with it.
+public final class LocalProvider: RelightProvider {
+    public let name = "local"
+    public let threadCount: Int
+    public let decodeOptions: DecodeOptions
+    public let geometry: OutputGeometry
+    private let pool: NIOThreadPool
+    private let engine = RelightEngine()
+
+    public init(
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, decodeOptions: DecodeOptions = DecodeOptions(), geometry: OutputGeometry = .profile
+    ) {
+        threadCount = max(1, threads)
+        self.decodeOptions = decodeOptions
+        self.geometry = geometry
+        pool = NIOThreadPool(numberOfThreads: threadCount)
+        pool.start()
+    }
+
+    /// Stops the provider's threads once their current work is done.
+    public func shutdown() async throws {
+        try await pool.shutdownGracefully()
+    }
+
+    public func relight(_ request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
+        await events(.processing)
+        let options = decodeOptions
+        let path = request.sourcePath
+        let source = try await pool.runIfActive { () throws -> DecodedImage in
+            let bytes = try Self.read(path)
+            do {
+                return try ImageDecoder.decode(bytes, options: options)
+            } catch let error as ImageCodecError {
+                throw LocalProviderError(path: path, reason: error.message, cause: error)
+            }
+        }
+        let profile = request.profile
+        let count = max(1, profile.numberOfImages)
+        // Variations run side by side on the pool; each is one job, so at most `threadCount` run at once.
+        let images = try await withThrowingTaskGroup(of: RelitImage.self) { group in
+            for variation in 0..<count {
+                group.addTask {
+                    try await self.pool.runIfActive { try self.render(source, profile: profile, variation: variation) }
+                }
+            }
+            var images: [RelitImage] = []
+            for try await image in group { images.append(image) }
+            return images.sorted { $0.index < $1.index }
+        }
+        return RelightResult(images: images, model: "local-engine")
+    }
+
+    public func resume(jobID: String, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
+        try await relight(request, events: events)
+    }
+
+    private func render(_ source: DecodedImage, profile: LightingProfile, variation: Int) throws -> RelitImage {
+        let plan = LightingPlan(profile: profile, variation: variation)
+        var pixels = geometry.apply(to: source.pixels, profile: profile)
+        engine.relight(&pixels, plan: plan)
+        let format = ImageFormat(profile.outputFormat)
+        if format != .png, format != .webp, pixels.layout == .rgba {
+            pixels = pixels.flattened()
+        }
+        let data = try ImageEncoder.encode(pixels, as: format, quality: profile.outputQuality, metadata: source.metadata)
+        return RelitImage(
+            data: Data(data), format: profile.outputFormat, width: pixels.width, height: pixels.height,
+            index: variation + 1, seed: plan.seed
+        )
+    }
+
+    private static func read(_ path: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw LocalProviderError(path: path, reason: "the file cannot be opened; check that it exists and is readable")
+        }
+        defer { try? handle.close() }
+        guard let data = try handle.readToEnd() else { return [] }
+        return [UInt8](data)
+    }
+}
+
+extension ImageFormat {
+    /// The codec format for a profile's `output_format`.
+    public init(_ output: OutputFormat) {
+        switch output {
+        case .jpg: self = .jpeg
+        case .png: self = .png
+        case .webp: self = .webp
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import RelightConfig
+
+/// The human summary `relight validate` prints: watched folders → profiles → outputs, provider, upload.
+struct ConfigSummary {
+    let loaded: LoadedConfiguration
+
+    init(_ loaded: LoadedConfiguration) {
+        self.loaded = loaded
+    }
+
+    var text: String {
+        let config = loaded.configuration
+        var lines = ["\(config.file) is valid.", ""]
+        lines.append(field("Provider", provider))
+        lines.append(field("Upload", upload))
+        lines.append(field("Profiles", "\(loaded.profiles.profiles.count) in \(loaded.profiles.directory)"))
+        lines.append(field("State", config.stateDirectory))
+        lines.append(field("Budget", config.budget.isUnlimited ? "unlimited" : "\(format(config.budget.creditsPerDay)) credits a day"))
+        lines.append(field("Status", config.status.listen.map { "http://\($0) (dashboard, /metrics, /healthz)" } ?? "off"))
+        lines.append("")
+        if config.watch.isEmpty {
+            lines.append("No watched folders: add a 'watch:' entry to have photos relit as they arrive.")
+        } else {
+            lines.append("Watched folders:")
+            for entry in config.watch { lines += describe(entry) }
+        }
+        if !loaded.notes.isEmpty {
+            lines.append("")
+            lines.append("Notes:")
+            lines += loaded.notes.map { "  \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func field(_ name: String, _ value: String) -> String {
+        (name + ":").padding(toLength: 10, withPad: " ", startingAt: 0) + value
+    }
+
+    private var provider: String {
+        let config = loaded.configuration
+        switch config.provider {
+        case .local:
+            return "local (the embedded engine on this machine's CPU\(config.providerIsExplicit ? "" : "; no API key found"))"
+        case .pixeldojo:
+            let key = config.pixeldojo.apiKeyFile.map { "key from \($0)" } ?? "key from $\(config.pixeldojo.apiKeyEnv)"
+            return "pixeldojo (\(config.pixeldojo.baseURL), \(key), at most \(config.pixeldojo.maxInFlight) jobs in flight, \(config.pixeldojo.requestsPerMinute) requests a minute)"
+        }
+    }
+
+    private var upload: String {
+        switch loaded.configuration.upload {
+        case nil:
+            return loaded.configuration.provider == .local ? "none (the local engine reads files directly)" : "none"
+        case .s3(let s3):
+            let cleanup = s3.deleteAfter ? "deleted after each job" : "kept after each job"
+            return "presigned S3 PUT to \(s3.bucket)/\(s3.prefix) at \(s3.endpoint) (\(s3.addressing.rawValue) addressing, URLs valid \(DurationFormat.format(s3.expires)), \(cleanup))"
+        case .presignService(let service):
+            return "presign service \(service.url) (token from $\(service.tokenEnv))"
+        }
+    }
+
+    private func describe(_ entry: WatchEntry) -> [String] {
+        let config = loaded.configuration
+        var lines = ["  \(entry.path)/  (\(entry.mode.rawValue)\(entry.recursive ? ", recursive" : ""), settle \(DurationFormat.format(entry.settle)))"]
+        switch entry.profiles {
+        case .bySubfolder:
+            let names = loaded.profiles.names
+            lines.append("    → profiles by subfolder: \(names.map { "\($0)/" }.joined(separator: " "))")
+        case .list(let names):
+            lines.append("    → profiles: \(names.joined(separator: ", "))")
+        }
+        lines.append("    → outputs: \(entry.output)/\(entry.naming)\(entry.sidecar ? " + sidecar JSON" : "")")
+        lines.append("    → then: \(entry.after) the source")
+        if !entry.include.isEmpty { lines.append("    include: \(entry.include.joined(separator: " "))") }
+        if !entry.exclude.isEmpty { lines.append("    exclude: \(entry.exclude.joined(separator: " "))") }
+        for folder in config.ignoredFolders(for: entry) {
+            lines.append("    ignored (relight writes there): \(folder)")
+        }
+        return lines
+    }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

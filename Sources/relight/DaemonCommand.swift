@@ -1,0 +1,90 @@
+import FolderWatch
+import Foundation
+import Logging
+import RelightConfig
+import Relighting
+import RelightPipeline
+import ServiceLifecycle
+import UnixSignals
+
+/// `relight watch`: the watcher, the pipeline and the reloader as services in one ServiceGroup.
+struct Daemon {
+    let global: GlobalOptions
+
+    func run() async throws {
+        let loaded = try loadConfiguration(global)
+        let config = loaded.configuration
+        let logger = makeLogger("relight")
+        for folder in DaemonPreparation.createProfileFolders(loaded) {
+            logger.debug("created profile folder", metadata: ["folder": "\(folder)"])
+        }
+        let swept = DaemonPreparation.sweepTemporaries(config)
+        if swept > 0 { logger.notice("removed \(swept) temporary file(s) left by an earlier crash") }
+
+        let journal = try Journal(stateDirectory: config.stateDirectory)
+        let provider = try makeProvider(loaded, logger: logger)
+        let redactor = SecretRedactor(environment: ProcessInfo.processInfo.environment, variables: secretVariables(config))
+        let concurrency = config.provider == .local ? ProcessInfo.processInfo.activeProcessorCount : config.pixeldojo.maxInFlight
+        let pipeline = Pipeline(
+            configuration: config, profiles: loaded.profiles, journal: journal, provider: provider, redactor: redactor,
+            settings: .init(concurrency: concurrency), logger: logger)
+        let setup: @Sendable (LoadedConfiguration) -> WatcherService.Setup = { loaded in
+            WatcherService.Setup(
+                entries: loaded.configuration.watch, knownProfiles: Set(loaded.profiles.names),
+                ignoredFolders: [loaded.configuration.stateDirectory])
+        }
+        let hints = DaemonPreparation.dropHints(loaded)
+        let watcher = WatcherService(setup: setup(loaded), pipeline: pipeline, logger: logger) {
+            for hint in hints { printError(hint) }
+        }
+        let reload = ReloadService(
+            reloader: ConfigReloader(configPath: config.file, logger: logger), pipeline: pipeline, watcher: watcher,
+            initial: loaded, setup: setup)
+        var group = ServiceGroupConfiguration(
+            services: [
+                .init(service: PipelineService(pipeline: pipeline)),
+                .init(service: watcher),
+                .init(service: reload),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(25)
+        logger.info("relight \(RelightVersion.current) started", metadata: [
+            "config": "\(config.file)", "provider": "\(provider.name)", "journal": "\(journal.path)",
+        ])
+        try await ServiceGroup(configuration: group).run()
+        logger.info("stopped; unfinished work resumes on the next start")
+    }
+
+    private func makeProvider(_ loaded: LoadedConfiguration, logger: Logger) throws -> any RelightProvider {
+        switch loaded.configuration.provider {
+        case .local:
+            return LocalProvider()
+        case .pixeldojo:
+            printError("error: the pixeldojo provider is not available in this build; set provider: local")
+            throw ExitStatus.config
+        }
+    }
+
+    private func secretVariables(_ config: RelightConfiguration) -> [String] {
+        var names = [config.pixeldojo.apiKeyEnv, config.status.tokenEnv]
+        switch config.upload {
+        case .s3(let s3): names += [s3.accessKeyEnv, s3.secretKeyEnv]
+        case .presignService(let service): names.append(service.tokenEnv)
+        case nil: break
+        }
+        return names
+    }
+}
+
+/// A logger writing one line per event to standard error. Bootstrapped once per process.
+func makeLogger(_ label: String, level: Logger.Level = .info) -> Logger {
+    LoggingBootstrap.once
+    var logger = Logger(label: label)
+    logger.logLevel = level
+    return logger
+}
+
+enum LoggingBootstrap {
+    static let once: Void = LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+}

@@ -1,0 +1,119 @@
+import ImageCodecs
+import ImagePixels
+import RelightConfig
+import RelightEngine
+import Testing
+
+@Suite struct EngineBehaviourTests {
+    @Test func theSameSeedGivesByteIdenticalOutput() throws {
+        let source = try Support.portrait()
+        let profile = Support.profile("golden hour", light: "Left Light", seed: 42)
+        let a = RelightEngine().render(source, profile: profile)
+        let b = RelightEngine().render(source, profile: profile)
+        #expect(a == b)
+        #expect(try ImageEncoder.encode(a, as: .jpeg, quality: 90) == ImageEncoder.encode(b, as: .jpeg, quality: 90))
+    }
+
+    @Test func seedsAndVariationsDiffer() throws {
+        let source = try Support.portrait()
+        let engine = RelightEngine()
+        let one = engine.render(source, profile: Support.profile("golden hour", light: "Left Light", seed: 1))
+        let two = engine.render(source, profile: Support.profile("golden hour", light: "Left Light", seed: 2))
+        #expect(one != two)
+        let profile = Support.profile("neon", light: "Right Light", seed: 5, images: 3)
+        let variations = (0..<3).map { engine.render(source, profile: profile, variation: $0) }
+        #expect(variations[0] != variations[1] && variations[1] != variations[2] && variations[0] != variations[2])
+    }
+
+    @Test func withoutASeedTheOutputIsStillReproducible() throws {
+        let source = try Support.portrait()
+        let profile = Support.profile("window light", seed: nil)
+        #expect(RelightEngine().render(source, profile: profile) == RelightEngine().render(source, profile: profile))
+    }
+
+    @Test func sizeAndCropFollowTheProfile() throws {
+        var profile = Support.profile("", light: "None")
+        profile.width = 512
+        profile.height = 256
+        let layout = OutputGeometry.profile.layout(sourceWidth: 256, sourceHeight: 256, profile: profile)
+        #expect(layout.crop == (0, 64, 256, 128) || (layout.crop.x == 0 && layout.crop.y == 64 && layout.crop.width == 256 && layout.crop.height == 128))
+        #expect(layout.outputWidth == 512 && layout.outputHeight == 256)
+        let output = RelightEngine().render(try Support.portrait(), profile: profile)
+        #expect(output.width == 512 && output.height == 256)
+
+        profile.highresScale = 1.5
+        let cloudLike = OutputGeometry.profile.layout(sourceWidth: 4000, sourceHeight: 3000, profile: profile)
+        #expect(cloudLike.outputWidth == 768 && cloudLike.outputHeight == 384)
+        let full = OutputGeometry.fullResolution.layout(sourceWidth: 4000, sourceHeight: 3000, profile: profile)
+        #expect(full.outputWidth == 4000 && full.outputHeight == 2000 && full.crop.y == 500)
+
+        profile.modelType = .nanoBanana2
+        profile.aspectRatio = .wide16x9
+        let other = OutputGeometry.profile.layout(sourceWidth: 1600, sourceHeight: 1600, profile: profile)
+        #expect(other.outputWidth == 1600 && other.outputHeight == 900 && other.crop.y == 350)
+    }
+
+    @Test func stepsTradeQualityForSpeed() throws {
+        var profile = Support.profile("golden hour", light: "Left Light")
+        profile.steps = 10
+        let fast = LightingPlan(profile: profile)
+        profile.steps = 50
+        let fine = LightingPlan(profile: profile)
+        #expect(fast.gridFactor > fine.gridFactor)
+        #expect(fine.filterPasses >= fast.filterPasses)
+        let source = try Support.portrait()
+        #expect(RelightEngine().relighting(source, plan: fast) != RelightEngine().relighting(source, plan: fine))
+    }
+
+    @Test func highlightsAreNotBlown() throws {
+        // A bright gradient: the key light must roll highlights off, not clip them.
+        var image = PixelBuffer(width: 128, height: 64, layout: .rgb)
+        for y in 0..<64 {
+            for x in 0..<128 {
+                let v = UInt8(150 + x * 90 / 127)
+                for c in 0..<3 { image.bytes[(y * 128 + x) * 3 + c] = v }
+            }
+        }
+        let output = RelightEngine().render(image, profile: Support.profile("high-key studio", light: "Right Light"), geometry: .source)
+        let clipped = output.bytes.filter { $0 == 255 }.count
+        #expect(Double(clipped) / Double(output.bytes.count) < 0.01, "\(clipped) clipped channels")
+        // And it stays monotonic along the ramp: no banding steps or halo reversals.
+        for y in stride(from: 0, to: 64, by: 16) {
+            var previous = 0
+            for x in 0..<128 {
+                let value = Int(output.bytes[(y * 128 + x) * 3])
+                #expect(value >= previous - 1, "row \(y) reverses at \(x)")
+                #expect(x == 0 || value - previous <= 4, "row \(y) jumps at \(x)")
+                previous = value
+            }
+        }
+    }
+
+    @Test func noHaloAtAHardEdge() throws {
+        // Dark left half, bright right half: a halo would brighten the dark side next to the edge
+        // (or darken the bright side) relative to the rest of that side. The gain map is at 1/4
+        // resolution, so the transition itself may take a few pixels; 8 px away it must be gone.
+        var image = PixelBuffer(width: 256, height: 128, layout: .rgb)
+        for y in 0..<128 {
+            for x in 0..<256 {
+                for c in 0..<3 { image.bytes[(y * 256 + x) * 3 + c] = x < 128 ? 40 : 200 }
+            }
+        }
+        for prompt in ["dramatic low-key", "high-key", "cinematic teal and orange"] {
+            let output = RelightEngine().render(image, profile: Support.profile(prompt, light: "Top Light"), geometry: .source)
+            let row = 64
+            func value(_ x: Int) -> Int { Int(output.bytes[(row * 256 + x) * 3 + 1]) }
+            let darkFar = value(100), darkNear = value(120)
+            let brightFar = value(156), brightNear = value(136)
+            #expect(abs(darkNear - darkFar) <= 4, "\(prompt): dark side \(darkFar) → \(darkNear) at the edge")
+            #expect(abs(brightNear - brightFar) <= 4, "\(prompt): bright side \(brightFar) → \(brightNear) at the edge")
+        }
+    }
+
+    @Test func alphaIsLeftAlone() throws {
+        let decoded = try ImageDecoder.decode(try Support.fixture("alpha.png"))
+        let output = RelightEngine().render(decoded.pixels, profile: Support.profile("neon", light: "Left Light"), geometry: .source)
+        #expect(output.layout == .rgba)
+        for i in 0..<output.pixelCount { #expect(output.bytes[i * 4 + 3] == decoded.pixels.bytes[i * 4 + 3]) }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RelightPipeline
+
+@Suite struct JournalTests {
+    func item(_ sha: String = "aa", profile: String = "golden-hour", fingerprint: String = "f1", path: String = "/in/a.jpg") -> JournalItem {
+        JournalItem(sourceSHA256: sha, profile: profile, fingerprint: fingerprint, sourcePath: path, watchPath: "/in", provider: "local")
+    }
+
+    @Test func queuesEachContentAndProfileOnce() async throws {
+        let scratch = try Scratch()
+        let journal = try Journal(stateDirectory: scratch.url("state"))
+        guard case .queued(let first) = try await journal.enqueue(item()) else { Issue.record("first enqueue must queue"); return }
+        #expect(first.id != nil && first.state == .queued && first.queuedAt != nil)
+        // The same content under another name is the same work.
+        guard case .existing(let again) = try await journal.enqueue(item(path: "/in/copy-of-a.jpg")) else {
+            Issue.record("same content and fingerprint must not queue twice"); return
+        }
+        #expect(again.id == first.id)
+        // New content, or an edited profile, is new work.
+        guard case .queued = try await journal.enqueue(item("bb")) else { Issue.record("new content queues"); return }
+        guard case .queued = try await journal.enqueue(item(fingerprint: "f2")) else { Issue.record("edited profile queues"); return }
+        #expect(try await journal.openItems().count == 3)
+    }
+
+    @Test func aDoneItemIsReusedNotRedone() async throws {
+        let scratch = try Scratch()
+        let journal = try Journal(stateDirectory: scratch.url("state"))
+        guard case .queued(var row) = try await journal.enqueue(item()) else { return }
+        row.state = .done
+        row.outputs = ["/out/a_golden-hour_1.jpg"]
+        try await journal.save(row)
+        guard case .alreadyDone(let done) = try await journal.enqueue(item(path: "/in/b.jpg")) else {
+            Issue.record("done content must be reported as already done"); return
+        }
+        #expect(done.outputs == ["/out/a_golden-hour_1.jpg"])
+    }
+
+    @Test func survivesReopeningAndKeepsJobIDs() async throws {
+        let scratch = try Scratch()
+        do {
+            let journal = try Journal(stateDirectory: scratch.url("state"))
+            guard case .queued(var row) = try await journal.enqueue(item()) else { return }
+            row.state = .submitted
+            row.jobID = "job-123"
+            row.credits = 2
+            row.submittedAt = Date()
+            try await journal.save(row)
+        }
+        let reopened = try Journal(stateDirectory: scratch.url("state"))
+        let open = try await reopened.openItems()
+        #expect(open.count == 1)
+        #expect(open.first?.state == .submitted && open.first?.jobID == "job-123")
+        let summary = try await reopened.summary()
+        #expect(summary.counts["submitted"] == 1)
+        #expect(summary.creditsToday == 2 && summary.creditsTotal == 2)
+    }
+
+    @Test func retryPutsFailedItemsBack() async throws {
+        let scratch = try Scratch()
+        let journal = try Journal(stateDirectory: scratch.url("state"))
+        var ids: [Int64] = []
+        for sha in ["a1", "a2", "a3"] {
+            guard case .queued(var row) = try await journal.enqueue(item(sha)) else { return }
+            row.state = .failed
+            row.attempts = 5
+            row.lastError = "provider said no"
+            row.finishedAt = Date()
+            try await journal.save(row)
+            ids.append(row.id!)
+        }
+        let summary = try await journal.summary()
+        #expect(summary.counts["failed"] == 3)
+        #expect(summary.failures.count == 3 && summary.failures.allSatisfy { $0.error == "provider said no" })
+        #expect(try await journal.retry(ids: [ids[0]]) == [ids[0]])
+        let first = try #require(try await journal.item(id: ids[0]))
+        #expect(first.state == .queued && first.attempts == 0 && first.lastError == nil)
+        #expect(try await journal.retry().count == 2)
+        #expect(try await journal.summary().counts["failed"] == nil)
+    }
+
+    @Test func remembersSourcesBySizeAndTime() async throws {
+        let scratch = try Scratch()
+        let journal = try Journal(stateDirectory: scratch.url("state"))
+        try await journal.recordSource(path: "/in/a.jpg", size: 10, mtime: 100.5, sha256: "aa")
+        #expect(try await journal.knownSource(path: "/in/a.jpg", size: 10, mtime: 100.5) == "aa")
+        #expect(try await journal.knownSource(path: "/in/a.jpg", size: 11, mtime: 100.5) == nil)
+        #expect(try await journal.knownSource(path: "/in/a.jpg", size: 10, mtime: 101) == nil)
+    }
+
+    @Test func usesWriteAheadLogging() async throws {
+        let scratch = try Scratch()
+        let journal = try Journal(stateDirectory: scratch.url("state"))
+        let mode = try await journal.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+}
