@@ -150,6 +150,7 @@ let package = Package(
             name: "Sandbox",
             dependencies: [
                 "RelightConfig",
+                "Relighting",
                 "PresignedUpload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,6 +173,7 @@ let package = Package(
                 "Relighting",
                 "RelightPipeline",
                 "FolderWatch",
+                "PixelDojo",
                 "Sandbox",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
