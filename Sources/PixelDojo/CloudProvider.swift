@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import Logging
 import PresignedUpload
@@ -44,8 +45,11 @@ public struct CloudProvider: RelightProvider {
             var parameters = request.profile.apiParameters
             parameters["subject_image"] = .string(uploaded.fileURL.url)
             let submitter = retrier(deadline: nil, gate: gate)
+            // The same photo with the same parameters always carries the same key, so a submit
+            // repeated after a crash or a lost answer can be matched to the first one.
+            let key = Self.idempotencyKey(sha256: source.sha256, parameters: request.profile.apiParameters)
             let job = try await submitter.run("submit", metadata: meta) { () async throws(PixelDojoError) -> SubmittedJob in
-                try await client.submit(parameters)
+                try await client.submit(parameters, idempotencyKey: key)
             }
             logger.info("submitted", metadata: meta.merging(["job.id": "\(job.jobID)"]) { $1 })
             await events(.submitted(jobID: job.jobID, creditCost: job.creditCost))
@@ -56,6 +60,14 @@ public struct CloudProvider: RelightProvider {
             await cleanUp(uploaded, meta: meta)
             throw error
         }
+    }
+
+    static func idempotencyKey(sha256: String, parameters: [String: JSONValue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let canonical = (try? encoder.encode(parameters)) ?? Data()
+        let digest = SHA256.hash(data: Data(sha256.utf8) + canonical)
+        return "relight-" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     public func resume(jobID: String, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {

@@ -55,12 +55,16 @@ public struct PixelDojoClient: Sendable {
     // MARK: submit and poll
 
     /// `POST {base_url}/models/image-relighting/run` with the parameters (plus `subject_image`).
-    public func submit(_ parameters: [String: JSONValue]) async throws(PixelDojoError) -> SubmittedJob {
+    /// - Parameter idempotencyKey: sent as `Idempotency-Key`, so a resubmit after a lost answer can
+    ///   be recognised by a server that honours it (the sandbox does).
+    public func submit(_ parameters: [String: JSONValue], idempotencyKey: String? = nil) async throws(PixelDojoError) -> SubmittedJob {
         let body: Data
         do { body = try JSONEncoder().encode(parameters) } catch {
             throw PixelDojoError(.invalidRequest, "The profile's parameters cannot be written as JSON: \(error).")
         }
-        let text = try await call(.POST, "\(baseURL)/models/\(model)/run", body: body, timeout: submitTimeout, what: "submit")
+        let text = try await call(
+            .POST, "\(baseURL)/models/\(model)/run", body: body, timeout: submitTimeout, what: "submit",
+            extraHeaders: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
         return try parser.submitted(text)
     }
 
@@ -88,10 +92,13 @@ public struct PixelDojoClient: Sendable {
     }
 
     /// One authorised JSON call. Non-2xx answers become typed errors.
-    func call(_ method: HTTPMethod, _ url: String, body: Data?, timeout: TimeAmount, what: String) async throws(PixelDojoError) -> String {
+    func call(
+        _ method: HTTPMethod, _ url: String, body: Data?, timeout: TimeAmount, what: String, extraHeaders: [String: String] = [:]
+    ) async throws(PixelDojoError) -> String {
         try await acquire()
         var request = HTTPClientRequest(url: url)
         request.method = method
+        for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Authorization", value: "Bearer \(apiKey.value)")
         request.headers.add(name: "Accept", value: "application/json")
         if let body {

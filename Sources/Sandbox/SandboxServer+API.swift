@@ -20,7 +20,8 @@ extension SandboxServer {
                 return SandboxResponses.error(.notFound, "model_not_found", "No model '\(model)'; this sandbox offers '\(Self.model)'.")
             }
             var request = request
-            return await submit(try await request.collectBody(upTo: 1024 * 1024))
+            let key = request.headers[.init("Idempotency-Key")!]
+            return await submit(try await request.collectBody(upTo: 1024 * 1024), idempotencyKey: key)
         }
         router.get("/api/v1/jobs/:id") { request, context -> Response in
             if let refusal = await apiGate(request) { return refusal }
@@ -67,7 +68,7 @@ extension SandboxServer {
         }
     }
 
-    func submit(_ buffer: ByteBuffer) async -> Response {
+    func submit(_ buffer: ByteBuffer, idempotencyKey: String? = nil) async -> Response {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)), case .object(let body) = value else {
             return SandboxResponses.error(.badRequest, "invalid_request", "The body must be a JSON object of parameters.")
         }
@@ -90,9 +91,18 @@ extension SandboxServer {
         let canonical = (try? encoder.encode(parameters)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         let contentKey = hex(SHA256.hash(data: subject)) + "|" + canonical
         let cost = Double(profile.numberOfImages)
+        // A client that lost the answer to a submit (a crash, a dropped connection) sends the same
+        // key again and gets the same job back, without a second charge.
+        if let idempotencyKey, let job = await state.job(idempotencyKey: idempotencyKey) {
+            return SandboxResponses.json([
+                "jobId": .string(job.id), "status": .string(job.status == .completed ? "completed" : "pending"),
+                "statusUrl": .string("\(origin.value)/api/v1/jobs/\(job.id)"), "creditCost": .double(job.creditCost),
+            ])
+        }
         guard let job = await state.createJob(cost: cost, contentKey: contentKey) else {
             return SandboxResponses.error(HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), "insufficient_credits", "Not enough credits for \(Int(cost)) image(s); top up with POST /sandbox/credits.")
         }
+        if let idempotencyKey { await state.remember(idempotencyKey: idempotencyKey, job: job) }
         Task { await process(job.id, subject: subject, profile: profile) }
         var answer: [String: JSONValue] = [
             "jobId": .string(job.id),

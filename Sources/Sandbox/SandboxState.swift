@@ -80,6 +80,17 @@ actor SandboxState {
     func countPoll() { stats.polls += 1 }
 
     /// Charges `cost` and creates a pending job; nil (and a 402 counted) when the balance is short.
+    /// The job an earlier submit with this `Idempotency-Key` created, unless it failed.
+    func job(idempotencyKey key: String) -> Job? {
+        guard let id = idempotentJobs[key], let job = jobs[id], job.status != .failed else { return nil }
+        stats.idempotentReplays += 1
+        return job
+    }
+
+    func remember(idempotencyKey key: String, job: Job) {
+        idempotentJobs[key] = job.id
+    }
+
     func createJob(cost: Double, contentKey: String) -> Job? {
         if let balance = credits {
             guard balance >= cost else {
@@ -99,6 +110,8 @@ actor SandboxState {
     }
 
     func job(_ id: String) -> Job? { jobs[id] }
+
+    private var idempotentJobs: [String: String] = [:]
 
     func update(_ id: String, _ change: (inout Job) -> Void) {
         guard var job = jobs[id] else { return }

@@ -2,6 +2,8 @@
 public struct SandboxStats: Sendable, Codable, Hashable {
     /// Accepted submits (a job was created).
     public var submits = 0
+    /// Submits answered with the job an earlier submit with the same `Idempotency-Key` created.
+    public var idempotentReplays = 0
     /// Every call to the run endpoint, including refused ones.
     public var submitCalls = 0
     public var polls = 0

@@ -43,6 +43,7 @@ final class SandboxProcess: @unchecked Sendable {
         pixeldojo:
           base_url: \(origin)/api/v1
           poll_interval: 100ms
+          requests_per_minute: 6000
         upload:
           presign_service:
             url: \(origin)/presign
