@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// Headless Chromium (Debian's `chromium`) loads the dashboard of a daemon that relit real photos.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct DashboardBrowserTests {
+    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: chromium != nil, "needs Debian's chromium package (make test installs it)"))
+    func showsThumbnailsAndCountsInARealBrowser() async throws {
+        let port = StatusHTTP.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let studio = try Studio.withStatus(port: port)
+        let daemon = try DaemonProcess(config: studio.config)
+        try await daemon.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/rocket.jpg")
+        try studio.drop("chelsea.png", as: "inbox/neon-night/chelsea.png")
+        try studio.drop("astronaut.png", as: "inbox/golden-hour/astronaut.png")
+        try studio.drop("coffee.png", as: "inbox/neon-night/coffee.png")
+        try studio.dropCorrupt(as: "inbox/golden-hour/<b>broken</b>.jpg")
+        try await daemon.waitFor("four outputs and a failure") {
+            ["relit/golden-hour/rocket_golden-hour.relight.json", "relit/neon-night/chelsea_neon-night.relight.json",
+             "relit/golden-hour/astronaut_golden-hour.relight.json", "relit/neon-night/coffee_neon-night.relight.json"]
+                .allSatisfy(studio.exists) && daemon.log.contains("failed")
+        }
+        try await eventually("the failure in the journal") {
+            (try? await StatusHTTP.get("\(base)/api/jobs?state=failed"))?.text.contains("broken") == true
+        }
+
+        let dom = try Self.chromium(["--dump-dom", "\(base)/"], in: studio)
+        #expect(dom.contains("id=\"count-done\"><b>4</b>"), "\(dom)")
+        #expect(dom.contains("id=\"count-failed\"><b>1</b>"))
+        let loaded = dom.components(separatedBy: "data-loaded=\"1\"").count - 1
+        #expect(loaded == 8, "a before and an after thumbnail decoded by the browser for each of the 4 done jobs:\n\(dom)")
+        #expect(dom.contains("&lt;b&gt;broken&lt;/b&gt;.jpg") && !dom.contains("<b>broken</b>"))
+        #expect(dom.contains("action=\"/api/jobs/") && dom.contains(">Retry</button>"))
+
+        let screenshot = studio.path("dashboard.png")
+        _ = try Self.chromium(["--screenshot=\(screenshot)", "--window-size=1280,1500", "--hide-scrollbars", "\(base)/"], in: studio)
+        let png = try Data(contentsOf: URL(fileURLWithPath: screenshot))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && png.count > 20_000)
+        // RELIGHT_SCREENSHOT=docs/dashboard.png refreshes the README's picture.
+        if let keep = ProcessInfo.processInfo.environment["RELIGHT_SCREENSHOT"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(atPath: screenshot, toPath: keep)
+        }
+        #expect(try await daemon.stop() == 0)
+    }
+
+    static func chromium(_ arguments: [String], in studio: Studio) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium!)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(studio.path("chromium-profile"))", "--virtual-time-budget=3000",
+        ] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: studio.root)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "chromium \(arguments) exited \(process.terminationStatus)")
+        return String(decoding: data, as: UTF8.self)
+    }
+}
