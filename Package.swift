@@ -190,6 +190,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "StatusServerTests",
+            dependencies: ["StatusServer", "RelightPipeline"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["relight"],
             swiftSettings: strictSettings

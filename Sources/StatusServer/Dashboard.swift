@@ -91,7 +91,7 @@ struct Dashboard {
                 ?? "<div class=\"thumb pending\">\(e(job.state))</div>"
             return """
                 <div class="job \(e(job.state))" id="job-\(job.id)"><div class="pair">\
-                <img class="thumb before" src="\(e(job.thumbnailBefore))" alt="before" onload="this.dataset.loaded=1">\(after)</div>\
+                <img class="thumb before" src="\(e(job.thumbnailBefore))" alt="before" onload="this.dataset.loaded=1" onerror="this.style.visibility='hidden'">\(after)</div>\
                 <div class="meta"><span class="name">\(e(job.fileName))</span> · \(e(job.profile)) · <span class="state">\(e(job.state))</span></div>\
                 \(job.error.map { "<div class=\"error\">\(e($0))</div>" } ?? "")</div>
                 """
