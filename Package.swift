@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "RelightConfig", targets: ["RelightConfig"]),
         .library(name: "Relighting", targets: ["Relighting"]),
         .library(name: "FolderWatch", targets: ["FolderWatch"]),
+        .library(name: "PresignedUpload", targets: ["PresignedUpload"]),
+        .library(name: "PixelDojo", targets: ["PixelDojo"]),
+        .library(name: "Sandbox", targets: ["Sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -25,7 +28,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        // The cloud path: HTTP client and the sandbox server.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Operations: metrics on the status server.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
@@ -122,8 +128,59 @@ let package = Package(
             dependencies: [
                 "FolderWatch",
                 "RelightConfig",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/watch/Sources/watch-bench",
+            swiftSettings: strictSettings
+        ),
+        // S3 SigV4 presigning, the presign-service client and the streaming uploader.
+        .target(
+            name: "PresignedUpload",
+            dependencies: [
+                "RelightConfig",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The cloud API client: requests, responses, errors, retry and rate-limit policy, CloudProvider.
+        .target(
+            name: "PixelDojo",
+            dependencies: [
+                "RelightConfig",
+                "Relighting",
+                "PresignedUpload",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The local server that speaks the cloud API, its presign service and object store (Hummingbird).
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "RelightConfig",
+                "PresignedUpload",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // The CLI: parses arguments and calls the libraries.
@@ -134,6 +191,7 @@ let package = Package(
                 "Relighting",
                 "RelightPipeline",
                 "FolderWatch",
+                "Sandbox",
                 "StatusServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -149,6 +207,60 @@ let package = Package(
             name: "engine-bench",
             dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig"],
             path: "Benchmarks/engine/Sources/engine-bench",
+            swiftSettings: strictSettings
+        ),
+        // Cloud-path benchmarks (Benchmarks/cloud/run.sh); built with the package, never run by `swift test`.
+        .executableTarget(
+            name: "CloudBench",
+            dependencies: [
+                "PixelDojo",
+                "PresignedUpload",
+                "RelightConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Benchmarks/cloud/CloudBench",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PresignedUploadTests",
+            dependencies: [
+                "PresignedUpload",
+                "RelightConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PixelDojoTests",
+            dependencies: [
+                "PixelDojo",
+                "PresignedUpload",
+                "Relighting",
+                "RelightConfig",
+                "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: [
+                "Sandbox",
+                "RelightConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

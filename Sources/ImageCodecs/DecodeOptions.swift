@@ -5,10 +5,16 @@ public struct DecodeOptions: Sendable, Equatable {
     /// Whether to rotate and flip the pixels as the EXIF orientation says (the result is then upright, orientation 1).
     public var applyOrientation: Bool
 
+    /// The smallest scale the caller can use, 0 < scale ≤ 1. A JPEG is then decoded at the smallest
+    /// DCT scale (1/8, 1/4, 1/2) that is still at least this large: much faster when the output is
+    /// much smaller than the source. Other formats always decode at full size.
+    public var minimumScale: Double
+
     public static let defaultMaxPixels = 100_000_000
 
-    public init(maxPixels: Int = DecodeOptions.defaultMaxPixels, applyOrientation: Bool = true) {
+    public init(maxPixels: Int = DecodeOptions.defaultMaxPixels, applyOrientation: Bool = true, minimumScale: Double = 1) {
         self.maxPixels = maxPixels
         self.applyOrientation = applyOrientation
+        self.minimumScale = min(1, max(0.001, minimumScale))
     }
 }

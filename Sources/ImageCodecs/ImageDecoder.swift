@@ -27,7 +27,7 @@ public enum ImageDecoder {
             throw ImageCodecError.tooLarge(width: header.width, height: header.height, limit: options.maxPixels)
         }
         var (pixels, metadata) = switch header.format {
-        case .jpeg: try JPEGCodec.decode(bytes, maxPixels: options.maxPixels)
+        case .jpeg: try JPEGCodec.decode(bytes, maxPixels: options.maxPixels, minimumScale: options.minimumScale)
         case .png: try PNGCodec.decode(bytes, maxPixels: options.maxPixels)
         case .webp: try WebPCodec.decode(bytes, maxPixels: options.maxPixels)
         }

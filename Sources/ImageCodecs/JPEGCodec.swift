@@ -15,7 +15,9 @@ enum JPEGCodec {
             tjDecompressHeader3(handle.raw, buffer.baseAddress, UInt(buffer.count), &width, &height, &subsamp, &colorspace)
         }
         guard status == 0, width > 0, height > 0 else {
-            if !bytes.contains(0xDA) || bytes.count < 200 {
+            // No start-of-scan marker at all: the file stops before its image data.
+            let hasScan = bytes.indices.dropLast().contains { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xDA }
+            if !hasScan {
                 throw ImageCodecError(.truncated, "the JPEG ends before its image data (\(handle.errorMessage)); if it is still being copied, wait")
             }
             throw ImageCodecError(.corrupt, "the JPEG header is invalid: \(handle.errorMessage)")
@@ -30,12 +32,17 @@ enum JPEGCodec {
         return ImageHeader(format: .jpeg, width: header.width, height: header.height, hasAlpha: false)
     }
 
-    static func decode(_ bytes: [UInt8], maxPixels: Int) throws(ImageCodecError) -> (PixelBuffer, ImageMetadata) {
+    static func decode(_ bytes: [UInt8], maxPixels: Int, minimumScale: Double = 1) throws(ImageCodecError) -> (PixelBuffer, ImageMetadata) {
         let handle = try TurboJPEGHandle(compressor: false)
-        let header = try header(bytes, handle: handle)
-        guard header.width * header.height <= maxPixels else {
-            throw ImageCodecError.tooLarge(width: header.width, height: header.height, limit: maxPixels)
+        let stored = try header(bytes, handle: handle)
+        guard stored.width * stored.height <= maxPixels else {
+            throw ImageCodecError.tooLarge(width: stored.width, height: stored.height, limit: maxPixels)
         }
+        // DCT scaling: the smallest of 1/8, 1/4, 1/2 that is not below the caller's minimum scale.
+        let denominator = [8, 4, 2].first { 1 / Double($0) >= minimumScale } ?? 1
+        var header = stored
+        header.width = (stored.width + denominator - 1) / denominator
+        header.height = (stored.height + denominator - 1) / denominator
         let channels = header.isCMYK ? 4 : 3
         let format = header.isCMYK ? TJPF_CMYK : TJPF_RGB
         // TurboJPEG writes every byte (it fills missing data itself), so the buffer need not be zeroed first.

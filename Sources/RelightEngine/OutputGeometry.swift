@@ -34,6 +34,18 @@ public enum OutputGeometry: Sendable, Equatable {
         return (crop, cropWidth, cropHeight)
     }
 
+    /// How small the source may be decoded (as a fraction of its size) and still give a full-quality
+    /// output: the output's size over the crop's. Both orientations are considered, since the EXIF
+    /// orientation is only known after decoding.
+    public func minimumScale(sourceWidth width: Int, sourceHeight height: Int, profile: LightingProfile) -> Double {
+        var scale = 0.0
+        for (w, h) in [(width, height), (height, width)] {
+            let plan = layout(sourceWidth: w, sourceHeight: h, profile: profile)
+            scale = max(scale, Double(plan.outputWidth) / Double(plan.crop.width), Double(plan.outputHeight) / Double(plan.crop.height))
+        }
+        return min(1, scale)
+    }
+
     /// The source cropped and scaled for this geometry.
     public func apply(to source: PixelBuffer, profile: LightingProfile) -> PixelBuffer {
         let plan = layout(sourceWidth: source.width, sourceHeight: source.height, profile: profile)

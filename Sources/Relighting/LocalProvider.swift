@@ -29,6 +29,11 @@ public final class LocalProvider: RelightProvider {
         pool.start()
     }
 
+    deinit {
+        // A provider nobody shut down would otherwise leave its threads running; this form never blocks.
+        pool.shutdownGracefully { _ in }
+    }
+
     /// Stops the provider's threads once their current work is done.
     public func shutdown() async throws {
         try await pool.shutdownGracefully()
@@ -36,17 +41,22 @@ public final class LocalProvider: RelightProvider {
 
     public func relight(_ request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
         await events(.processing)
-        let options = decodeOptions
+        let baseOptions = decodeOptions
         let path = request.sourcePath
+        let profile = request.profile
+        let geometry = geometry
         let source = try await pool.runIfActive { () throws -> DecodedImage in
             let bytes = try Self.read(path)
             do {
+                // A JPEG much larger than the output is decoded at a reduced DCT scale: same result, less work.
+                let header = try ImageDecoder.probe(bytes)
+                var options = baseOptions
+                options.minimumScale = geometry.minimumScale(sourceWidth: header.width, sourceHeight: header.height, profile: profile)
                 return try ImageDecoder.decode(bytes, options: options)
             } catch let error as ImageCodecError {
                 throw LocalProviderError(path: path, reason: error.message, cause: error)
             }
         }
-        let profile = request.profile
         let count = max(1, profile.numberOfImages)
         // Variations run side by side on the pool; each is one job, so at most `threadCount` run at once.
         let images = try await withThrowingTaskGroup(of: RelitImage.self) { group in

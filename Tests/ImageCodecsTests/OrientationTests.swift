@@ -22,14 +22,21 @@ import Testing
     }
 
     /// A JPEG of `blocks()` carrying an EXIF APP1 whose only tag is Orientation = `orientation`.
-    static func jpeg(orientation: Int) throws -> [UInt8] {
+    static func jpeg(orientation: Int, littleEndian: Bool = false) throws -> [UInt8] {
         let plain = try ImageEncoder.encode(blocks(), as: .jpeg, quality: 100)
-        let tiff: [UInt8] = [
-            0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,  // big-endian TIFF, IFD0 at 8
-            0x00, 0x01,  // one entry
-            0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, UInt8(orientation), 0x00, 0x00,
-            0x00, 0x00, 0x00, 0x00,  // no IFD1
-        ]
+        let tiff: [UInt8] = littleEndian
+            ? [
+                0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00,  // little-endian TIFF, IFD0 at 8
+                0x01, 0x00,  // one entry
+                0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, UInt8(orientation), 0x00, 0x00, 0x00,
+                0x00, 0x00, 0x00, 0x00,  // no IFD1
+            ]
+            : [
+                0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,  // big-endian TIFF, IFD0 at 8
+                0x00, 0x01,  // one entry
+                0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, UInt8(orientation), 0x00, 0x00,
+                0x00, 0x00, 0x00, 0x00,  // no IFD1
+            ]
         let payload = Array("Exif".utf8) + [0, 0] + tiff
         let length = payload.count + 2
         return Array(plain[0..<2]) + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload + Array(plain[2...])
@@ -68,6 +75,23 @@ import Testing
                 #expect(zip(pixel, expected).allSatisfy { abs($0 - $1) < 10 }, "orientation \(orientation) block (\(column),\(row))")
             }
         }
+    }
+
+    @Test func readsLittleEndianEXIFToo() throws {
+        let decoded = try ImageDecoder.decode(try Self.jpeg(orientation: 8, littleEndian: true))
+        #expect(decoded.pixels.width == 48 && decoded.pixels.height == 64)
+        let topLeft = decoded.pixels.pixel(x: 8, y: 8).map(Int.init)
+        let expected = Self.palette[Self.expectedGrid(8)[0][0]].map(Int.init)
+        #expect(zip(topLeft, expected).allSatisfy { abs($0 - $1) < 10 })
+    }
+
+    @Test func aJPEGOutputOfARotatedSourceSaysOrientationOne() throws {
+        let decoded = try ImageDecoder.decode(try Self.jpeg(orientation: 6, littleEndian: true))
+        let output = try ImageEncoder.encode(decoded.pixels, as: .jpeg, quality: 95, metadata: decoded.metadata)
+        let again = try ImageDecoder.decode(output, options: DecodeOptions(applyOrientation: false))
+        #expect(again.metadata.exif != nil)
+        #expect(again.metadata.orientation == 1)
+        #expect(again.pixels.width == 48 && again.pixels.height == 64)
     }
 
     @Test func leavesOrientationAloneWhenAsked() throws {

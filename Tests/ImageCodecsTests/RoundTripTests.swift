@@ -101,3 +101,65 @@ import Testing
         #expect(abs(Int(left[2]) - 128) <= 2 && abs(Int(right[2]) - 128) <= 2, "blue at half")
     }
 }
+
+@Suite struct PNGLayoutTests {
+    @Test func grayscaleBecomesRGB() throws {
+        let decoded = try ImageDecoder.decode(try Fixture.bytes("gray.png"))
+        #expect(decoded.pixels.layout == .rgb)
+        let left = decoded.pixels.pixel(x: 0, y: 20), right = decoded.pixels.pixel(x: 63, y: 20)
+        #expect(left[0] == left[1] && left[1] == left[2] && left[0] < 8 && right[0] > 247)
+    }
+
+    @Test func grayWithAlphaKeepsItsAlpha() throws {
+        let decoded = try ImageDecoder.decode(try Fixture.bytes("gray-alpha.png"))
+        #expect(decoded.pixels.layout == .rgba)
+        let right = decoded.pixels.pixel(x: 63, y: 20)
+        #expect(right[0] == right[1] && right[0] > 247)
+        #expect(abs(Int(right[3]) - 128) <= 1)
+    }
+
+    @Test func paletteBecomesRGB() throws {
+        let decoded = try ImageDecoder.decode(try Fixture.bytes("palette.png"))
+        #expect(decoded.pixels.pixel(x: 5, y: 5).prefix(3) == [255, 0, 0])
+        #expect(decoded.pixels.pixel(x: 58, y: 5).prefix(3) == [0, 0, 255])
+    }
+
+    @Test func sixteenBitRGBAKeepsAlphaAndRoundTrips() throws {
+        let decoded = try ImageDecoder.decode(try Fixture.bytes("rgba16.png"))
+        #expect(decoded.pixels.layout == .rgba)
+        let right = decoded.pixels.pixel(x: 63, y: 20)
+        #expect(right[0] > 247 && right[1] < 8 && abs(Int(right[3]) - 64) <= 1)
+        // Our own PNG and lossless WebP keep this 8-bit RGBA exactly.
+        #expect(try ImageDecoder.decode(try ImageEncoder.encode(decoded.pixels, as: .png)).pixels == decoded.pixels)
+        let webp = try ImageDecoder.decode(try ImageEncoder.encode(decoded.pixels, as: .webp, quality: 100))
+        #expect(webp.pixels == decoded.pixels)
+    }
+}
+
+@Suite struct ScaledDecodeTests {
+    @Test func jpegDecodesAtTheSmallestSufficientDCTScale() throws {
+        let jpeg = try Fixture.bytes("portrait.jpg")  // 256×256
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.5)).pixels.width == 128)
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.3)).pixels.width == 128)
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.2)).pixels.width == 64)
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.01)).pixels.width == 32)
+        #expect(try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.6)).pixels.width == 256)
+        // The scaled image is the same picture: compare with a full decode averaged 2×2.
+        let full = try ImageDecoder.decode(jpeg).pixels
+        let half = try ImageDecoder.decode(jpeg, options: DecodeOptions(minimumScale: 0.5)).pixels
+        var difference = 0
+        for y in 0..<128 {
+            for x in 0..<128 {
+                let average = (Int(full.pixel(x: 2 * x, y: 2 * y)[1]) + Int(full.pixel(x: 2 * x + 1, y: 2 * y)[1])
+                    + Int(full.pixel(x: 2 * x, y: 2 * y + 1)[1]) + Int(full.pixel(x: 2 * x + 1, y: 2 * y + 1)[1])) / 4
+                difference += abs(average - Int(half.pixel(x: x, y: y)[1]))
+            }
+        }
+        #expect(Double(difference) / Double(128 * 128) < 4)
+    }
+
+    @Test func otherFormatsIgnoreTheScale() throws {
+        let png = try ImageEncoder.encode(TestImages.gradient(), as: .png)
+        #expect(try ImageDecoder.decode(png, options: DecodeOptions(minimumScale: 0.1)).pixels.width == 64)
+    }
+}

@@ -117,3 +117,17 @@ import Testing
         for i in 0..<output.pixelCount { #expect(output.bytes[i * 4 + 3] == decoded.pixels.bytes[i * 4 + 3]) }
     }
 }
+
+@Suite struct DecodeScaleTests {
+    @Test func theProviderDecodesOnlyAsMuchAsTheOutputNeeds() {
+        var profile = Support.profile("")
+        profile.width = 512
+        profile.height = 512
+        profile.highresScale = 1
+        // A 4000×3000 source cropped to 3000×3000 for a 512×512 output needs only 0.17 of it.
+        let scale = OutputGeometry.profile.minimumScale(sourceWidth: 4000, sourceHeight: 3000, profile: profile)
+        #expect(abs(scale - 512.0 / 3000) < 1e-9)
+        #expect(OutputGeometry.fullResolution.minimumScale(sourceWidth: 4000, sourceHeight: 3000, profile: profile) == 1)
+        #expect(OutputGeometry.profile.minimumScale(sourceWidth: 300, sourceHeight: 300, profile: profile) == 1, "never below an upscale")
+    }
+}

@@ -21,3 +21,9 @@ exiftool -q -overwrite_original -DateTimeOriginal="2024:06:01 18:30:00" -Make=Ca
   -Copyright="(c) 2024 Jane Doe" -Orientation#=6 "-ThumbnailImage<=thumb.jpg" \
   "-ICC_Profile<=/usr/share/color/icc/ghostscript/a98.icc" exif.jpg
 rm -f thumb.jpg
+# More PNG layouts: 8-bit gray, gray + alpha, palette, 16-bit RGBA (all a left-to-right ramp).
+
+$IM -size 48x64 gradient:black-white -rotate -90 -depth 8 -type Grayscale gray.png
+$IM -size 48x64 gradient:black-white -rotate -90 -type GrayscaleAlpha \( -size 64x48 xc:"gray(50%)" \) -alpha off -compose copy_opacity -composite gray-alpha.png
+$IM -size 64x48 xc:red xc:lime xc:blue +append -scale 64x48! PNG8:palette.png
+$IM -size 48x64 gradient:black-red -rotate -90 -alpha set -channel A -evaluate set 25% +channel -depth 16 PNG64:rgba16.png

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import FolderWatch
+import Foundation
+
+/// close() → "complete" with settle 0, one file at a time, for FolderWatch and inotifywait.
+enum LatencyBench {
+    static func run(directory: String, files: Int) async {
+        let ours = await measureFolderWatch(directory + "/fw", files: files)
+        let peer = measureInotifywait(directory + "/iw", files: files)
+        let ourP99 = Bench.percentile(ours, 0.99), peerP99 = Bench.percentile(peer, 0.99)
+        print("latency close()→complete, settle 0, \(files) files")
+        print("  FolderWatch  p50 \(Bench.ms(Bench.percentile(ours, 0.5)))  p99 \(Bench.ms(ourP99))  max \(Bench.ms(ours.max()!))")
+        print("  inotifywait  p50 \(Bench.ms(Bench.percentile(peer, 0.5)))  p99 \(Bench.ms(peerP99))  max \(Bench.ms(peer.max()!))")
+        print("  p99 ratio FolderWatch/inotifywait: \(String(format: "%.2f", ourP99 / peerP99))")
+    }
+
+    static func measureFolderWatch(_ folder: String, files: Int) async -> [Duration] {
+        mkdir(folder, 0o755)
+        let watcher = FolderWatcher(entries: [Bench.entry(folder)], knownProfiles: nil, logger: Bench.logger(WarningCounter()))
+        var events = watcher.start().makeAsyncIterator()
+        while let event = await events.next() { if case .ready = event { break } }
+        Bench.write("\(folder)/warmup.jpg")
+        while let event = await events.next() { if case .complete = event { break } }
+        var samples: [Duration] = []
+        for i in 0..<files {
+            Bench.write("\(folder)/\(i).jpg")
+            let closed = ContinuousClock.now
+            while let event = await events.next() {
+                if case .complete = event { break }
+            }
+            samples.append(closed.duration(to: .now))
+        }
+        watcher.stop()
+        return samples
+    }
+
+    static func measureInotifywait(_ folder: String, files: Int) -> [Duration] {
+        mkdir(folder, 0o755)
+        guard let peer = try? Inotifywait(["-m", "-e", "close_write", "--format", "%w%f", folder]) else { return [.zero] }
+        peer.waitEstablished()
+        Bench.write("\(folder)/warmup.jpg")
+        _ = peer.nextLine()
+        var samples: [Duration] = []
+        for i in 0..<files {
+            Bench.write("\(folder)/\(i).jpg")
+            let closed = ContinuousClock.now
+            _ = peer.nextLine()
+            samples.append(closed.duration(to: .now))
+        }
+        peer.stop()
+        return samples
+    }
+}

@@ -1,0 +1,159 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import PresignedUpload
+import RelightConfig
+import Relighting
+
+/// The `pixeldojo` provider: upload, submit, poll, download, clean up.
+///
+/// It reports the job id through ``RelightEvent/submitted(jobID:creditCost:)`` as soon as it has one,
+/// so the caller can journal it; ``resume(jobID:request:events:)`` finishes such a job without
+/// submitting again.
+public struct CloudProvider: RelightProvider {
+    public let name = "pixeldojo"
+    let client: PixelDojoClient
+    let uploader: any ImageUploader
+    let gate: SubmissionGate
+    let logger: Logger
+    /// Retry policy for submits, polls and downloads; its deadline is set per job from `job_timeout`.
+    public var retry: RetryStateMachine.Configuration
+    public var clock: any Clock<Duration> = ContinuousClock()
+    /// Set by ``make(_:environment:logger:)``: ``shutdown()`` then releases the client's HTTP client.
+    var ownsHTTPClient = false
+
+    public init(client: PixelDojoClient, uploader: any ImageUploader, gate: SubmissionGate = SubmissionGate(), retry: RetryStateMachine.Configuration = .init(), logger: Logger = Logger(label: "relight.pixeldojo")) {
+        self.client = client
+        self.uploader = uploader
+        self.gate = gate
+        self.retry = retry
+        self.logger = logger
+    }
+
+    public func relight(_ request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
+        let meta: Logger.Metadata = ["file.path": "\(request.sourcePath)", "profile": "\(request.profile.name)"]
+        try await gate.waitUntilOpen()
+        await events(.uploading)
+        let source = try await SourceImage.inspect(path: request.sourcePath, knownSHA256: request.sourceSHA256)
+        let uploaded = try await retrier(deadline: nil).run("upload", metadata: meta) { () async throws(PixelDojoError) -> UploadedObject in
+            do throws(UploadError) { return try await uploader.upload(source) } catch {
+                throw PixelDojoError(error.isTransient ? .network : .invalidRequest, "Uploading the photo failed: \(error.message)", status: error.status)
+            }
+        }
+        do {
+            var parameters = request.profile.apiParameters
+            parameters["subject_image"] = .string(uploaded.fileURL.url)
+            let submitter = retrier(deadline: nil, gate: gate)
+            let job = try await submitter.run("submit", metadata: meta) { () async throws(PixelDojoError) -> SubmittedJob in
+                try await client.submit(parameters)
+            }
+            logger.info("submitted", metadata: meta.merging(["job.id": "\(job.jobID)"]) { $1 })
+            await events(.submitted(jobID: job.jobID, creditCost: job.creditCost))
+            let result = try await finish(job, request: request, events: events, meta: meta)
+            await cleanUp(uploaded, meta: meta)
+            return result
+        } catch {
+            await cleanUp(uploaded, meta: meta)
+            throw error
+        }
+    }
+
+    public func resume(jobID: String, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
+        let meta: Logger.Metadata = ["file.path": "\(request.sourcePath)", "profile": "\(request.profile.name)", "job.id": "\(jobID)"]
+        logger.info("resuming job", metadata: meta)
+        return try await finish(SubmittedJob(jobID: jobID), request: request, events: events, meta: meta)
+    }
+
+    /// Polls until the job ends, then downloads every output.
+    func finish(_ job: SubmittedJob, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void, meta: Logger.Metadata) async throws -> RelightResult {
+        await events(.processing)
+        let (outputs, cost) = try await waitForOutputs(job, meta: meta)
+        await events(.downloading)
+        var images: [RelitImage] = []
+        for (offset, url) in outputs.enumerated() {
+            let image = try await retrier(deadline: nil).run("download", metadata: meta) { () async throws(PixelDojoError) -> DownloadedImage in
+                try await client.download(url)
+            }
+            guard let header = ImageHeader(image.data) else {
+                throw PixelDojoError(.notAnImage, "Output \(offset + 1) of job \(job.jobID) has an unreadable image header.")
+            }
+            images.append(RelitImage(data: Data(image.data), format: Self.format(header.kind), width: header.width, height: header.height, index: offset + 1, seed: request.profile.seed))
+        }
+        logger.info("downloaded", metadata: meta.merging(["job.id": "\(job.jobID)", "outputs": "\(images.count)"]) { $1 })
+        return RelightResult(images: images, jobID: job.jobID, creditCost: cost ?? job.creditCost ?? 0, model: request.profile.modelType.rawValue)
+    }
+
+    /// Polls with a delay that starts at `poll_interval` and grows by half each time up to its cap.
+    func waitForOutputs(_ job: SubmittedJob, meta: Logger.Metadata) async throws -> ([String], Double?) {
+        let settings = client.settings
+        let start = ContinuousClock.now
+        var delay = settings.pollInterval
+        let poller = retrier(deadline: settings.jobTimeout)
+        while true {
+            try await clock.sleep(for: delay, tolerance: nil)
+            let state = try await poller.run("poll", metadata: meta) { () async throws(PixelDojoError) -> JobState in
+                try await client.poll(job)
+            }
+            switch state {
+            case .completed(let outputs, let cost):
+                return (outputs, cost)
+            case .failed(let reason):
+                throw PixelDojoError(.jobFailed, "The cloud job \(job.jobID) failed: \(reason).")
+            case .running:
+                if ContinuousClock.now - start > settings.jobTimeout {
+                    throw PixelDojoError(.jobTimedOut, "The cloud job \(job.jobID) did not finish within pixeldojo.job_timeout (\(settings.jobTimeout)); it can be resumed later.")
+                }
+                delay = min(delay * 1.5, settings.maxPollInterval)
+            }
+        }
+    }
+
+    func cleanUp(_ object: UploadedObject, meta: Logger.Metadata) async {
+        do { try await uploader.delete(object) } catch {
+            logger.warning("could not delete the uploaded photo", metadata: meta.merging(["upload.key": "\(object.key)", "error": "\(error.message)"]) { $1 })
+        }
+    }
+
+    func retrier(deadline: Duration?, gate: SubmissionGate? = nil) -> Retrier {
+        var configuration = retry
+        if let deadline { configuration.deadline = deadline }
+        return Retrier(configuration: configuration, clock: clock, gate: gate, logger: logger)
+    }
+
+    static func format(_ kind: ImageKind) -> OutputFormat {
+        switch kind {
+        case .jpeg: return .jpg
+        case .png: return .png
+        case .webp: return .webp
+        }
+    }
+}
+
+extension CloudProvider {
+    /// The provider a configuration describes, with its own HTTP client: call ``shutdown()`` when done.
+    ///
+    /// Throws ``PixelDojoError`` (no API key) or ``UploadError`` (no `upload:` section, missing store
+    /// keys or token) with a message that names the setting to fix.
+    public static func make(_ configuration: RelightConfiguration, environment: [String: String], logger: Logger = Logger(label: "relight.pixeldojo")) throws -> CloudProvider {
+        let key = try APIKey.load(configuration.pixeldojo, environment: environment)
+        guard let upload = configuration.upload else {
+            throw UploadError(.invalidConfiguration, "provider pixeldojo needs an upload: section (s3: or presign_service:) so the API can fetch each photo by URL.")
+        }
+        let http = PixelDojoClient.makeHTTPClient()
+        do {
+            let uploader = try makeUploader(upload, environment: environment, httpClient: http, logger: logger)
+            let client = PixelDojoClient(settings: configuration.pixeldojo, apiKey: key, httpClient: http, logger: logger)
+            var provider = CloudProvider(client: client, uploader: uploader, logger: logger)
+            provider.ownsHTTPClient = true
+            return provider
+        } catch {
+            try? http.syncShutdown()
+            throw error
+        }
+    }
+
+    /// Releases the HTTP client when the provider made it (``make(_:environment:logger:)``).
+    public func shutdown() async throws {
+        if ownsHTTPClient { try await client.http.shutdown() }
+    }
+}

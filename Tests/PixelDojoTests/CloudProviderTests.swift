@@ -1,0 +1,157 @@
+import Foundation
+import PixelDojo
+import PresignedUpload
+import RelightConfig
+import Relighting
+import Sandbox
+import Testing
+
+/// The whole cloud path on loopback: upload through the presign service, submit, poll, download, clean up.
+@Suite(.timeLimit(.minutes(2)))
+struct CloudProviderTests {
+    @Test func fullRunEndsInDecodableOutputsAndCleansUp() async throws {
+        let harness = try await CloudHarness.start()
+        defer { Task { await harness.stop() } }
+        let path = try CloudHarness.photo()
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let log = EventLog()
+        let result = try await harness.provider().relight(
+            RelightRequest(sourcePath: path, profile: CloudHarness.profile(images: 2)),
+            events: { await log.add($0) }
+        )
+        #expect(result.images.count == 2)
+        #expect(result.creditCost == 2)
+        #expect(result.model == "magic-lighting")
+        for (offset, image) in result.images.enumerated() {
+            #expect(image.index == offset + 1)
+            #expect(image.format == .jpg)
+            #expect(Array(image.data.prefix(3)) == [0xFF, 0xD8, 0xFF])
+            // Echo engine: the output is the photo (640×427, as ImageMagick's identify reports it).
+            #expect(image.width == 640 && image.height == 427)
+            #expect(image.data == original)
+        }
+        let events = await log.events
+        #expect(events.first == .uploading)
+        #expect(events.contains(.submitted(jobID: try #require(result.jobID), creditCost: 2)))
+        #expect(events.last == .downloading)
+        let stats = try await harness.stats()
+        #expect(stats.submits == 1)
+        #expect(stats.maxSubmitsPerContent == 1)
+        #expect(stats.downloads == 2)
+        #expect(stats.uploads == 1)
+        #expect(stats.objectDeletes == 1)
+        #expect(stats.storedObjects == 2)
+    }
+
+    @Test func resumePollsTheExistingJobWithoutSubmittingAgain() async throws {
+        let harness = try await CloudHarness.start()
+        defer { Task { await harness.stop() } }
+        let job = try await harness.client().submit(try await harness.parameters())
+        let log = EventLog()
+        let result = try await harness.provider().resume(
+            jobID: job.jobID, request: RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile()),
+            events: { await log.add($0) }
+        )
+        #expect(result.jobID == job.jobID)
+        #expect(result.images.count == 1)
+        #expect(!(await log.events).contains { if case .submitted = $0 { return true } else { return false } })
+        let stats = try await harness.stats()
+        #expect(stats.submits == 1)
+        #expect(stats.downloads == 1)
+    }
+
+    @Test func survivesEveryTransientFaultWithoutSubmittingTwice() async throws {
+        let harness = try await CloudHarness.start {
+            $0.faults.rateLimitEvery = 3
+            $0.faults.retryAfterSeconds = 0
+            $0.faults.errorRate = 0.2
+            $0.faults.dropRate = 0.15
+            $0.faults.truncateRate = 0.1
+            $0.faults.latency = .milliseconds(5)
+        }
+        defer { Task { await harness.stop() } }
+        let provider = harness.provider(maxAttempts: 30)
+        for _ in 0..<4 {
+            let result = try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile()))
+            #expect(result.images.count == 1)
+        }
+        let stats = try await harness.stats()
+        #expect(stats.jobsCompleted == 4)
+        #expect((stats.faults["rate_limited"] ?? 0) > 0)
+        #expect((stats.faults["internal_error"] ?? 0) + (stats.faults["dropped"] ?? 0) + (stats.faults["truncated"] ?? 0) > 0)
+        // Same photo, same parameters, four relights: exactly four accepted submits, none repeated by
+        // a retried poll or download.
+        #expect(stats.submits == 4)
+        #expect(stats.submitsByContent.count == 1)
+        #expect(stats.maxSubmitsPerContent == 4)
+    }
+
+    @Test func pausesOn402AndResumesWhenCreditsReturn() async throws {
+        let harness = try await CloudHarness.start { $0.credits = 1 }
+        defer { Task { await harness.stop() } }
+        let provider = harness.provider()
+        _ = try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile()))
+        let second = Task { try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile())) }
+        // Wait until the sandbox has refused at least twice, then top up.
+        for _ in 0..<200 where (try await harness.stats().faults["insufficient_credits"] ?? 0) < 2 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect((try await harness.stats().faults["insufficient_credits"] ?? 0) >= 2)
+        try await harness.control("/sandbox/credits", #"{"add": 5}"#)
+        let result = try await second.value
+        #expect(result.images.count == 1)
+        let stats = try await harness.stats()
+        #expect(stats.submits == 2)
+        #expect(stats.creditsRemaining == 4)
+    }
+
+    @Test func unauthorizedStopsAllSubmissionLoudly() async throws {
+        let harness = try await CloudHarness.start()
+        defer { Task { await harness.stop() } }
+        let gate = SubmissionGate()
+        let provider = harness.provider(client: harness.client(key: "pd_wrong_key_999"), gate: gate)
+        for attempt in 0..<2 {
+            do {
+                _ = try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile()))
+                Issue.record("a wrong key must fail")
+            } catch let error as PixelDojoError {
+                #expect(error.kind == .unauthorized, "attempt \(attempt)")
+                #expect(error.message.contains("All submission stops"))
+                #expect(!error.message.contains("pd_wrong_key_999"))
+            }
+        }
+        // The second item never reached the API: the gate had closed.
+        let stats = try await harness.stats()
+        #expect(stats.submitCalls == 0)
+        #expect(stats.submits == 0)
+        if case .stopped = await gate.state {} else { Issue.record("the gate must be stopped") }
+    }
+
+    @Test func failedJobsFailTheItem() async throws {
+        let harness = try await CloudHarness.start { $0.faults.failRate = 1 }
+        defer { Task { await harness.stop() } }
+        do {
+            _ = try await harness.provider().relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile()))
+            Issue.record("a failed job must fail the item")
+        } catch let error as PixelDojoError {
+            #expect(error.kind == .jobFailed)
+            #expect(error.message.contains("Injected job failure"))
+        }
+        let stats = try await harness.stats()
+        #expect(stats.submits == 1)
+        #expect(stats.objectDeletes == 1)
+    }
+
+    @Test func invalidParametersFailTheItemWithoutRetrying() async throws {
+        let harness = try await CloudHarness.start()
+        defer { Task { await harness.stop() } }
+        do {
+            _ = try await harness.provider().relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile(extra: ["aspect_ratio": .string("1:1")])))
+            Issue.record("an unknown parameter must fail")
+        } catch let error as PixelDojoError {
+            #expect(error.kind == .invalidRequest)
+            #expect(error.message.contains("did you mean 'aspectRatio'"))
+        }
+        #expect(try await harness.stats().submitCalls == 1)
+    }
+}
