@@ -14,6 +14,10 @@ struct DaemonOperations: Sendable {
     init(config: RelightConfiguration, journal: Journal, pipeline: Pipeline, providerName: String, redactor: SecretRedactor, logger: Logger) {
         _ = MetricsBootstrap.registry
         PipelineMetrics.prepare()
+        // A key read from `api_key_file` is as secret as one from the environment.
+        let fileKey = config.pixeldojo.apiKeyFile
+            .flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let redactor = SecretRedactor(secrets: redactor.secrets + (fileKey.map { [$0] } ?? []))
         LogSettings.redactor = redactor
         let source = StatusSource(
             journal: journal, pipeline: pipeline, health: health, providerName: providerName, budget: config.budget, redactor: redactor)
