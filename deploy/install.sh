@@ -45,10 +45,11 @@ if [ ! -e "$CONFDIR/relight.env" ]; then
     umask 022
 fi
 
+unit="$(mktemp)"
 sed -e "s|/usr/local/bin/relight|$PREFIX/bin/relight|" -e "s|^ReadWritePaths=.*|ReadWritePaths=$DATA|" \
-    "$here/deploy/relight.service" > "$here/.build/relight.service.tmp"
-install -D -m 0644 "$here/.build/relight.service.tmp" "$UNITDIR/relight.service"
-rm -f "$here/.build/relight.service.tmp"
+    "$here/deploy/relight.service" > "$unit"
+install -D -m 0644 "$unit" "$UNITDIR/relight.service"
+rm -f "$unit"
 
 if [ -z "$DESTDIR" ]; then
     id relight >/dev/null 2>&1 || useradd --system --home-dir /var/lib/relight --shell /usr/sbin/nologin relight
