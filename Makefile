@@ -20,7 +20,7 @@ deps:
 	fi
 
 deps-test: deps
-	@python3 -c 'import moto, boto3, botocore' 2>/dev/null && command -v moto_server >/dev/null || \
+	@python3 -c 'import moto.server, boto3, botocore, flask' 2>/dev/null || \
 		python3 -m pip install -q $(PIP_USER) $(PIP_PACKAGES)
 
 build: deps
@@ -37,9 +37,18 @@ run: release
 	@echo
 	.build/release/relight watch --config $(CONFIG)
 
+# Builds everything, starts moto's S3 server on a free loopback port for the upload tests, and
+# runs every test. The cloud sandbox is started by the tests themselves (in-process or as the
+# real `relight sandbox` binary).
 test: deps-test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@set -e; \
+	port=$$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	python3 -m moto.server -H 127.0.0.1 -p $$port > .build/moto.log 2>&1 & moto=$$!; \
+	trap 'kill $$moto 2>/dev/null || true' EXIT; \
+	python3 scripts/wait-for-port.py $$port; \
+	echo "moto_server on 127.0.0.1:$$port"; \
+	RELIGHT_TEST_MOTO_URL=http://127.0.0.1:$$port $(SWIFT) test --skip-build
 
 clean:
 	rm -rf .build

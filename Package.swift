@@ -169,6 +169,7 @@ let package = Package(
             name: "Sandbox",
             dependencies: [
                 "RelightConfig",
+                "Relighting",
                 "PresignedUpload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -191,6 +192,7 @@ let package = Package(
                 "Relighting",
                 "RelightPipeline",
                 "FolderWatch",
+                "PixelDojo",
                 "Sandbox",
                 "StatusServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

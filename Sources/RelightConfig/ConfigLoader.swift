@@ -4,12 +4,16 @@ import Foundation
 public enum ConfigLoader {
     /// Loads and validates the config at `path` and every profile in its profiles folder.
     ///
-    /// - Parameter createMissingFolders: create watched folders that do not exist (and say so in the notes).
+    /// - Parameters:
+    ///   - createMissingFolders: create watched folders that do not exist (and say so in the notes).
+    ///   - checkSecrets: check that the API key and upload keys are set; commands that only read the
+    ///     journal (`status`, `retry`) do not need them.
     /// - Throws: ``ConfigErrors`` with every problem found, each naming its file, line and column.
     public static func load(
         path: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        createMissingFolders: Bool = true
+        createMissingFolders: Bool = true,
+        checkSecrets: Bool = true
     ) throws(ConfigErrors) -> LoadedConfiguration {
         let file = ConfigLocator.absolute(path, base: FileManager.default.currentDirectoryPath)
         let document: YAMLDocument
@@ -23,7 +27,7 @@ public enum ConfigLoader {
         guard let configuration = parser.parse(file: file) else { throw ConfigErrors(reader.sortedErrors) }
         let catalog = ProfileCatalog.load(directory: configuration.profilesDirectory)
         var validator = ConfigValidator(configuration: configuration, catalog: catalog.catalog, environment: environment)
-        validator.check()
+        validator.check(secrets: checkSecrets)
         let errors = reader.sortedErrors + catalog.errors + validator.errors
         guard errors.isEmpty else { throw ConfigErrors(errors) }
         var notes = reader.notes + catalog.notes + validator.notes

@@ -14,12 +14,14 @@ struct ConfigValidator {
         self.environment = environment
     }
 
-    mutating func check() {
+    mutating func check(secrets: Bool = true) {
         checkProfilesExist()
         checkOverlaps()
         checkOwnFoldersInsideWatchedTrees()
-        checkProvider()
-        checkKeyFile()
+        if secrets {
+            checkProvider()
+            checkKeyFile()
+        }
     }
 
     private var fileLocation: SourceLocation { SourceLocation(file: configuration.file) }

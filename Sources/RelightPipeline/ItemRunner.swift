@@ -150,8 +150,6 @@ public struct ItemRunner: Sendable {
             return .retryLater(item, after: writeRetryDelay)
         }
         let disposition = (error as? any ProviderFailure)?.disposition ?? .retry(after: nil)
-        // A job that was submitted stays submitted: it is resumed by its id, never submitted again.
-        let keepState: ItemState = item.jobID != nil ? .submitted : .queued
         switch disposition {
         case .pause(let reason, let retryAfter):
             item.state = .paused
@@ -161,7 +159,10 @@ public struct ItemRunner: Sendable {
             return .paused(item, reason: redactor.redact(reason), retryAfter: retryAfter)
         case .retry(let after) where item.attempts < maxAttempts:
             let delay = after ?? Self.backoff(attempt: item.attempts)
-            item.state = keepState
+            if (error as? any ProviderFailure)?.discardsJob == true {
+                item.jobID = nil
+            }
+            item.state = item.jobID != nil ? .submitted : .queued
             item.nextAttemptAt = Date().addingTimeInterval(Double(delay.components.seconds))
             try? await journal.save(item)
             log.warning("will retry", metadata: ["attempt": "\(item.attempts)", "error": "\(message)"])

@@ -116,6 +116,8 @@ public final class Journal: Sendable {
             for var item in try request.fetchAll(db) {
                 item.state = .queued
                 item.attempts = 0
+                // A retry asks for the work to be done again: a failed job is not resumed but submitted anew.
+                item.jobID = nil
                 item.lastError = nil
                 item.nextAttemptAt = nil
                 item.queuedAt = now

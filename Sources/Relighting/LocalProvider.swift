@@ -41,12 +41,20 @@ public final class LocalProvider: RelightProvider {
 
     public func relight(_ request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
         await events(.processing)
-        let baseOptions = decodeOptions
         let path = request.sourcePath
-        let profile = request.profile
+        return try await relight(profile: request.profile, label: path) { try Self.read(path) }
+    }
+
+    /// Relights an image held in memory (the sandbox uses this for the images it fetches).
+    public func relight(imageBytes: [UInt8], profile: LightingProfile, label: String = "image") async throws -> RelightResult {
+        try await relight(profile: profile, label: label) { imageBytes }
+    }
+
+    private func relight(profile: LightingProfile, label path: String, bytes: @escaping @Sendable () throws -> [UInt8]) async throws -> RelightResult {
+        let baseOptions = decodeOptions
         let geometry = geometry
         let source = try await pool.runIfActive { () throws -> DecodedImage in
-            let bytes = try Self.read(path)
+            let bytes = try bytes()
             do {
                 // A JPEG much larger than the output is decoded at a reduced DCT scale: same result, less work.
                 let header = try ImageDecoder.probe(bytes)

@@ -20,9 +20,14 @@ public protocol RelightProvider: Sendable {
     ///
     /// Providers without remote jobs (the local engine) relight the source again.
     func resume(jobID: String, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult
+
+    /// Releases the provider's threads and connections; call once, when no more work will come.
+    func shutdown() async throws
 }
 
 extension RelightProvider {
+    public func shutdown() async throws {}
+
     public func relight(_ request: RelightRequest) async throws -> RelightResult {
         try await relight(request, events: { _ in })
     }

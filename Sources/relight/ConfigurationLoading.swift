@@ -11,11 +11,13 @@ enum ExitStatus {
 }
 
 /// Finds and loads the config for a command. Prints every error, then exits 78.
-func loadConfiguration(_ global: GlobalOptions, createMissingFolders: Bool = true, printNotes: Bool = true) throws -> LoadedConfiguration {
+func loadConfiguration(
+    _ global: GlobalOptions, createMissingFolders: Bool = true, printNotes: Bool = true, checkSecrets: Bool = true
+) throws -> LoadedConfiguration {
     let loaded: LoadedConfiguration
     do {
         let path = try ConfigLocator.locate(explicit: global.config)
-        loaded = try ConfigLoader.load(path: path, createMissingFolders: createMissingFolders)
+        loaded = try ConfigLoader.load(path: path, createMissingFolders: createMissingFolders, checkSecrets: checkSecrets)
     } catch let error as ConfigError {
         printError(error.description)
         throw ExitStatus.config

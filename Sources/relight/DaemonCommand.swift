@@ -1,4 +1,5 @@
 import FolderWatch
+import PixelDojo
 import Foundation
 import Logging
 import RelightConfig
@@ -54,7 +55,13 @@ struct Daemon {
         logger.info("relight \(RelightVersion.current) started", metadata: [
             "config": "\(config.file)", "provider": "\(provider.name)", "journal": "\(journal.path)",
         ])
-        try await ServiceGroup(configuration: group).run()
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch {
+            try? await provider.shutdown()
+            throw error
+        }
+        try? await provider.shutdown()
         logger.info("stopped; unfinished work resumes on the next start")
     }
 
@@ -63,8 +70,12 @@ struct Daemon {
         case .local:
             return LocalProvider()
         case .pixeldojo:
-            printError("error: the pixeldojo provider is not available in this build; set provider: local")
-            throw ExitStatus.config
+            do {
+                return try CloudProvider.make(loaded.configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
+            } catch {
+                printError("error: \(error)")
+                throw ExitStatus.config
+            }
         }
     }
 

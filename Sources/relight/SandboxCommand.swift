@@ -22,8 +22,8 @@ struct SandboxCommand: AsyncParsableCommand {
     var apiKey = "sandbox-key"
     @Option(name: .customLong("presign-token"), help: "The bearer token the presign service accepts (default: the API key).")
     var presignToken: String?
-    @Option(help: "What relights a job: echo (returns the input).")
-    var engine = "echo"
+    @Option(help: "What relights a job: local (the embedded engine) or echo (returns the input, for load tests).")
+    var engine = "local"
 
     @Option(help: "Latency added to every answer, e.g. 250ms or 2s.")
     var latency = "0ms"
@@ -54,7 +54,7 @@ struct SandboxCommand: AsyncParsableCommand {
         for (name, rate) in [("--error-rate", errorRate), ("--fail-rate", failRate), ("--drop-rate", dropRate), ("--malformed-rate", malformedRate), ("--truncate-rate", truncateRate)] {
             guard (0...1).contains(rate) else { throw ValidationError("\(name) must be between 0 and 1.") }
         }
-        guard engine == "echo" else { throw ValidationError("--engine must be echo (the local engine plugs in here once it lands).") }
+        guard engine == "echo" || engine == "local" else { throw ValidationError("--engine must be local or echo") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         for (name, text) in [("--latency", latency), ("--job-duration", jobDuration), ("--output-ttl", outputTTL)] where Self.duration(text) == nil {
             throw ValidationError("\(name) takes a duration such as 500ms, 2s, 15m or 1h, not '\(text)'.")
@@ -72,7 +72,7 @@ struct SandboxCommand: AsyncParsableCommand {
         faults.malformedRate = malformedRate
         faults.truncateRate = truncateRate
         let configuration = SandboxConfiguration(
-            host: host, port: port, apiKey: apiKey, presignToken: presignToken, engine: EchoEngine(), faults: faults,
+            host: host, port: port, apiKey: apiKey, presignToken: presignToken, engine: engine == "echo" ? EchoEngine() : LocalSandboxEngine(), faults: faults,
             credits: credits, outputTTL: Self.duration(outputTTL) ?? .seconds(3600), jobDuration: Self.duration(jobDuration) ?? .zero, seed: seed
         )
         let sandbox: RunningSandbox

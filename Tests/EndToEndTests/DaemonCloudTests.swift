@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// `relight watch` with the cloud provider against the real sandbox binary: upload through the
+/// presign service, submit, poll, download, with faults injected.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct DaemonCloudTests {
+    func studio(_ sandbox: SandboxProcess, budget: Int = 0) throws -> Studio {
+        try Studio(config: sandbox.configSection + """
+
+            budget:
+              credits_per_day: \(budget)
+            status: {listen: off}
+            watch:
+              - path: inbox
+                profiles: by-subfolder
+                output: relit/{profile}
+                settle: 200ms
+            """)
+    }
+
+    @Test func relightsThroughTheCloudPathAndSubmitsEachPhotoOnce() async throws {
+        let sandbox = try await SandboxProcess(["--rate-limit-every", "7", "--retry-after", "1", "--error-rate", "0.1", "--drop-rate", "0.05", "--seed", "3"])
+        let studio = try studio(sandbox)
+        let daemon = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await daemon.waitUntilReady()
+        let photos = ["rocket.jpg", "astronaut.png", "chelsea.png", "coffee.png"]
+        for (index, photo) in photos.enumerated() {
+            try studio.drop(photo, as: "inbox/\(index % 2 == 0 ? "golden-hour" : "neon-night")/\(index)-\(photo)")
+        }
+        try await daemon.waitFor(timeout: 120, "every output") {
+            studio.files("relit/golden-hour").filter { $0.hasSuffix(".relight.json") }.count == 2
+                && studio.files("relit/neon-night").filter { $0.hasSuffix(".relight.json") }.count == 2
+        }
+        #expect(try await daemon.stop() == 0)
+        let sidecar = try String(contentsOfFile: studio.path("relit/golden-hour/0-rocket_golden-hour.relight.json"), encoding: .utf8)
+        #expect(sidecar.contains("\"provider\" : \"pixeldojo\""))
+        #expect(sidecar.contains("\"job_id\""))
+        #expect(!sidecar.contains("sandbox-key"), "no secret in the sidecar")
+        let jpeg = try Data(contentsOf: URL(fileURLWithPath: studio.path("relit/golden-hour/0-rocket_golden-hour_1.jpg")))
+        #expect(jpeg.prefix(3) == Data([0xFF, 0xD8, 0xFF]))
+        let stats = try await sandbox.stats()
+        #expect(stats["submits"] as? Int == 4)
+        #expect((stats["submitsByContent"] as? [String: Int])?.values.allSatisfy { $0 == 1 } == true, "\(stats)")
+        #expect(!daemon.log.contains("sandbox-key"), "no secret in the log")
+    }
+
+    @Test func outOfCreditsPausesAndResumesWhenCreditsReturn() async throws {
+        let sandbox = try await SandboxProcess(["--credits", "1"])
+        let studio = try studio(sandbox)
+        let daemon = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await daemon.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/one.jpg")
+        try await daemon.waitFor("the first output") { studio.exists("relit/golden-hour/one_golden-hour.relight.json") }
+        try studio.drop("coffee.png", as: "inbox/golden-hour/two.png")
+        try await daemon.waitFor("the pause on 402") { daemon.log.contains("out of credits") }
+        let status = try studio.relight(["status", "--json"])
+        #expect(!status.output.contains("\"failed\"") && status.output.contains("\"done\" : 1"), "the work stays queued: \(status.output)")
+        #expect(!studio.exists("relit/golden-hour/two_golden-hour.relight.json"))
+        try await sandbox.addCredits(5)
+        try await daemon.waitFor(timeout: 90, "the output after the top-up") { studio.exists("relit/golden-hour/two_golden-hour.relight.json") }
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func aRejectedKeyStopsSubmissionLoudlyAndKeepsTheWork() async throws {
+        let sandbox = try await SandboxProcess()
+        let studio = try studio(sandbox)
+        var environment = SandboxProcess.environment
+        environment["PIXELDOJO_API_KEY"] = "wrong-key"
+        let daemon = try DaemonProcess(config: studio.config, environment: environment)
+        try await daemon.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/a.jpg")
+        try await daemon.waitFor("the 401 pause") { daemon.log.contains("401") }
+        #expect(try await daemon.stop() == 0)
+        #expect(!daemon.log.contains("wrong-key"))
+        let status = try studio.relight(["status", "--json"])
+        #expect(!status.output.contains("\"failed\""), "nothing failed: \(status.output)")
+        // With the right key the same work goes through.
+        let again = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await again.waitUntilReady()
+        try await again.waitFor(timeout: 90, "the output") { studio.exists("relit/golden-hour/a_golden-hour.relight.json") }
+        #expect(try await again.stop() == 0)
+    }
+
+    @Test func theDailyBudgetStopsSubmission() async throws {
+        let sandbox = try await SandboxProcess()
+        let studio = try studio(sandbox, budget: 1)
+        let daemon = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await daemon.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/one.jpg")
+        try await daemon.waitFor("the first output") { studio.exists("relit/golden-hour/one_golden-hour.relight.json") }
+        try studio.drop("coffee.png", as: "inbox/golden-hour/two.png")
+        try await daemon.waitFor("the budget pause") { daemon.log.contains("daily budget") }
+        try await Task.sleep(for: .seconds(2))
+        #expect(!studio.exists("relit/golden-hour/two_golden-hour.relight.json"))
+        #expect(try await sandbox.stats()["submits"] as? Int == 1)
+        #expect(try await daemon.stop() == 0)
+    }
+}
