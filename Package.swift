@@ -31,6 +31,9 @@ let package = Package(
         // The cloud path: HTTP client and the sandbox server.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Operations: metrics on the status server.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Configuration and lighting profiles: YAML in, validated values out, with file:line:column diagnostics.
@@ -84,6 +87,22 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The status server: /healthz, /metrics, /api/status, /api/jobs and the dashboard with thumbnails.
+        .target(
+            name: "StatusServer",
+            dependencies: [
+                "RelightConfig",
+                "RelightPipeline",
+                "ImageCodecs",
+                "ImagePixels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -176,8 +195,11 @@ let package = Package(
                 "FolderWatch",
                 "PixelDojo",
                 "Sandbox",
+                "StatusServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -278,8 +300,13 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["relight"],
+            dependencies: ["relight", "RelightPipeline", "StatusServer"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StatusServerTests",
+            dependencies: ["StatusServer", "RelightPipeline"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -44,6 +44,7 @@ public struct ItemRunner: Sendable {
                 result = try await provider.relight(request, events: events(for: item, log: log))
             }
             let providerSeconds = Date().timeIntervalSince(started)
+            PipelineMetrics.record(.provider, seconds: providerSeconds)
             if let fresh = try await journal.item(id: item.id ?? -1) { item = fresh }
             item.jobID = result.jobID ?? item.jobID
             item.credits = max(item.credits, result.creditCost)
@@ -108,6 +109,7 @@ public struct ItemRunner: Sendable {
         unlink((folder as NSString).appendingPathComponent(job.naming.errorName))
         item.state = .done
         item.finishedAt = Date()
+        PipelineMetrics.record(.write, from: writeStart, to: item.finishedAt)
         item.lastError = nil
         item.nextAttemptAt = nil
         try await journal.save(item)
@@ -170,7 +172,7 @@ public struct ItemRunner: Sendable {
             item.finishedAt = Date()
             try? await journal.save(item)
             log.error("failed", metadata: ["attempts": "\(item.attempts)", "error": "\(message)"])
-            let report = ErrorReport(source: item.sourcePath, profile: item.profile, error: message, attempts: item.attempts, failedAt: Date())
+            let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: message, attempts: item.attempts, failedAt: Date())
             _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
                 (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)
             ])

@@ -55,6 +55,7 @@ extension Pipeline {
             do {
                 switch try await journal.enqueue(candidate) {
                 case .queued(let item):
+                    PipelineMetrics.itemQueued()
                     queue.push(item.id!, lane: file.entry.path)
                     progress.pending.insert(name)
                     report.waiting[name] = item.id!
@@ -154,6 +155,7 @@ extension Pipeline {
     func finished(_ outcome: ItemOutcome) async {
         let item = outcome.item
         running.remove(item.id!)
+        PipelineMetrics.record(outcome)
         switch outcome {
         case .done:
             if pausedUntil != nil {

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import FolderWatch
 import Logging
 import RelightConfig
@@ -93,6 +94,8 @@ public final class WatcherService: Service, Sendable {
                 return false
             }
             guard setup.entries.indices.contains(file.entryIndex) else { return false }
+            PipelineMetrics.fileDetected()
+            PipelineMetrics.record(.settle, seconds: Date().timeIntervalSince1970 - Double(file.stamp.modified) / 1e9)
             await pipeline.accept(IncomingFile(path: path, entry: setup.entries[file.entryIndex], profiles: file.profiles))
             return false
         case .unroutable(let file):

@@ -29,6 +29,7 @@ struct Daemon {
         let pipeline = Pipeline(
             configuration: config, profiles: loaded.profiles, journal: journal, provider: provider, redactor: redactor,
             settings: .init(concurrency: concurrency), logger: logger)
+        let operations = DaemonOperations(config: config, journal: journal, pipeline: pipeline, providerName: provider.name, redactor: redactor, logger: logger)
         let setup: @Sendable (LoadedConfiguration) -> WatcherService.Setup = { loaded in
             WatcherService.Setup(
                 entries: loaded.configuration.watch, knownProfiles: Set(loaded.profiles.names),
@@ -36,17 +37,18 @@ struct Daemon {
         }
         let hints = DaemonPreparation.dropHints(loaded)
         let watcher = WatcherService(setup: setup(loaded), pipeline: pipeline, logger: logger) {
+            operations.watching()
             for hint in hints { printError(hint) }
         }
         let reload = ReloadService(
             reloader: ConfigReloader(configPath: config.file, logger: logger), pipeline: pipeline, watcher: watcher,
             initial: loaded, setup: setup)
         var group = ServiceGroupConfiguration(
-            services: [
+            services: operations.services + [
                 .init(service: PipelineService(pipeline: pipeline)),
                 .init(service: watcher),
                 .init(service: reload),
-            ],
+            ] + operations.lastServices,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(25)
@@ -89,13 +91,13 @@ struct Daemon {
 }
 
 /// A logger writing one line per event to standard error. Bootstrapped once per process.
-func makeLogger(_ label: String, level: Logger.Level = .info) -> Logger {
+func makeLogger(_ label: String, level: Logger.Level? = nil) -> Logger {
     LoggingBootstrap.once
     var logger = Logger(label: label)
-    logger.logLevel = level
+    logger.logLevel = level ?? LogSettings.level
     return logger
 }
 
 enum LoggingBootstrap {
-    static let once: Void = LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+    static let once: Void = LoggingSystem.bootstrap { label in RelightLogHandler(label: label) }
 }

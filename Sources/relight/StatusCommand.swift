@@ -2,11 +2,13 @@ import ArgumentParser
 import Foundation
 import RelightConfig
 import RelightPipeline
+import StatusServer
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Shows what the journal knows: counts per state, failures, credits."
+        abstract: "Shows what the dashboard shows: counts per state and folder, failures, credits, and the daemon's provider state.",
+        discussion: "Counts come from the journal. The provider's state comes from the running daemon's status server (status.listen), when it answers."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -19,22 +21,55 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: false, checkSecrets: false)
-        let stateDirectory = loaded.configuration.stateDirectory
+        let config = loaded.configuration
+        let stateDirectory = config.stateDirectory
         let journalPath = (stateDirectory as NSString).appendingPathComponent("journal.sqlite")
-        let summary: Journal.Summary
+        var summary = Journal.Summary()
+        var folders: [String: [String: Int]] = [:]
         if FileManager.default.fileExists(atPath: journalPath) {
-            summary = try await Journal(stateDirectory: stateDirectory).summary(failureLimit: failures)
-        } else {
-            summary = Journal.Summary()
+            let journal = try Journal(stateDirectory: stateDirectory)
+            summary = try await journal.summary(failureLimit: failures)
+            folders = try await journal.countsByFolder()
         }
+        let daemon = await DaemonStatus.fetch(config.status.listen)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
-            printOut(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            let answer = StatusJSON(
+                counts: summary.counts, creditsToday: summary.creditsToday, creditsTotal: summary.creditsTotal,
+                failures: summary.failures, folders: folders, daemon: daemon)
+            printOut(String(decoding: try encoder.encode(answer), as: UTF8.self))
             return
         }
-        printOut(StatusText(summary: summary, journalPath: journalPath).text)
+        printOut(StatusText(summary: summary, journalPath: journalPath, folders: folders, daemon: daemon).text)
+    }
+}
+
+/// `relight status --json`: the journal's summary, counts per folder, and what the daemon said.
+struct StatusJSON: Encodable {
+    var counts: [String: Int]
+    var creditsToday: Double
+    var creditsTotal: Double
+    var failures: [Journal.Summary.Failure]
+    var folders: [String: [String: Int]]
+    var daemon: DaemonStatus
+}
+
+/// What the running daemon's `/api/status` answered, if anything.
+struct DaemonStatus: Encodable {
+    var url: String?
+    var answering: Bool
+    var report: StatusReport?
+
+    static func fetch(_ listen: ListenAddress?) async -> DaemonStatus {
+        guard let listen else { return DaemonStatus(url: nil, answering: false) }
+        // A server on every interface answers on loopback too.
+        let host = ["0.0.0.0", "::", "[::]"].contains(listen.host) ? "127.0.0.1" : listen.host
+        let base = ListenAddress(host: host, port: listen.port).description
+        let url = "http://\(base)/api/status"
+        guard let report = await StatusClient.get(url) else { return DaemonStatus(url: url, answering: false) }
+        return DaemonStatus(url: url, answering: true, report: report)
     }
 }
 
@@ -42,9 +77,12 @@ struct StatusCommand: AsyncParsableCommand {
 struct StatusText {
     let summary: Journal.Summary
     let journalPath: String
+    var folders: [String: [String: Int]] = [:]
+    var daemon: DaemonStatus?
 
     var text: String {
         var lines = ["Journal: \(journalPath)"]
+        lines += daemonLines
         let total = summary.counts.values.reduce(0, +)
         if total == 0 {
             lines.append("Nothing recorded yet: drop photos into a watched folder, or run relight run.")
@@ -54,6 +92,15 @@ struct StatusText {
         for state in ItemState.allCases {
             guard let count = summary.counts[state.rawValue], count > 0 else { continue }
             lines.append("  " + state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + String(count))
+        }
+        if !folders.isEmpty {
+            lines.append("")
+            lines.append("Per folder:")
+            for path in folders.keys.sorted() {
+                let counts = folders[path] ?? [:]
+                let parts = ItemState.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }
+                lines.append("  \(path.isEmpty ? "(relight run)" : path): \(parts.joined(separator: ", "))")
+            }
         }
         lines.append("")
         lines.append("Credits: \(format(summary.creditsToday)) today, \(format(summary.creditsTotal)) in total")
@@ -67,6 +114,19 @@ struct StatusText {
             lines.append("Put them back in the queue with: relight retry --all-failed (or relight retry ID...)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private var daemonLines: [String] {
+        guard let daemon, let url = daemon.url else { return [] }
+        guard let report = daemon.report else { return ["Daemon: not answering on \(url) (is relight watch running?)"] }
+        let provider = report.provider
+        var line = "Daemon: \(report.healthy ? "healthy" : "unhealthy: \(report.health)"); provider \(provider.name) \(provider.state)"
+        if let reason = provider.reason { line += " (\(reason))" }
+        var lines = [line, "Queue: \(report.queue.waiting) waiting, \(report.queue.inFlight) in flight"]
+        if let perDay = provider.budgetPerDay {
+            lines.append("Budget left today: \(format(provider.budgetLeftToday ?? 0)) of \(format(perDay)) credits")
+        }
+        return lines
     }
 
     private func format(_ value: Double) -> String {

@@ -17,9 +17,17 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print each complete file and the profiles it would get; process nothing.")
     var dryRun = false
 
+    @Option(name: .long, help: "Log lines as text or json (one object per line), on standard error.")
+    var logFormat: LogFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("The least severe log level shown: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: Logger.Level = .info
+
     func run() async throws {
         // First thing, before anything opens descriptors: libinotifytools aborts on a descriptor ≥ 1024.
         FolderWatch.initializeInotify()
+        LogSettings.format = logFormat
+        LogSettings.level = logLevel
         guard dryRun else {
             try await Daemon(global: global).run()
             return

@@ -13,9 +13,9 @@ final class DaemonProcess: @unchecked Sendable {
         return bundle.deletingLastPathComponent().appendingPathComponent("relight").path
     }()
 
-    init(config: String, environment: [String: String] = [:]) throws {
+    init(config: String, environment: [String: String] = [:], arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["watch", "--config", config]
+        process.arguments = ["watch", "--config", config] + arguments
         var env = ProcessInfo.processInfo.environment
         env["RELIGHT_CONFIG"] = nil
         env.merge(environment) { $1 }

@@ -1,0 +1,127 @@
+import Foundation
+import RelightPipeline
+
+/// The dashboard at `/`: one self-contained HTML page rendered on the server, with no external
+/// assets. Every file name, path and error is HTML-escaped. A small inline script reloads it every
+/// five seconds unless a field has the focus.
+struct Dashboard {
+    let report: StatusReport
+    let tokenRequired: Bool
+    let retryEnabled: Bool
+
+    var html: String {
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>relight status</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <style>\(Self.style)</style></head>
+        <body>
+        <header><h1>relight</h1><span id="health" class="badge \(report.healthy ? "ok" : "bad")">\(e(report.health))</span></header>
+        \(providerSection)
+        \(countsSection)
+        \(foldersSection)
+        \(failuresSection)
+        \(recentSection)
+        <footer>Updated \(e(Self.time(report.generatedAt))) · <a href="/api/status">JSON</a> · <a href="/metrics">metrics</a></footer>
+        <script>setInterval(function () { var a = document.activeElement; if (!a || a.tagName !== "INPUT") location.reload(); }, 5000);</script>
+        </body></html>
+        """
+    }
+
+    private var providerSection: String {
+        let provider = report.provider
+        var rows = [
+            row("Provider", e(provider.name)),
+            row("State", "<span id=\"provider-state\" class=\"badge \(provider.state == "running" ? "ok" : "bad")\">\(e(provider.state))</span>"),
+        ]
+        if let reason = provider.reason { rows.append(row("Reason", e(reason))) }
+        if let until = provider.pausedUntil { rows.append(row("Paused until", e(Self.time(until)))) }
+        if let perDay = provider.budgetPerDay {
+            rows.append(row("Budget left today", "\(Self.number(provider.budgetLeftToday ?? 0)) of \(Self.number(perDay)) credits"))
+        } else {
+            rows.append(row("Budget", "no daily limit"))
+        }
+        rows.append(row("Credits", "\(Self.number(report.credits.today)) today, \(Self.number(report.credits.total)) in total"))
+        rows.append(row("Queue", "\(report.queue.waiting) waiting, \(report.queue.inFlight) in flight"))
+        return "<section id=\"provider\"><h2>Provider</h2><table>\(rows.joined())</table></section>"
+    }
+
+    private var countsSection: String {
+        let cells = ItemState.allCases.map { state in
+            "<div class=\"count\" id=\"count-\(state.rawValue)\"><b>\(report.counts[state.rawValue] ?? 0)</b><span>\(state.rawValue)</span></div>"
+        }
+        return "<section><h2>Queue</h2><div class=\"counts\">\(cells.joined())</div></section>"
+    }
+
+    private var foldersSection: String {
+        guard !report.folders.isEmpty else { return "" }
+        let states = ItemState.allCases.map(\.rawValue)
+        let head = "<tr><th>Folder</th>" + states.map { "<th>\($0)</th>" }.joined() + "</tr>"
+        let rows = report.folders.map { folder in
+            let name = folder.path.isEmpty ? "(relight run)" : folder.path
+            return "<tr><td class=\"path\">\(e(name))</td>" + states.map { "<td>\(folder.counts[$0] ?? 0)</td>" }.joined() + "</tr>"
+        }
+        return "<section id=\"folders\"><h2>Watched folders</h2><table>\(head)\(rows.joined())</table></section>"
+    }
+
+    private var failuresSection: String {
+        guard !report.failures.isEmpty else { return "<section id=\"failures\"><h2>Failures</h2><p>None.</p></section>" }
+        let rows = report.failures.map { job in
+            """
+            <tr class="failure"><td>#\(job.id)</td><td class="name">\(e(job.fileName))</td><td>\(e(job.profile))</td>\
+            <td>\(job.attempts)</td><td class="error">\(e(job.error ?? "unknown error"))</td><td>\(retryForm(job.id))</td></tr>
+            """
+        }
+        return """
+            <section id="failures"><h2>Failures</h2><table><tr><th>Job</th><th>File</th><th>Profile</th><th>Attempts</th>\
+            <th>Reason</th><th></th></tr>\(rows.joined())</table></section>
+            """
+    }
+
+    private func retryForm(_ id: Int64) -> String {
+        guard retryEnabled else { return "<span title=\"set status.token_env to enable\">retry disabled</span>" }
+        let token = tokenRequired ? "<input type=\"password\" name=\"token\" placeholder=\"token\" required>" : ""
+        return "<form method=\"post\" action=\"/api/jobs/\(id)/retry\">\(token)<button type=\"submit\">Retry</button></form>"
+    }
+
+    private var recentSection: String {
+        guard !report.recent.isEmpty else { return "<section id=\"recent\"><h2>Recent jobs</h2><p>Nothing yet: drop photos into a watched folder.</p></section>" }
+        let cards = report.recent.map { job in
+            let after = job.thumbnailAfter.map { "<img class=\"thumb after\" src=\"\(e($0))\" alt=\"after\" onload=\"this.dataset.loaded=1\">" }
+                ?? "<div class=\"thumb pending\">\(e(job.state))</div>"
+            return """
+                <div class="job \(e(job.state))" id="job-\(job.id)"><div class="pair">\
+                <img class="thumb before" src="\(e(job.thumbnailBefore))" alt="before" onload="this.dataset.loaded=1" onerror="this.style.visibility='hidden'">\(after)</div>\
+                <div class="meta"><span class="name">\(e(job.fileName))</span> · \(e(job.profile)) · <span class="state">\(e(job.state))</span></div>\
+                \(job.error.map { "<div class=\"error\">\(e($0))</div>" } ?? "")</div>
+                """
+        }
+        return "<section id=\"recent\"><h2>Recent jobs</h2><div class=\"jobs\">\(cards.joined())</div></section>"
+    }
+
+    private func row(_ label: String, _ value: String) -> String { "<tr><th>\(label)</th><td>\(value)</td></tr>" }
+    private func e(_ text: String) -> String { HTMLText.escape(text) }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+    }
+
+    static func time(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    static let style = """
+        body{font:14px/1.4 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em;color:#222;background:#fafafa}
+        header{display:flex;gap:1em;align-items:center}h1{margin:0}h2{font-size:1.1em;margin:1.2em 0 .4em}
+        .badge{padding:.15em .6em;border-radius:1em;color:#fff}.ok{background:#2a7d3a}.bad{background:#b3261e}
+        table{border-collapse:collapse;background:#fff}th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
+        .counts{display:flex;flex-wrap:wrap;gap:.5em}.count{background:#fff;border:1px solid #ddd;padding:.4em .8em;text-align:center}
+        .count b{display:block;font-size:1.4em}.jobs{display:flex;flex-wrap:wrap;gap:.8em}
+        .job{background:#fff;border:1px solid #ddd;padding:.5em;max-width:500px}.pair{display:flex;gap:4px}
+        .thumb{width:240px;height:180px;object-fit:contain;background:#eee}.pending{display:flex;align-items:center;justify-content:center;color:#777}
+        .error{color:#b3261e;white-space:pre-wrap;word-break:break-word}.name,.path{word-break:break-all}
+        footer{margin-top:2em;color:#777}form{margin:0}
+        """
+}

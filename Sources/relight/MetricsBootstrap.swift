@@ -1,0 +1,21 @@
+import Metrics
+import Prometheus
+import RelightPipeline
+
+/// The Prometheus backend for swift-metrics, bootstrapped once per process, before the first metric is made.
+enum MetricsBootstrap {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Stage latencies run from milliseconds (a write) to minutes (a cloud job).
+        factory.durationHistogramBuckets[PipelineMetrics.stageLabel] = [
+            .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+            .seconds(2), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(900),
+        ]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+
+    /// Every metric in Prometheus text format.
+    static func text() -> String { registry.emitToString() }
+}

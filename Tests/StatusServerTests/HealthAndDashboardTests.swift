@@ -1,0 +1,45 @@
+import Foundation
+@testable import RelightPipeline
+@testable import StatusServer
+import Testing
+
+@Suite struct HealthAndDashboardTests {
+    let redactor = SecretRedactor(secrets: ["pd_SECRET_123"])
+
+    func snapshot(paused: String? = nil, running: Bool = true) -> Pipeline.Snapshot {
+        Pipeline.Snapshot(queued: 3, running: 1, pausedReason: paused, pausedUntil: nil, isRunning: running)
+    }
+
+    @Test func healthSaysWhyItIsNotOK() {
+        #expect(StatusSource.health(snapshot: snapshot(), watching: true, stopping: false, redactor: redactor) == (true, "ok"))
+        let paused = StatusSource.health(
+            snapshot: snapshot(paused: "the API answered 401 for key pd_SECRET_123"), watching: true, stopping: false, redactor: redactor)
+        #expect(paused == (false, "paused: the API answered 401 for key ***"))
+        #expect(StatusSource.health(snapshot: snapshot(running: false), watching: true, stopping: false, redactor: redactor).0 == false)
+        #expect(StatusSource.health(snapshot: snapshot(), watching: false, stopping: false, redactor: redactor).1.contains("not all in place"))
+        #expect(StatusSource.health(snapshot: snapshot(), watching: true, stopping: true, redactor: redactor) == (false, "shutting down"))
+    }
+
+    @Test func escapesMarkupInEveryText() {
+        #expect(HTMLText.escape(#"<img src=x onerror="alert(1)">&'"#) == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#39;")
+        var item = JournalItem(
+            sourceSHA256: "aa", profile: "p<", fingerprint: "f", sourcePath: "/in/<script>alert(1)<script>.jpg", watchPath: "/in<", provider: "local",
+            state: .failed)
+        item.id = 7
+        item.lastError = "bad <b>thing</b> with pd_SECRET_123"
+        let job = StatusReport.Job(item, redactor: redactor)
+        let report = StatusReport(
+            healthy: false, health: "paused: <402>",
+            provider: .init(name: "pixeldojo", state: "paused", reason: "<402>", pausedUntil: nil, budgetPerDay: 100, budgetLeftToday: 12.5),
+            queue: .init(waiting: 0, inFlight: 0), counts: ["failed": 1], folders: [.init(path: "/in<", counts: ["failed": 1])],
+            credits: .init(today: 87.5, total: 87.5), failures: [job], recent: [job], generatedAt: Date())
+        let html = Dashboard(report: report, tokenRequired: true, retryEnabled: true).html
+        #expect(!html.contains("<script>x") && !html.contains("<b>thing") && !html.contains("<402>") && !html.contains("/in<"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;script&gt;.jpg") && html.contains("bad &lt;b&gt;thing&lt;/b&gt; with ***"))
+        #expect(html.contains("12.50 of 100 credits"), "budget left today")
+        #expect(html.contains("name=\"token\""))
+        #expect(!html.contains("pd_SECRET_123"))
+        let closed = Dashboard(report: report, tokenRequired: true, retryEnabled: false).html
+        #expect(!closed.contains("<form") && closed.contains("retry disabled"))
+    }
+}
