@@ -7,11 +7,11 @@ CONFIG ?= examples/relight.yaml
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := pkg-config libinotifytools0-dev inotify-tools libturbojpeg0-dev libjpeg-turbo-progs \
-	libpng-dev libwebp-dev libsqlite3-dev imagemagick exiftool
+	libpng-dev libwebp-dev libsqlite3-dev imagemagick exiftool chromium
 # PyPI tools the tests need: moto's S3 server and botocore for the SigV4 vectors.
 PIP_PACKAGES := moto[server] boto3 botocore
 
-.PHONY: deps deps-test build release run test clean
+.PHONY: deps deps-test build release run test install clean
 
 deps:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -49,6 +49,13 @@ test: deps-test
 	python3 scripts/wait-for-port.py $$port; \
 	echo "moto_server on 127.0.0.1:$$port"; \
 	RELIGHT_TEST_MOTO_URL=http://127.0.0.1:$$port $(SWIFT) test --skip-build
+	@# The dashboard's browser test runs on its own: headless Chromium competes for the CPU with
+	@# the timing-sensitive watcher tests.
+	RELIGHT_BROWSER_TESTS=1 $(SWIFT) test --skip-build --filter DashboardBrowserTests
+
+# Installs the binary, the systemd unit, the example config and the profiles (see docs/operations.md).
+install: release
+	$(SUDO) deploy/install.sh
 
 clean:
 	rm -rf .build
