@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Daemon benchmarks (issue 6): idle cost, a 10,000-item journal, and a 1,000-image drop.
-# Usage: Benchmarks/daemon/run.sh            (builds relight in release mode first)
+# Usage: Benchmarks/daemon/run.sh            (builds relight in release mode first; CONFIG=debug uses the debug build)
 # Prints one line per figure. Runs only on loopback and temporary folders.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product relight >/dev/null
-BIN=$PWD/.build/release/relight
+CONFIG=${CONFIG:-release}
+swift build -c "$CONFIG" --product relight >/dev/null
+BIN=$PWD/.build/$CONFIG/relight
 WORK=$(mktemp -d /tmp/relight-bench-XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -71,16 +72,40 @@ sleep 3
 echo "daemon with 10,000 items loaded: RSS $(( $(rss_kb $PID) / 1024 )) MB, peak $(( $(hwm_kb $PID) / 1024 )) MB"
 kill -TERM $PID; wait $PID || true
 
-# 3. 1,000 small images dropped at once, local engine: time to drain, CPU per image, peak RSS.
-studio "$WORK/drop"
+# 3. 1,000 small images dropped at once, through the sandbox in echo mode: time to drain, the
+#    daemon's CPU per image, and its peak RSS.
+"$BIN" sandbox --port 0 --engine echo --api-key bench-key --job-duration 10ms > "$WORK/sandbox.log" 2>&1 & SANDBOX=$!
+for _ in $(seq 1 100); do grep -q "listening on" "$WORK/sandbox.log" && break; sleep 0.1; done
+ORIGIN=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/sandbox.log" | head -1)
+mkdir -p "$WORK/drop/profiles"
+printf 'prompt: golden hour\nsize: 256x256\noutput_format: jpg\n' > "$WORK/drop/profiles/warm.yaml"
+cat > "$WORK/drop/relight.yaml" <<YAML
+provider: pixeldojo
+pixeldojo:
+  base_url: $ORIGIN/api/v1
+  poll_interval: 50ms
+  max_in_flight: 16
+  requests_per_minute: 10000
+upload:
+  presign_service:
+    url: $ORIGIN/presign
+status: {listen: off}
+watch:
+  - path: inbox
+    profiles: [warm]
+    output: relit
+    settle: 100ms
+YAML
+export PIXELDOJO_API_KEY=bench-key PRESIGN_TOKEN=bench-key
 "$BIN" watch --config "$WORK/drop/relight.yaml" 2>"$WORK/drop.log" & PID=$!
 wait_ready "$WORK/drop.log"
-convert -size 320x240 plasma:fractal -seed 7 "$WORK/small.jpg" 2>/dev/null || convert -size 320x240 xc:orange "$WORK/small.jpg"
 mkdir -p "$WORK/staging"
-for i in $(seq 1 1000); do convert "$WORK/small.jpg" -fill "rgb($((i % 256)),$((i / 4 % 256)),90)" -draw "point $((i % 320)),$((i / 320))" "$WORK/staging/p$i.jpg"; done
+/usr/bin/convert -size 64x48 xc:orange "$WORK/small.jpg"
+for i in $(seq 1 1000); do cp "$WORK/small.jpg" "$WORK/staging/p$i.jpg"; printf 'bench-%d' "$i" >> "$WORK/staging/p$i.jpg"; done
 T0=$(cpu_ticks $PID); START=$(date +%s.%N)
 mv "$WORK"/staging/*.jpg "$WORK/drop/inbox/"
 while [ "$(ls "$WORK/drop/relit" 2>/dev/null | grep -c '\.relight\.json$')" -lt 1000 ]; do sleep 0.2; done
 END=$(date +%s.%N); T1=$(cpu_ticks $PID)
-echo "1,000 images: drained in $(python3 -c "print(f'{$END-$START:.1f}')") s, daemon CPU $(( (T1 - T0) * 1000 / TICKS / 1000 )) ms per image, peak RSS $(( $(hwm_kb $PID) / 1024 )) MB"
+python3 -c "print(f'1,000 images through the sandbox (echo): drained in {$END-$START:.1f} s, daemon CPU {($T1-$T0)*1000/$TICKS/1000:.1f} ms per image, peak RSS {$(hwm_kb $PID)//1024} MB')"
 kill -TERM $PID; wait $PID || true
+kill -TERM $SANDBOX; wait $SANDBOX || true
