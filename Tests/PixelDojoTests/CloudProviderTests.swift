@@ -71,19 +71,36 @@ struct CloudProviderTests {
         }
         defer { Task { await harness.stop() } }
         let provider = harness.provider(maxAttempts: 30)
-        for _ in 0..<4 {
-            let result = try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile()))
+        for seed in 0..<4 {
+            var profile = CloudHarness.profile()
+            profile.seed = seed
+            let result = try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: profile))
             #expect(result.images.count == 1)
         }
         let stats = try await harness.stats()
         #expect(stats.jobsCompleted == 4)
         #expect((stats.faults["rate_limited"] ?? 0) > 0)
         #expect((stats.faults["internal_error"] ?? 0) + (stats.faults["dropped"] ?? 0) + (stats.faults["truncated"] ?? 0) > 0)
-        // Same photo, same parameters, four relights: exactly four accepted submits, none repeated by
-        // a retried poll or download.
+        // Four different relights of one photo: exactly four accepted submits, none repeated by a
+        // retried submit, poll or download.
         #expect(stats.submits == 4)
-        #expect(stats.submitsByContent.count == 1)
-        #expect(stats.maxSubmitsPerContent == 4)
+        #expect(stats.submitsByContent.count == 4)
+        #expect(stats.maxSubmitsPerContent == 1)
+    }
+
+    @Test func aRepeatedSubmitGetsTheFirstJobBack() async throws {
+        let harness = try await CloudHarness.start()
+        defer { Task { await harness.stop() } }
+        let provider = harness.provider()
+        let request = RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile())
+        let first = try await provider.relight(request)
+        // The same photo and parameters again, as after a crash that lost the first answer.
+        let second = try await provider.relight(request)
+        #expect(first.jobID == second.jobID)
+        let stats = try await harness.stats()
+        #expect(stats.submits == 1)
+        #expect(stats.idempotentReplays == 1)
+        #expect(stats.submitCalls == 2)
     }
 
     @Test func pausesOn402AndResumesWhenCreditsReturn() async throws {
@@ -91,7 +108,9 @@ struct CloudProviderTests {
         defer { Task { await harness.stop() } }
         let provider = harness.provider()
         _ = try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile()))
-        let second = Task { try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile())) }
+        var other = CloudHarness.profile()
+        other.seed = 7
+        let second = Task { [other] in try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: other)) }
         // Wait until the sandbox has refused at least twice, then top up.
         for _ in 0..<200 where (try await harness.stats().faults["insufficient_credits"] ?? 0) < 2 {
             try await Task.sleep(for: .milliseconds(20))
