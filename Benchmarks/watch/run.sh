@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 which="${1:-all}"
-swift build -c release --product watch-bench --scratch-path .build >/dev/null
+log=$(mktemp); swift build -c release --product watch-bench --scratch-path .build >"$log" 2>&1 || { cat "$log"; exit 1; }; rm -f "$log"
 bench=.build/release/watch-bench
 work="${BENCH_DIR:-$(mktemp -d /tmp/relight-watch-bench.XXXXXX)}"
 mkdir -p "$work"

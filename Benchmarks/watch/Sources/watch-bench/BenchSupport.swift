@@ -72,6 +72,9 @@ final class WarningCounter: LogHandler, Sendable {
 }
 
 /// inotifywait as a child process; its standard output read line by line.
+///
+/// inotifywait prints with stdio and never flushes, so on a pipe its lines would sit in a 4 KB
+/// buffer; it runs under `stdbuf -oL` (line-buffered), as any pipeline reading it must.
 final class Inotifywait {
     let process = Process()
     private let out = Pipe()
@@ -79,8 +82,8 @@ final class Inotifywait {
     private var buffer: [UInt8] = []
 
     init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/inotifywait")
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/stdbuf")
+        process.arguments = ["-oL", "/usr/bin/inotifywait"] + arguments
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -122,8 +125,15 @@ final class Inotifywait {
 
     var pid: String { String(process.processIdentifier) }
 
+    /// SIGKILL without waiting: Foundation's waitUntilExit needs a run loop the async main does not spin.
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        kill(process.processIdentifier, SIGKILL)
+        usleep(50_000)
     }
+}
+
+/// Prints a line at once, even when standard output is a pipe.
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
 }

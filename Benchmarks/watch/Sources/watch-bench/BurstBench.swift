@@ -11,9 +11,9 @@ enum BurstBench {
         let counter = WarningCounter()
         let (ourTime, ourCount) = await measureFolderWatch(directory + "/fw", files: files, counter: counter)
         let (peerTime, peerCount) = measureInotifywait(directory + "/iw", files: files)
-        print("burst of \(files) files (one writer thread, open/write/close each)")
-        print("  FolderWatch  last report after \(Bench.seconds(ourTime)), reported \(ourCount) (exactly \(files): \(ourCount == files)); overflows seen: \(counter.count("overflowed"))")
-        print("  inotifywait  last line after \(Bench.seconds(peerTime)), printed \(peerCount) close_write lines")
+        say("burst of \(files) files (one writer thread, open/write/close each)")
+        say("  FolderWatch  last report after \(Bench.seconds(ourTime)), reported \(ourCount) (exactly \(files): \(ourCount == files)); overflows seen: \(counter.count("overflowed"))")
+        say("  inotifywait  last line after \(Bench.seconds(peerTime)), printed \(peerCount) close_write lines")
     }
 
     static func writeAll(_ folder: String, files: Int) {

@@ -10,10 +10,10 @@ enum LatencyBench {
         let ours = await measureFolderWatch(directory + "/fw", files: files)
         let peer = measureInotifywait(directory + "/iw", files: files)
         let ourP99 = Bench.percentile(ours, 0.99), peerP99 = Bench.percentile(peer, 0.99)
-        print("latency close()→complete, settle 0, \(files) files")
-        print("  FolderWatch  p50 \(Bench.ms(Bench.percentile(ours, 0.5)))  p99 \(Bench.ms(ourP99))  max \(Bench.ms(ours.max()!))")
-        print("  inotifywait  p50 \(Bench.ms(Bench.percentile(peer, 0.5)))  p99 \(Bench.ms(peerP99))  max \(Bench.ms(peer.max()!))")
-        print("  p99 ratio FolderWatch/inotifywait: \(String(format: "%.2f", ourP99 / peerP99))")
+        say("latency close()→complete, settle 0, \(files) files")
+        say("  FolderWatch  p50 \(Bench.ms(Bench.percentile(ours, 0.5)))  p99 \(Bench.ms(ourP99))  max \(Bench.ms(ours.max()!))")
+        say("  inotifywait  p50 \(Bench.ms(Bench.percentile(peer, 0.5)))  p99 \(Bench.ms(peerP99))  max \(Bench.ms(peer.max()!))")
+        say("  p99 ratio FolderWatch/inotifywait: \(String(format: "%.2f", ourP99 / peerP99))")
     }
 
     static func measureFolderWatch(_ folder: String, files: Int) async -> [Duration] {
@@ -28,7 +28,10 @@ enum LatencyBench {
             Bench.write("\(folder)/\(i).jpg")
             let closed = ContinuousClock.now
             while let event = await events.next() {
-                if case .complete = event { break }
+                if case .complete(let file) = event {
+                    precondition(file.path.description.hasSuffix("/\(i).jpg"), "out of order: \(file.path) for \(i)")
+                    break
+                }
             }
             samples.append(closed.duration(to: .now))
         }
@@ -46,7 +49,8 @@ enum LatencyBench {
         for i in 0..<files {
             Bench.write("\(folder)/\(i).jpg")
             let closed = ContinuousClock.now
-            _ = peer.nextLine()
+            let line = peer.nextLine() ?? ""
+            precondition(line.hasSuffix("/\(i).jpg"), "out of order: \(line) for \(i)")
             samples.append(closed.duration(to: .now))
         }
         peer.stop()

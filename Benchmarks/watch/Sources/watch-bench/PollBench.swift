@@ -26,10 +26,10 @@ enum PollBench {
         let steady = (Bench.cpuTime() - cpu1) / 3
         watcher.stop()
         let findCPU = findTime(tree)
-        print("poll mode on \(files) files")
-        print("  first scan (start-up: every file new)  CPU \(Bench.seconds(firstScan)), wall \(Bench.seconds(firstWall))")
-        print("  later scans (size+mtime compare)       CPU \(Bench.seconds(steady)) per scan")
-        print("  find -printf '%s %T@' (same stat work) CPU \(Bench.seconds(findCPU))")
+        say("poll mode on \(files) files")
+        say("  first scan (start-up: every file new)  CPU \(Bench.seconds(firstScan)), wall \(Bench.seconds(firstWall))")
+        say("  later scans (size+mtime compare)       CPU \(Bench.seconds(steady)) per scan")
+        say("  find -printf '%s %T@' (same stat work) CPU \(Bench.seconds(findCPU))")
     }
 
     /// 100 folders of 1,000 tiny JPEG files.

@@ -14,7 +14,7 @@ FolderWatch.initializeInotify()
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: watch-bench latency|startup|burst|poll DIR [COUNT]")
+    say("usage: watch-bench latency|startup|burst|poll DIR [COUNT]")
     exit(64)
 }
 let directory = arguments[2]
@@ -25,6 +25,6 @@ case "startup": await StartupBench.run(directory: directory)
 case "burst": await BurstBench.run(directory: directory, files: count > 0 ? count : 20_000)
 case "poll": await PollBench.run(directory: directory)
 default:
-    print("unknown benchmark \(arguments[1])")
+    say("unknown benchmark \(arguments[1])")
     exit(64)
 }
