@@ -165,6 +165,10 @@ extension CloudProvider {
     }
 
     /// Releases the HTTP client when the provider made it (``make(_:environment:logger:)``).
+    public func submissionPause() async -> ProviderPause? {
+        await gate.pause()
+    }
+
     public func shutdown() async throws {
         if ownsHTTPClient { try await client.http.shutdown() }
     }

@@ -6,9 +6,9 @@ extension PixelDojoError: ProviderFailure {
     public var disposition: FailureDisposition {
         switch kind {
         case .unauthorized:
-            .pause(reason: "the API key was refused (401 unauthorized); fix the key, relight retries by itself", retryAfter: .seconds(60))
+            .pause(reason: Self.unauthorizedAdvice, retryAfter: .seconds(60))
         case .insufficientCredits:
-            .pause(reason: "out of credits (402 insufficient_credits); top up the account, relight resumes by itself", retryAfter: nil)
+            .pause(reason: Self.insufficientCreditsAdvice, retryAfter: nil)
         case .missingAPIKey:
             .pause(reason: message, retryAfter: .seconds(60))
         case .rateLimited, .serverError, .network, .malformedResponse, .jobTimedOut, .downloadFailed, .jobFailed:
@@ -20,6 +20,12 @@ extension PixelDojoError: ProviderFailure {
 }
 
 extension PixelDojoError {
+    /// The 401 gate stays closed for the life of the process: a new key is read at start.
+    static let unauthorizedAdvice =
+        "the API key was refused (401 unauthorized); put the right key in place and restart relight, the queued work is kept"
+    static let insufficientCreditsAdvice =
+        "out of credits (402 insufficient_credits); top up the account, relight resumes by itself"
+
     /// A failed job is refunded and over: trying again means a new submission.
     public var discardsJob: Bool { kind == .jobFailed }
 }

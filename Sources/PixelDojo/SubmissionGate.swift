@@ -1,3 +1,6 @@
+import Foundation
+import Relighting
+
 /// Shared by every submission of one provider: closed for good after a 401, paused after a 402.
 ///
 /// SPEC.md: 401 stops all submission and says so loudly (work stays queued); 402 pauses submission
@@ -46,5 +49,22 @@ public actor SubmissionGate {
     /// A submit went through: credits are back.
     public func reopen() {
         if case .paused = state { state = .open }
+    }
+}
+
+extension SubmissionGate {
+    /// The gate's state for an operator: nil while open.
+    public func pause() -> ProviderPause? {
+        switch state {
+        case .open:
+            return nil
+        case .stopped(let error):
+            return ProviderPause(reason: error.kind == .unauthorized ? PixelDojoError.unauthorizedAdvice : error.message)
+        case .paused(let until):
+            let left = clock.now.duration(to: until)
+            guard left > .zero else { return nil }
+            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+            return ProviderPause(reason: PixelDojoError.insufficientCreditsAdvice, until: Date().addingTimeInterval(seconds))
+        }
     }
 }

@@ -73,6 +73,17 @@ public actor Pipeline {
         Snapshot(queued: queue.count, running: running.count, pausedReason: pauseReason, pausedUntil: pausedUntil, isRunning: started && !stopping)
     }
 
+    /// The snapshot with the provider's own pause folded in (a cloud provider holds its items
+    /// back by itself while out of credits or refused).
+    public func currentSnapshot() async -> Snapshot {
+        var snapshot = self.snapshot
+        if snapshot.pausedReason == nil, let pause = await provider.submissionPause() {
+            snapshot.pausedReason = pause.reason
+            snapshot.pausedUntil = pause.until
+        }
+        return snapshot
+    }
+
     /// Swaps in a reloaded configuration and profiles; queued work continues with them.
     public func update(configuration: RelightConfiguration, profiles: ProfileCatalog) {
         self.configuration = configuration

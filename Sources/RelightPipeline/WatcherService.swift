@@ -28,18 +28,28 @@ public final class WatcherService: Service, Sendable {
         var stopping = false
         var readyRoots: Set<String> = []
         var reportedUnroutable: Set<String> = []
+        /// Trees polled because inotify could not watch them: root → why.
+        var fallbacks: [String: String] = [:]
     }
 
     private let pipeline: Pipeline
     private let logger: Logger
     private let onReady: @Sendable () -> Void
+    private let onFallbacks: @Sendable ([String: String]) -> Void
     private let state: Mutex<State>
 
-    /// - Parameter onReady: called once, when every watched folder is in place (for systemd's READY=1).
-    public init(setup: Setup, pipeline: Pipeline, logger: Logger, onReady: @escaping @Sendable () -> Void = {}) {
+    /// - Parameters:
+    ///   - onFallbacks: called with every tree that is polled because inotify could not watch it
+    ///     (root → why) whenever that set changes, for `/healthz`.
+    ///   - onReady: called once, when every watched folder is in place (for systemd's READY=1).
+    public init(
+        setup: Setup, pipeline: Pipeline, logger: Logger, onFallbacks: @escaping @Sendable ([String: String]) -> Void = { _ in },
+        onReady: @escaping @Sendable () -> Void = {}
+    ) {
         self.pipeline = pipeline
         self.logger = logger
         self.onReady = onReady
+        self.onFallbacks = onFallbacks
         self.state = Mutex(State(setup: setup))
     }
 
@@ -54,9 +64,11 @@ public final class WatcherService: Service, Sendable {
                         ignoredFolders: state.setup.ignoredFolders, logger: logger)
                     state.watcher = watcher
                     state.readyRoots = []
+                    state.fallbacks = [:]
                     return (watcher, state.setup)
                 }
                 guard let (watcher, setup) = next else { return }
+                onFallbacks([:])
                 for await event in watcher.start() {
                     if await handle(event, setup: setup), !announced {
                         announced = true
@@ -116,6 +128,11 @@ public final class WatcherService: Service, Sendable {
             return false
         case .pollingFallback(let root, let reason):
             logger.warning("polling instead of inotify", metadata: ["folder": "\(root)", "reason": "\(reason)"])
+            let fallbacks = state.withLock { state in
+                state.fallbacks[root.description] = reason
+                return state.fallbacks
+            }
+            onFallbacks(fallbacks)
             return false
         }
     }

@@ -23,10 +23,15 @@ public protocol RelightProvider: Sendable {
 
     /// Releases the provider's threads and connections; call once, when no more work will come.
     func shutdown() async throws
+
+    /// Why submission is held back right now, or nil when the provider takes work.
+    func submissionPause() async -> ProviderPause?
 }
 
 extension RelightProvider {
     public func shutdown() async throws {}
+
+    public func submissionPause() async -> ProviderPause? { nil }
 
     public func relight(_ request: RelightRequest) async throws -> RelightResult {
         try await relight(request, events: { _ in })

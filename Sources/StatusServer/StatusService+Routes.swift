@@ -13,7 +13,7 @@ extension StatusService {
             return Self.text(reason + "\n", status: healthy ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { _, _ -> Response in
-            let snapshot = await source.pipeline.snapshot
+            let snapshot = await source.pipeline.currentSnapshot()
             PipelineMetrics.snapshot(waiting: snapshot.queued, inFlight: snapshot.running)
             return Self.text(metrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }

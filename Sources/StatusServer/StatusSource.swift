@@ -26,23 +26,27 @@ public struct StatusSource: Sendable {
 
     /// Whether the watcher and the pipeline run and the provider takes work; if not, why.
     public func healthCheck() async -> (healthy: Bool, reason: String) {
-        let snapshot = await pipeline.snapshot
-        return Self.health(snapshot: snapshot, watching: health.isWatching, stopping: health.isStopping, redactor: redactor)
+        let snapshot = await pipeline.currentSnapshot()
+        return Self.health(snapshot: snapshot, health: health, redactor: redactor)
     }
 
-    static func health(snapshot: Pipeline.Snapshot, watching: Bool, stopping: Bool, redactor: SecretRedactor) -> (Bool, String) {
-        if stopping { return (false, "shutting down") }
+    static func health(snapshot: Pipeline.Snapshot, health: DaemonHealth, redactor: SecretRedactor) -> (Bool, String) {
+        if health.isStopping { return (false, "shutting down") }
         if !snapshot.isRunning { return (false, "the pipeline is not running") }
-        if !watching { return (false, "the watched folders are not all in place yet") }
+        if !health.isWatching { return (false, "the watched folders are not all in place yet") }
         if let reason = snapshot.pausedReason { return (false, "paused: \(redactor.redact(reason))") }
+        if let (root, reason) = health.fallbacks.min(by: { $0.key < $1.key }) {
+            // Still working (the tree is polled), but slower and costlier than it should be: an
+            // operator has to raise the limit.
+            return (false, "watches exhausted: \(redactor.redact(root)) is polled instead of watched: \(redactor.redact(reason))")
+        }
         return (true, "ok")
     }
 
     /// The whole picture, for `/api/status`, the dashboard and `relight status`.
     public func report(recent: Int = 12, failures: Int = 20) async throws -> StatusReport {
-        let snapshot = await pipeline.snapshot
-        let (healthy, reason) = Self.health(
-            snapshot: snapshot, watching: health.isWatching, stopping: health.isStopping, redactor: redactor)
+        let snapshot = await pipeline.currentSnapshot()
+        let (healthy, reason) = Self.health(snapshot: snapshot, health: health, redactor: redactor)
         let summary = try await journal.summary(failureLimit: failures)
         let folders = try await journal.countsByFolder()
         let recentItems = try await journal.jobs(limit: recent).items

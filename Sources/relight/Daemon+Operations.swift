@@ -40,6 +40,11 @@ struct DaemonOperations: Sendable {
         [.init(service: WatchdogService(notifier: notifier, health: health, interval: SystemdNotifier.keepAliveInterval()))]
     }
 
+    /// Trees polled because the kernel ran out of inotify watches: `/healthz` says so.
+    func pollingFallbacks(_ fallbacks: [String: String]) {
+        health.pollingFallbacks(fallbacks)
+    }
+
     /// Every watched folder is in place: healthy, and READY=1 for systemd.
     func watching() {
         health.watcherReady()

@@ -36,7 +36,9 @@ struct Daemon {
                 ignoredFolders: [loaded.configuration.stateDirectory])
         }
         let hints = DaemonPreparation.dropHints(loaded)
-        let watcher = WatcherService(setup: setup(loaded), pipeline: pipeline, logger: logger) {
+        let watcher = WatcherService(
+            setup: setup(loaded), pipeline: pipeline, logger: logger, onFallbacks: { operations.pollingFallbacks($0) }
+        ) {
             operations.watching()
             for hint in hints { printError(hint) }
         }

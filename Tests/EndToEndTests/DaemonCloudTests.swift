@@ -5,12 +5,12 @@ import Testing
 /// presign service, submit, poll, download, with faults injected.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct DaemonCloudTests {
-    func studio(_ sandbox: SandboxProcess, budget: Int = 0) throws -> Studio {
+    func studio(_ sandbox: SandboxProcess, budget: Int = 0, statusPort: Int? = nil) throws -> Studio {
         try Studio(config: sandbox.configSection + """
 
             budget:
               credits_per_day: \(budget)
-            status: {listen: off}
+            status: {listen: \(statusPort.map { "127.0.0.1:\($0)" } ?? "off")}
             watch:
               - path: inbox
                 profiles: by-subfolder
@@ -47,30 +47,45 @@ struct DaemonCloudTests {
 
     @Test func outOfCreditsPausesAndResumesWhenCreditsReturn() async throws {
         let sandbox = try await SandboxProcess(["--credits", "1"])
-        let studio = try studio(sandbox)
+        let port = StatusHTTP.freePort()
+        let healthz = "http://127.0.0.1:\(port)/healthz"
+        let studio = try studio(sandbox, statusPort: port)
         let daemon = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
         try await daemon.waitUntilReady()
         try studio.drop("rocket.jpg", as: "inbox/golden-hour/one.jpg")
         try await daemon.waitFor("the first output") { studio.exists("relit/golden-hour/one_golden-hour.relight.json") }
+        try await eventually("healthz to answer 200") { (try? await StatusHTTP.get(healthz))?.status == 200 }
         try studio.drop("coffee.png", as: "inbox/golden-hour/two.png")
         try await daemon.waitFor("the pause on 402") { daemon.log.contains("out of credits") }
+        // The provider holds the item back by itself; the operator's health check sees it.
+        try await eventually("healthz to report the 402 pause") {
+            let answer = try? await StatusHTTP.get(healthz)
+            return answer?.status == 503 && answer?.text.contains("out of credits") == true
+        }
         let status = try studio.relight(["status", "--json"])
         #expect(!status.output.contains("\"failed\"") && status.output.contains("\"done\" : 1"), "the work stays queued: \(status.output)")
+        #expect(status.output.contains("402"), "relight status says why: \(status.output)")
         #expect(!studio.exists("relit/golden-hour/two_golden-hour.relight.json"))
         try await sandbox.addCredits(5)
         try await daemon.waitFor(timeout: 90, "the output after the top-up") { studio.exists("relit/golden-hour/two_golden-hour.relight.json") }
+        try await eventually("healthz to recover") { (try? await StatusHTTP.get(healthz))?.status == 200 }
         #expect(try await daemon.stop() == 0)
     }
 
     @Test func aRejectedKeyStopsSubmissionLoudlyAndKeepsTheWork() async throws {
         let sandbox = try await SandboxProcess()
-        let studio = try studio(sandbox)
+        let port = StatusHTTP.freePort()
+        let studio = try studio(sandbox, statusPort: port)
         var environment = SandboxProcess.environment
         environment["PIXELDOJO_API_KEY"] = "wrong-key"
         let daemon = try DaemonProcess(config: studio.config, environment: environment)
         try await daemon.waitUntilReady()
         try studio.drop("rocket.jpg", as: "inbox/golden-hour/a.jpg")
         try await daemon.waitFor("the 401 pause") { daemon.log.contains("401") }
+        try await eventually("healthz to report the refused key") {
+            let answer = try? await StatusHTTP.get("http://127.0.0.1:\(port)/healthz")
+            return answer?.status == 503 && answer?.text.contains("401") == true && answer?.text.contains("wrong-key") == false
+        }
         #expect(try await daemon.stop() == 0)
         #expect(!daemon.log.contains("wrong-key"))
         let status = try studio.relight(["status", "--json"])

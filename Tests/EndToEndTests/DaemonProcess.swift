@@ -13,9 +13,11 @@ final class DaemonProcess: @unchecked Sendable {
         return bundle.deletingLastPathComponent().appendingPathComponent("relight").path
     }()
 
-    init(config: String, environment: [String: String] = [:], arguments: [String] = []) throws {
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["watch", "--config", config] + arguments
+    /// - Parameter launcher: a command that runs the daemon (its path and arguments follow), e.g. `unshare`.
+    init(config: String, environment: [String: String] = [:], arguments: [String] = [], launcher: [String] = []) throws {
+        let command = launcher + [Self.binary, "watch", "--config", config] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env["RELIGHT_CONFIG"] = nil
         env.merge(environment) { $1 }

@@ -10,14 +10,25 @@ import Testing
         Pipeline.Snapshot(queued: 3, running: 1, pausedReason: paused, pausedUntil: nil, isRunning: running)
     }
 
+    func health(watching: Bool = true, stopping: Bool = false, fallbacks: [String: String] = [:]) -> DaemonHealth {
+        let health = DaemonHealth()
+        if watching { health.watcherReady() }
+        if stopping { health.shuttingDown() }
+        health.pollingFallbacks(fallbacks)
+        return health
+    }
+
     @Test func healthSaysWhyItIsNotOK() {
-        #expect(StatusSource.health(snapshot: snapshot(), watching: true, stopping: false, redactor: redactor) == (true, "ok"))
+        #expect(StatusSource.health(snapshot: snapshot(), health: health(), redactor: redactor) == (true, "ok"))
         let paused = StatusSource.health(
-            snapshot: snapshot(paused: "the API answered 401 for key pd_SECRET_123"), watching: true, stopping: false, redactor: redactor)
+            snapshot: snapshot(paused: "the API answered 401 for key pd_SECRET_123"), health: health(), redactor: redactor)
         #expect(paused == (false, "paused: the API answered 401 for key ***"))
-        #expect(StatusSource.health(snapshot: snapshot(running: false), watching: true, stopping: false, redactor: redactor).0 == false)
-        #expect(StatusSource.health(snapshot: snapshot(), watching: false, stopping: false, redactor: redactor).1.contains("not all in place"))
-        #expect(StatusSource.health(snapshot: snapshot(), watching: true, stopping: true, redactor: redactor) == (false, "shutting down"))
+        #expect(StatusSource.health(snapshot: snapshot(running: false), health: health(), redactor: redactor).0 == false)
+        #expect(StatusSource.health(snapshot: snapshot(), health: health(watching: false), redactor: redactor).1.contains("not all in place"))
+        #expect(StatusSource.health(snapshot: snapshot(), health: health(stopping: true), redactor: redactor) == (false, "shutting down"))
+        let exhausted = StatusSource.health(
+            snapshot: snapshot(), health: health(fallbacks: ["/nas/b": "out of watches", "/nas/a": "fs.inotify.max_user_watches"]), redactor: redactor)
+        #expect(exhausted == (false, "watches exhausted: /nas/a is polled instead of watched: fs.inotify.max_user_watches"))
     }
 
     @Test func escapesMarkupInEveryText() {
