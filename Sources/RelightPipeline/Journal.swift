@@ -95,6 +95,15 @@ public final class Journal: Sendable {
     }
 
     /// Items a restart must pick up: everything neither done nor failed, oldest first.
+    /// A number that changes whenever another process (`relight retry`, a second `relight run`)
+    /// commits to the journal; this process's own writes leave it as it is. Lets the daemon skip
+    /// rereading the open items while nothing outside it has touched the journal.
+    public func externalChangeCounter() async throws -> Int {
+        // Read on the writer connection: SQLite's data_version counts commits made by every
+        // connection but the one asking, and this pool's readers never commit.
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
     public func openItems() async throws -> [JournalItem] {
         try await pool.read { db in
             try JournalItem.filter(ItemState.open.map(\.rawValue).contains(Column("state"))).order(Column("id")).fetchAll(db)

@@ -112,6 +112,7 @@ extension Pipeline {
     /// Puts every open journal item back in the queue: work a crash or stop interrupted.
     func loadOpenItems() async {
         do {
+            journalVersion = try await journal.externalChangeCounter()
             for item in try await journal.openItems() where !running.contains(item.id!) {
                 queue.push(item.id!, lane: item.watchPath, notBefore: item.state == .paused ? nil : item.nextAttemptAt)
             }
@@ -121,10 +122,22 @@ extension Pipeline {
         }
     }
 
-    /// Picks up items `relight retry` requeued, every few seconds.
+    /// Picks up items `relight retry` requeued: every few seconds it checks whether another
+    /// process wrote to the journal, and only then rereads the open items.
     func scanJournalIfDue() async {
         guard Date().timeIntervalSince(lastJournalScan) >= 3 else { return }
+        if let seen = journalVersion, let now = try? await journal.externalChangeCounter(), now == seen {
+            lastJournalScan = Date()
+            return
+        }
         await loadOpenItems()
+    }
+
+    /// This process requeued items in the journal (the status page's retry): pick them up now.
+    public func journalChanged() {
+        journalVersion = nil
+        lastJournalScan = .distantPast
+        nudge()
     }
 
     func makeJob(_ id: Int64) async -> ItemJob? {
@@ -174,7 +187,7 @@ extension Pipeline {
             let wait = retryAfter ?? .seconds(min(300, 5 << min(pauseCount, 6)))
             pausedUntil = Date().addingTimeInterval(Double(wait.components.seconds))
             if pauseReason != reason {
-                logger.error("submission paused: \(reason). Queued work is kept and resumes by itself.")
+                logger.error("submission paused: \(reason). Queued work is kept.")
             }
             pauseReason = reason
             queue.push(item.id!, lane: item.watchPath)

@@ -48,6 +48,8 @@ public actor Pipeline {
     var started = false
     var stopDeadline: Date?
     var lastJournalScan = Date.distantPast
+    /// The journal's external change counter at the last full scan; nil forces the next one.
+    var journalVersion: Int?
     /// Sources waiting for their profiles, for `after:` and for copies of reused outputs.
     var sources: [String: SourceProgress] = [:]
     /// Finished items, in order, for `relight run`'s progress and for tests.

@@ -83,6 +83,7 @@ extension StatusService {
             return Self.text("job \(id) is \(item.state.rawValue), not failed; only failed jobs are retried\n", status: .conflict)
         }
         let requeued = try await source.journal.retry(ids: [id])
+        await source.pipeline.journalChanged()
         PipelineMetrics.retriedByOperator(requeued.count)
         logger.info("retry requested on the status page", metadata: ["job.item": "\(id)"])
         if isForm { return Response(status: .seeOther, headers: [.location: "/"]) }

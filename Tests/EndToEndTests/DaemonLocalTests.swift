@@ -136,3 +136,22 @@ struct DaemonLocalTests {
         #expect(studio.files("relit/golden-hour").filter { $0.hasPrefix(".relight-tmp") }.isEmpty)
     }
 }
+
+extension DaemonLocalTests {
+    /// `relight retry` writes to the journal from another process; the running daemon notices
+    /// within a few seconds and runs the item again (a corrupt photo fails again, and says so).
+    @Test func aRunningDaemonPicksUpRelightRetry() async throws {
+        let studio = try Studio()
+        let daemon = try DaemonProcess(config: studio.config, arguments: ["--log-format", "json"])
+        try await daemon.waitUntilReady()
+        try studio.dropCorrupt(as: "inbox/golden-hour/broken.jpg")
+        let failures = { daemon.log.components(separatedBy: "\"message\":\"failed\"").count - 1 }
+        try await daemon.waitFor("the failure") { failures() == 1 }
+        try await Task.sleep(for: .seconds(4))
+        #expect(failures() == 1, "a failed item stays failed until someone retries it")
+        let retry = try studio.relight(["retry", "--all-failed"])
+        #expect(retry.status == 0 && retry.output.contains("Requeued 1 item"), "\(retry.output)")
+        try await daemon.waitFor(timeout: 30, "the daemon to run the item again") { failures() == 2 }
+        #expect(try await daemon.stop() == 0)
+    }
+}
