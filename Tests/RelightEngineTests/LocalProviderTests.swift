@@ -61,49 +61,24 @@ import Testing
         try await provider.shutdown()
     }
 
-    @Test func aBatchRunWritesNamedOutputsAndSkipsCorruptFiles() async throws {
+    @Test func runExpandsFoldersToTheImagesInsideByContent() throws {
         let folder = try Support.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let inbox = folder.appendingPathComponent("inbox")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: inbox.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try Data(try Support.fixture("portrait.jpg")).write(to: inbox.appendingPathComponent("portrait.jpg"))
         try Data(try Support.fixture("alpha.png")).write(to: inbox.appendingPathComponent("logo.webp"))  // a PNG, misnamed
-        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00]).write(to: inbox.appendingPathComponent("broken.jpg"))
+        try Data(try Support.fixture("portrait.jpg")).write(to: inbox.appendingPathComponent(".hidden.jpg"))
         try Data("notes".utf8).write(to: inbox.appendingPathComponent("notes.txt"))
-        let out = folder.appendingPathComponent("relit").path
+        let single = folder.appendingPathComponent("single.jpg")
+        try Data(try Support.fixture("portrait.jpg")).write(to: single)
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
 
-        var warm = Support.profile("golden hour", light: "Left Light")
-        warm.name = "warm"
-        var cool = Support.profile("blue hour", light: "Top Light", images: 2, format: .png)
-        cool.name = "cool"
-        let provider = LocalProvider(threads: 2)
-        let report = await BatchRun(paths: [inbox.path], profiles: [warm, cool], outputDirectory: out).run(provider: provider)
-        try await provider.shutdown()
-
-        #expect(report.items.count == 6, "3 images × 2 profiles; notes.txt is not an image")
-        #expect(!report.succeeded)
-        let failures = report.items.filter { !$0.succeeded }
-        #expect(failures.count == 2 && failures.allSatisfy { $0.source.hasSuffix("broken.jpg") })
-        #expect(failures.allSatisfy { $0.failure?.contains("JPEG") == true })
-        let written = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(written == [
-            "logo_cool_1.png", "logo_cool_2.png", "logo_warm_1.jpg", "portrait_cool_1.png", "portrait_cool_2.png", "portrait_warm_1.jpg",
-        ], "no temporary files are left behind")
-        let decoded = try ImageDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: out + "/portrait_warm_1.jpg"))))
-        #expect(decoded.pixels.width == 256)
-    }
-
-    @Test func aBatchOfGoodFilesSucceeds() async throws {
-        let folder = try Support.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let provider = LocalProvider(threads: 1)
-        let report = await BatchRun(
-            paths: [Support.fixtureURL("portrait.jpg").path], profiles: [Support.profile("softbox")], outputDirectory: folder.path
-        ).run(provider: provider)
-        try await provider.shutdown()
-        #expect(report.succeeded)
-        #expect(report.items.first?.outputs.first?.hasSuffix("portrait_test_1.jpg") == true)
-        let missing = BatchRun.expand([folder.appendingPathComponent("nope").path])
-        #expect(missing.files.isEmpty && missing.problems.count == 1)
+        let (files, problems) = BatchRun.expand([inbox.path, single.path, empty.path, folder.appendingPathComponent("nope").path])
+        #expect(files == [inbox.path + "/logo.webp", inbox.path + "/portrait.jpg", single.path])
+        #expect(problems == [
+            empty.path + ": the folder holds no JPEG, PNG or WebP images", folder.appendingPathComponent("nope").path + ": no such file or folder",
+        ])
     }
 }
