@@ -45,7 +45,7 @@ studio "$WORK/idle"
 wait_ready "$WORK/idle.log"
 sleep 5
 T0=$(cpu_ticks $PID); sleep 30; T1=$(cpu_ticks $PID)
-echo "idle: RSS $(( $(rss_kb $PID) / 1024 )) MB, CPU $(( (T1 - T0) * 1000 / TICKS )) ms over 30 s"
+echo "idle: RSS $(( $(rss_kb $PID) / 1024 )) MB (PSS $(( $(awk '/^Pss:/ {print $2}' /proc/$PID/smaps_rollup) / 1024 )) MB, anonymous $(( $(awk '/^Anonymous:/ {print $2}' /proc/$PID/smaps_rollup) / 1024 )) MB), CPU $(( (T1 - T0) * 1000 / TICKS )) ms over 30 s"
 kill -TERM $PID; wait $PID || true
 
 # 2. 10,000 items queued in the journal: daemon RSS once they are loaded, and `relight status` time.

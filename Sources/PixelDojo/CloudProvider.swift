@@ -166,7 +166,7 @@ extension CloudProvider {
 
     /// Releases the HTTP client when the provider made it (``make(_:environment:logger:)``).
     public func submissionPause() async -> ProviderPause? {
-        await gate.pause()
+        await gate.currentPause()
     }
 
     public func shutdown() async throws {

@@ -19,7 +19,9 @@ struct Retrier: Sendable {
             if let gate { try await gate.waitUntilOpen() }
             do {
                 let value = try await operation()
-                if let gate { await gate.reopen() }
+                if let gate, await gate.reopen() {
+                    logger.notice("credits are back; submission resumed", metadata: metadata)
+                }
                 return value
             } catch {
                 try Task.checkCancellation(or: error)
@@ -29,8 +31,12 @@ struct Retrier: Sendable {
                     logger.notice("\(what) failed; retrying", metadata: metadata.merging(["error": "\(error.message)", "retry.in": "\(delay)"]) { $1 })
                     try await sleep(delay)
                 case .pauseForCredits(let delay):
-                    logger.warning("out of credits; submission paused", metadata: metadata.merging(["retry.in": "\(delay)"]) { $1 })
-                    if let gate { await gate.pause(for: delay) } else { try await sleep(delay) }
+                    // Every waiting item checks again now and then; only the first says so at warning level.
+                    let first = await gate?.pause(for: delay) ?? true
+                    logger.log(
+                        level: first ? .warning : .debug, "out of credits; submission paused",
+                        metadata: metadata.merging(["retry.in": "\(delay)"]) { $1 })
+                    if gate == nil { try await sleep(delay) }
                 case .stopSubmission(let error):
                     logger.critical("the cloud API refused the API key; all submission stopped", metadata: metadata)
                     if let gate { await gate.stop(error) }

@@ -39,22 +39,34 @@ public actor SubmissionGate {
     }
 
     /// Holds submission back for `delay`; a longer pause already in force is kept.
-    public func pause(for delay: Duration) {
+    /// Returns true when this starts a pause (the gate was open), so it is announced once.
+    @discardableResult
+    public func pause(for delay: Duration) -> Bool {
         let until = clock.now + delay
-        if case .paused(let current) = state, current > until { return }
-        if case .stopped = state { return }
-        state = .paused(until: until)
+        switch state {
+        case .stopped:
+            return false
+        case .paused(let current):
+            if current < until { state = .paused(until: until) }
+            return false
+        case .open:
+            state = .paused(until: until)
+            return true
+        }
     }
 
-    /// A submit went through: credits are back.
-    public func reopen() {
-        if case .paused = state { state = .open }
+    /// A submit went through: credits are back. Returns true when this ends a pause.
+    @discardableResult
+    public func reopen() -> Bool {
+        guard case .paused = state else { return false }
+        state = .open
+        return true
     }
 }
 
 extension SubmissionGate {
     /// The gate's state for an operator: nil while open.
-    public func pause() -> ProviderPause? {
+    public func currentPause() -> ProviderPause? {
         switch state {
         case .open:
             return nil

@@ -116,6 +116,9 @@ struct CloudProviderTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect((try await harness.stats().faults["insufficient_credits"] ?? 0) >= 2)
+        // The operator sees why the provider holds work back (the daemon's /healthz asks this).
+        let pause = await provider.submissionPause()
+        #expect(pause?.reason.contains("402") == true && pause?.until != nil, "\(String(describing: pause))")
         try await harness.control("/sandbox/credits", #"{"add": 5}"#)
         let result = try await second.value
         #expect(result.images.count == 1)
@@ -144,6 +147,21 @@ struct CloudProviderTests {
         #expect(stats.submitCalls == 0)
         #expect(stats.submits == 0)
         if case .stopped = await gate.state {} else { Issue.record("the gate must be stopped") }
+    }
+
+    @Test func theGateAnnouncesAPauseOnceAndItsEnd() async throws {
+        let gate = SubmissionGate()
+        #expect(await gate.currentPause() == nil)
+        #expect(await gate.pause(for: .seconds(30)), "the first 402 starts the pause")
+        #expect(await !gate.pause(for: .seconds(5)), "later ones only extend it, quietly")
+        let pause = try #require(await gate.currentPause())
+        #expect(pause.reason.contains("out of credits") && pause.until.map { $0.timeIntervalSinceNow > 20 } == true, "the longer pause is kept")
+        #expect(await gate.reopen())
+        #expect(await !gate.reopen())
+        #expect(await gate.currentPause() == nil)
+        await gate.stop(PixelDojoError(.unauthorized, "refused"))
+        #expect(await !gate.pause(for: .seconds(5)), "a stopped gate stays stopped")
+        #expect(await gate.currentPause()?.reason.contains("restart relight") == true)
     }
 
     @Test func failedJobsFailTheItem() async throws {
