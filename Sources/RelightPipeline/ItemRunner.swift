@@ -77,7 +77,8 @@ public struct ItemRunner: Sendable {
         }
     }
 
-    /// Plans output names (journaled, so a rerun knows they are ours), writes every output, then the sidecar.
+    /// Plans output and sidecar names (journaled, so a rerun after a crash knows they are ours and
+    /// writes over them instead of beside them), writes every output, then the sidecar.
     private func write(_ result: RelightResult, job: ItemJob, item: inout JournalItem, providerSeconds: Double) async throws {
         let writeStart = Date()
         let folder = job.naming.folder
@@ -87,15 +88,17 @@ public struct ItemRunner: Sendable {
             let name = job.naming.fileName(index: image.index, format: image.format, seed: image.seed)
             planned.append(Self.freeName(name, in: folder, ours: ours.union(planned)))
         }
+        let plannedSidecar = job.sidecar ? Self.freeName(job.naming.sidecarName, in: folder, ours: ours.union(planned)) : nil
         item.state = .writing
         item.outputs = planned
+        item.sidecar = plannedSidecar
         try await journal.save(item)
         var written: [String] = []
         for (image, path) in zip(result.images, planned) {
             written.append(try AtomicFile.write(image.data, folder: folder, name: (path as NSString).lastPathComponent, replacing: Set(planned)))
         }
         item.outputs = written
-        if job.sidecar {
+        if let plannedSidecar {
             let sidecar = Sidecar(
                 source: .init(path: item.sourcePath, sha256: item.sourceSHA256), profile: job.profile, provider: provider.name,
                 model: result.model, jobID: result.jobID, creditCost: result.creditCost,
@@ -104,7 +107,7 @@ public struct ItemRunner: Sendable {
                     detectedAt: item.detectedAt, startedAt: item.startedAt, finishedAt: Date(), providerSeconds: providerSeconds,
                     writeSeconds: Date().timeIntervalSince(writeStart)))
             item.sidecar = try AtomicFile.write(
-                sidecar.encoded(), folder: folder, name: job.naming.sidecarName, replacing: ours.union(item.sidecar.map { [$0] } ?? []))
+                sidecar.encoded(), folder: folder, name: (plannedSidecar as NSString).lastPathComponent, replacing: ours.union([plannedSidecar]))
         }
         unlink((folder as NSString).appendingPathComponent(job.naming.errorName))
         item.state = .done
