@@ -57,13 +57,22 @@ public struct IgnoreRules: Sendable {
 
     /// The built-in list, on one name, without fnmatch (it runs for every file of a poll scan).
     static func builtIn(_ name: [UInt8]) -> Bool {
+        name.withUnsafeBufferPointer { builtIn($0) }
+    }
+
+    /// The same on a name in a listing buffer, without copying it out.
+    static func builtIn(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = name.first else { return true }
         if first == UInt8(ascii: ".") || first == UInt8(ascii: "~") { return true }
-        if builtInNameBytes.contains(name) { return true }
+        if builtInNameBytes.contains(where: { $0.elementsEqual(name) }) { return true }
         return builtInSuffixes.contains { name.count > $0.count && name.suffix($0.count).elementsEqual($0) }
     }
 
-    private static let builtInNameBytes: Set<[UInt8]> = Set(builtInNames.map { Array($0.utf8) })
+    /// Whether folders need more than `builtIn(name)` while walking a tree: include/exclude globs
+    /// or ignored folders inside it.
+    var checksPaths: Bool { !include.isEmpty || !exclude.isEmpty || !ignoredFolders.isEmpty }
+
+    private static let builtInNameBytes: [[UInt8]] = builtInNames.map { Array($0.utf8) }
     private static let builtInSuffixes: [[UInt8]] = builtInGlobs.filter { $0.hasPrefix("*") }.map { Array($0.dropFirst().utf8) }
 
     /// One entry found while walking a tree whose folders above it already passed: only its own

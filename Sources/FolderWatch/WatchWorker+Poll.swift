@@ -54,10 +54,11 @@ extension WatchWorker {
     private func scanTree(_ root: inout WatchedRoot) -> [WatchPath: FileStamp] {
         var found: [WatchPath: FileStamp] = [:]
         var stack = [root.path]
+        let reader = FolderReader()
         while let folder = stack.popLast() {
             let listing: DirectoryListing
             do {
-                listing = try DirectoryListing.read(folder, stamps: true)
+                listing = try DirectoryListing.read(folder, stamps: true, reader: reader)
             } catch {
                 if error.code != ENOENT, !root.unreadableReported.contains(folder) {
                     root.unreadableReported.insert(folder)
@@ -76,8 +77,6 @@ extension WatchWorker {
                     if let stamp = entry.stamp, !root.rules.ignoresEntry(name: entry.name, path: path, root: root.path, isFile: true) {
                         found[path] = stamp
                     }
-                case .other:
-                    break
                 }
             }
         }
