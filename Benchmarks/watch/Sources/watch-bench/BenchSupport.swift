@@ -125,10 +125,19 @@ final class Inotifywait {
 
     var pid: String { String(process.processIdentifier) }
 
-    /// SIGKILL without waiting: Foundation's waitUntilExit needs a run loop the async main does not spin.
+    /// SIGKILL, then wait until the process has exited (a zombie or reaped), so the kernel has
+    /// torn down its watches before the next measurement. Foundation's waitUntilExit needs a run
+    /// loop the async main does not spin, so /proc is polled instead.
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        usleep(50_000)
+        let pid = process.processIdentifier
+        kill(pid, SIGKILL)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while ContinuousClock.now < deadline {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  !status.contains("State:\tZ") else { break }
+            usleep(2_000)
+        }
+        usleep(20_000)
     }
 }
 
