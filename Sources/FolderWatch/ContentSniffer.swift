@@ -31,9 +31,10 @@ public enum ContentSniffer {
         return nil
     }
 
-    /// Reads a file's first 12 bytes (without following a symlink, without blocking on a FIFO).
+    /// Reads a file's first 12 bytes (without following a symlink, without blocking on a FIFO,
+    /// without changing the access time where permitted).
     public static func kind(ofFile path: WatchPath) -> ImageKind? {
-        let fd = path.withCString { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+        let fd = OpenedFile.openForReading(path)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var header = [UInt8](repeating: 0, count: 12)

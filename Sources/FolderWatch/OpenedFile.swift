@@ -1,25 +1,37 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+internal import CInotifyTools
 
 /// A file opened once to take its stamp and sniff its first bytes: one path lookup (`open`),
 /// then `fstat` and `pread` on the descriptor.
 ///
 /// Symlinks are not followed and FIFOs do not block (`O_NOFOLLOW | O_NONBLOCK`); only regular
-/// files get a stamp. A file that cannot be opened (no read permission) is stamped with `lstat`,
+/// files get a stamp. The read leaves the access time alone (`O_NOATIME`, where the kernel
+/// allows it: for the file's owner): sniffing is not an access, and updating it would dirty the
+/// inode of every new file, which costs a journal write on the way to the report. A file that cannot be opened (no read permission) is stamped with `lstat`,
 /// so it still settles once and is then logged as not an image, as before.
 struct OpenedFile: ~Copyable {
     private let fd: Int32
     let stamp: FileStamp?
 
     init(_ path: WatchPath) {
-        fd = path.withCString { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+        fd = Self.openForReading(path)
         guard fd >= 0 else {
             stamp = FileStamp.of(path)
             return
         }
         var info = stat()
         stamp = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? FileStamp(info) : nil
+    }
+
+    /// `open` for sniffing: without touching the access time when permitted, else plainly.
+    static func openForReading(_ path: WatchPath) -> Int32 {
+        path.withCString { name in
+            let flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
+            let fd = open(name, flags | relight_o_noatime)
+            return fd < 0 && errno == EPERM ? open(name, flags) : fd
+        }
     }
 
     deinit {

@@ -120,7 +120,8 @@ final class WatchWorker: @unchecked Sendable {
 
     private func apply(_ change: RawChange, to root: inout WatchedRoot) {
         let path = root.path
-        let meta: Logger.Metadata = ["watch.root": "\(path)"]
+        // Only for the rare changes that log: files must not pay for it.
+        var meta: Logger.Metadata { ["watch.root": "\(path)"] }
         switch change {
         case .touched(let file, let origin):
             guard !root.rules.ignoresFile(file, root: path) else { return }
