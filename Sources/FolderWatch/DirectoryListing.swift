@@ -2,9 +2,9 @@
 import Glibc
 #endif
 
-/// One folder's entries, read with `readdir` (symlinks are never followed).
+/// One folder's folders and regular files, collected (symlinks are never followed).
 struct DirectoryListing {
-    enum Kind { case directory, file, other }
+    enum Kind { case directory, file }
 
     struct Entry {
         var name: [UInt8]
@@ -13,57 +13,27 @@ struct DirectoryListing {
         var stamp: FileStamp?
     }
 
-    var device: UInt64
-    var inode: UInt64
     var entries: [Entry]
 
     /// Lists `folder`; with `stamps`, each regular file is also `fstatat`-ed. Throws the errno.
-    static func read(_ folder: WatchPath, stamps: Bool) throws(ListingError) -> DirectoryListing {
-        let fd = folder.withCString { open($0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-        guard fd >= 0 else { throw ListingError(code: errno) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, let directory = fdopendir(fd) else {
-            let code = errno
-            close(fd)
-            throw ListingError(code: code)
-        }
-        defer { closedir(directory) }
-        var listing = DirectoryListing(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), entries: [])
-        while let raw = readdir(directory) {
-            let type = raw.pointee.d_type
-            var name: [UInt8] = withUnsafePointer(to: &raw.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { WatchPath.bytes(of: $0) }
-            }
-            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            var kind: Kind
-            switch Int32(type) {
-            case Int32(DT_DIR): kind = .directory
-            case Int32(DT_REG): kind = .file
-            case Int32(DT_UNKNOWN): kind = .other
-            default: continue
-            }
+    static func read(_ folder: WatchPath, stamps: Bool, reader: borrowing FolderReader) throws(ListingError) -> DirectoryListing {
+        var listing = DirectoryListing(entries: [])
+        let code = reader.forEachEntry(in: folder) { entry in
             var stamp: FileStamp?
-            if kind == .other || (kind == .file && stamps) {
-                var entryInfo = stat()
-                name.append(0)
-                let rc = name.withUnsafeBufferPointer { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) {
-                        fstatat(dirfd(directory), $0.baseAddress!, &entryInfo, AT_SYMLINK_NOFOLLOW)
-                    }
-                }
-                name.removeLast()
-                guard rc == 0 else { continue }
-                switch entryInfo.st_mode & S_IFMT {
-                case S_IFDIR: kind = .directory
-                case S_IFREG:
-                    kind = .file
-                    stamp = FileStamp(entryInfo)
-                default: continue
-                }
+            if stamps, entry.kind == .file {
+                // Gone, or replaced by something else since it was listed.
+                guard let info = entry.stat(), (info.st_mode & S_IFMT) == S_IFREG else { return }
+                stamp = FileStamp(info)
             }
-            listing.entries.append(Entry(name: name, kind: kind, stamp: stamp))
+            let kind: Kind = entry.kind == .directory ? .directory : .file
+            listing.entries.append(Entry(name: Array(entry.name), kind: kind, stamp: stamp))
         }
+        guard code == 0 else { throw ListingError(code: code) }
         return listing
+    }
+
+    static func read(_ folder: WatchPath, stamps: Bool) throws(ListingError) -> DirectoryListing {
+        try read(folder, stamps: stamps, reader: FolderReader())
     }
 }
 

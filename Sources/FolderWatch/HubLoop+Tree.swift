@@ -6,28 +6,35 @@ internal import CInotifyTools
 extension HubLoop {
     /// Watches `start` and every folder below it, listing each folder after its watch is in place,
     /// and reports the files found with `origin`.
+    ///
+    /// Per folder: `inotify_add_watch`, `open`, `getdents64` until it returns 0, `close`; entry
+    /// types come from `d_type`, and ignore rules are checked on each new name only (the folders
+    /// above it have passed already).
     func watchTree(_ start: WatchPath, root id: Int, origin: DetectionOrigin) {
         guard let registration = roots[id]?.registration else { return }
+        let rules = registration.rules
+        if start != registration.path, rules.ignoresFolder(start, root: registration.path) { return }
+        let checksPaths = rules.checksPaths
+        let reader = FolderReader()
         var stack = [start]
         while let folder = stack.popLast() {
-            guard roots[id]?.status == .watching else { return }
-            if folder != registration.path, registration.rules.ignoresFolder(folder, root: registration.path) { continue }
-            guard addWatch(folder, root: id) else { continue }
-            let listing: DirectoryListing
-            do {
-                listing = try DirectoryListing.read(folder, stamps: false)
-            } catch {
-                if error.code != ENOENT { registration.sink(.unreadable(folder, error.description)) }
-                continue
+            switch addWatch(folder, registration) {
+            case .added: break
+            case .skipped: continue
+            case .stopped: return
             }
-            for entry in listing.entries {
-                let path = folder.appending(entry.name)
+            let code = reader.forEachEntry(in: folder) { entry in
                 switch entry.kind {
-                case .directory where registration.recursive: stack.append(path)
-                case .file: registration.sink(.touched(path, origin))
-                default: break
+                case .directory:
+                    guard registration.recursive, !IgnoreRules.builtIn(entry.name) else { return }
+                    let path = folder.appending(entry.name)
+                    if checksPaths, rules.ignoresEntry(name: Array(entry.name), path: path, root: registration.path, isFile: false) { return }
+                    stack.append(path)
+                case .file:
+                    registration.sink(.touched(folder.appending(entry.name), origin))
                 }
             }
+            if code != 0, code != ENOENT { registration.sink(.unreadable(folder, String(cString: strerror(code)))) }
         }
     }
 
@@ -48,12 +55,15 @@ extension HubLoop {
         }
     }
 
-    /// Adds one watch. On ENOSPC the whole tree falls back to polling.
-    private func addWatch(_ folder: WatchPath, root id: Int) -> Bool {
-        guard let root = roots[id] else { return false }
+    enum WatchOutcome { case added, skipped, stopped }
+
+    /// Adds one watch. On ENOSPC the whole tree falls back to polling, and when the watched folder
+    /// itself is missing it is marked gone: both stop the walk.
+    private func addWatch(_ folder: WatchPath, _ registration: RootRegistration) -> WatchOutcome {
+        let id = registration.id
         var wd: Int32 = -1
         var code: Int32 = 0
-        if let limit = root.registration.watchLimit, table.descriptors(of: id).count >= limit {
+        if let limit = registration.watchLimit, table.descriptors(of: id).count >= limit {
             code = ENOSPC
         } else {
             wd = folder.withCString { inotify_add_watch(descriptor, $0, InotifyMask.folderWatch) }
@@ -61,19 +71,20 @@ extension HubLoop {
         }
         if wd >= 0 {
             table.insert(wd, root: id, path: folder)
-            return true
+            return .added
         }
         switch code {
         case ENOSPC:
             fallBackToPolling(id)
+            return .stopped
         case ENOENT, ENOTDIR:
-            if folder == root.registration.path {
-                markGone(id, reason: "\(folder) disappeared; it is watched again as soon as it is back")
-            }
+            guard folder == registration.path else { return .skipped }
+            markGone(id, reason: "\(folder) disappeared; it is watched again as soon as it is back")
+            return .stopped
         default:
-            root.registration.sink(.unreadable(folder, String(cString: strerror(code))))
+            registration.sink(.unreadable(folder, String(cString: strerror(code))))
+            return .skipped
         }
-        return false
     }
 
     private func fallBackToPolling(_ id: Int) {

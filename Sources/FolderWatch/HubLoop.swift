@@ -48,10 +48,11 @@ final class HubLoop {
 
     func run() {
         while true {
+            // Events first: a woken loop reads what woke it before anything else.
+            let drained = drainEvents(limit: 4096)
             let (batch, stopped) = commands.take(until: .now)
             if stopped { return }
             for command in batch { handle(command) }
-            let drained = drainEvents(limit: 4096)
             resolveMoves(force: false)
             rearmGoneRoots()
             if !drained { continue }
@@ -64,14 +65,22 @@ final class HubLoop {
     private func waitForActivity() {
         var timeout: Int32 = 1000
         if !pendingMoves.isEmpty { timeout = 25 }
-        if let next = roots.values.filter({ $0.status == .gone }).map(\.nextRearm).min() {
+        var nextRearm: ContinuousClock.Instant?
+        for root in roots.values where root.status == .gone {
+            nextRearm = nextRearm.map { min($0, root.nextRearm) } ?? root.nextRearm
+        }
+        if let next = nextRearm {
             let until = ContinuousClock.now.duration(to: next)
             let millis = until <= .zero ? 0 : Int32(min(1000, until.components.seconds * 1000 + until.components.attoseconds / 1_000_000_000_000_000 + 1))
             timeout = min(timeout, millis)
         }
-        var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&fds, 2, timeout)
-        if fds[1].revents != 0 {
+        let woken = withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { fds in
+            fds[0] = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            fds[1] = pollfd(fd: wake, events: Int16(POLLIN), revents: 0)
+            _ = poll(fds.baseAddress, 2, timeout)
+            return fds[1].revents != 0
+        }
+        if woken {
             var value: UInt64 = 0
             _ = read(wake, &value, 8)
         }
@@ -112,18 +121,17 @@ final class HubLoop {
             let mask = event.pointee.mask
             let cookie = event.pointee.cookie
             let length = Int(event.pointee.len)
-            var name: [UInt8] = []
-            if length > 0 {
-                let base = UnsafeRawPointer(event).advanced(by: MemoryLayout<inotify_event>.size).assumingMemoryBound(to: UInt8.self)
-                let buffer = UnsafeBufferPointer(start: base, count: length)
-                name = Array(buffer.prefix { $0 != 0 })
-            }
+            // The name, NUL-padded to `len`, follows the fixed part; it is read in place.
+            var nameLength = 0
+            let base = UnsafeRawPointer(event).advanced(by: MemoryLayout<inotify_event>.size).assumingMemoryBound(to: UInt8.self)
+            while nameLength < length, base[nameLength] != 0 { nameLength += 1 }
+            let name = UnsafeBufferPointer(start: base, count: nameLength)
             handleEvent(wd: wd, mask: mask, cookie: cookie, name: name)
         }
         return false
     }
 
-    private func handleEvent(wd: Int32, mask: UInt32, cookie: UInt32, name: [UInt8]) {
+    private func handleEvent(wd: Int32, mask: UInt32, cookie: UInt32, name: UnsafeBufferPointer<UInt8>) {
         if mask & InotifyMask.queueOverflow != 0 {
             for (id, root) in roots where root.status == .watching {
                 root.registration.sink(.overflowed)

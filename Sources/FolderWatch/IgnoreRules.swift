@@ -34,6 +34,7 @@ public struct IgnoreRules: Sendable {
 
     /// True when a file below `root` is dropped without being looked at.
     public func ignoresFile(_ path: WatchPath, root: WatchPath) -> Bool {
+        if !checksPaths { return Self.builtInOnly(path, root: root) }
         if ignoredFolders.contains(where: { path.isWithin($0) }) { return true }
         guard let parts = path.components(below: root), !parts.isEmpty else { return true }
         return ignored(parts, isFile: true)
@@ -57,13 +58,42 @@ public struct IgnoreRules: Sendable {
 
     /// The built-in list, on one name, without fnmatch (it runs for every file of a poll scan).
     static func builtIn(_ name: [UInt8]) -> Bool {
+        name.withUnsafeBufferPointer { builtIn($0) }
+    }
+
+    /// The same on a name in a listing buffer, without copying it out.
+    static func builtIn(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = name.first else { return true }
         if first == UInt8(ascii: ".") || first == UInt8(ascii: "~") { return true }
-        if builtInNameBytes.contains(name) { return true }
+        if builtInNameBytes.contains(where: { $0.elementsEqual(name) }) { return true }
         return builtInSuffixes.contains { name.count > $0.count && name.suffix($0.count).elementsEqual($0) }
     }
 
-    private static let builtInNameBytes: Set<[UInt8]> = Set(builtInNames.map { Array($0.utf8) })
+    /// `ignoresFile` with only the built-in list: each component below `root` checked in place,
+    /// without splitting the path into arrays (it runs for every event).
+    static func builtInOnly(_ path: WatchPath, root: WatchPath) -> Bool {
+        guard path.isWithin(root), path.bytes.count > root.bytes.count else { return true }
+        return path.bytes.withUnsafeBufferPointer { all in
+            var start = root.bytes.count
+            while start < all.count {
+                if all[start] == UInt8(ascii: "/") {
+                    start += 1
+                    continue
+                }
+                var end = start
+                while end < all.count, all[end] != UInt8(ascii: "/") { end += 1 }
+                if builtIn(UnsafeBufferPointer(rebasing: all[start..<end])) { return true }
+                start = end
+            }
+            return false
+        }
+    }
+
+    /// Whether folders need more than `builtIn(name)` while walking a tree: include/exclude globs
+    /// or ignored folders inside it.
+    var checksPaths: Bool { !include.isEmpty || !exclude.isEmpty || !ignoredFolders.isEmpty }
+
+    private static let builtInNameBytes: [[UInt8]] = builtInNames.map { Array($0.utf8) }
     private static let builtInSuffixes: [[UInt8]] = builtInGlobs.filter { $0.hasPrefix("*") }.map { Array($0.dropFirst().utf8) }
 
     /// One entry found while walking a tree whose folders above it already passed: only its own

@@ -58,6 +58,16 @@ public struct WatchPath: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public func appending(_ name: String) -> WatchPath { appending(Array(name.utf8)) }
 
+    /// This path with one more component taken from a listing buffer, in a single allocation.
+    func appending(_ name: UnsafeBufferPointer<UInt8>) -> WatchPath {
+        var copy = WatchPath(bytes: [])
+        copy.bytes.reserveCapacity(bytes.count + 1 + name.count)
+        copy.bytes.append(contentsOf: bytes)
+        if bytes.last != UInt8(ascii: "/") { copy.bytes.append(UInt8(ascii: "/")) }
+        copy.bytes.append(contentsOf: name)
+        return copy
+    }
+
     /// True when `self` is `ancestor` or lies below it (component-wise, not just a string prefix).
     public func isWithin(_ ancestor: WatchPath) -> Bool {
         let a = ancestor.bytes
@@ -79,13 +89,25 @@ public struct WatchPath: Sendable, Hashable, Comparable, CustomStringConvertible
         return WatchPath(bytes: new.bytes + bytes.dropFirst(old.bytes.count))
     }
 
-    /// Calls `body` with the path as a NUL-terminated C string.
-    public func withCString<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
-        var terminated = bytes
-        terminated.append(0)
-        return try terminated.withUnsafeBufferPointer { buffer in
-            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
+    /// Calls `body` with the path as a NUL-terminated C string (built on the stack for usual lengths).
+    public func withCString<R, E: Error>(_ body: (UnsafePointer<CChar>) throws(E) -> R) throws(E) -> R {
+        let count = bytes.count
+        return try withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { (buffer: UnsafeMutableBufferPointer<CChar>) throws(E) -> R in
+            bytes.withUnsafeBytes { source in
+                if count > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source.baseAddress!, byteCount: count) }
+            }
+            buffer[count] = 0
+            return try body(buffer.baseAddress!)
         }
+    }
+
+    /// Hashes the bytes in one go (the synthesized hash feeds them to the hasher one at a time).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    public static func == (lhs: WatchPath, rhs: WatchPath) -> Bool {
+        lhs.bytes == rhs.bytes
     }
 
     public static func < (lhs: WatchPath, rhs: WatchPath) -> Bool {

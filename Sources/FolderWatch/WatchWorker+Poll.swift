@@ -7,60 +7,61 @@ import RelightConfig
 extension WatchWorker {
     /// One poll scan: lists the tree and treats every file whose size or mtime differs from the
     /// last scan as touched. Contents are never read here.
-    func pollScan(_ index: Int) {
+    func pollScan(_ root: inout WatchedRoot) {
         let now = ContinuousClock.now
-        let interval = max(roots[index].entry.pollInterval, .milliseconds(10))
-        roots[index].nextPoll = now.advanced(by: interval)
-        let path = roots[index].path
+        let interval = max(root.entry.pollInterval, .milliseconds(10))
+        root.nextPoll = now.advanced(by: interval)
+        let path = root.path
         var info = stat()
         guard path.withCString({ lstat($0, &info) }) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            if roots[index].available {
-                roots[index].available = false
+            if root.available {
+                root.available = false
                 let reason = "\(path) does not exist or is not a folder; it is checked again at every poll"
                 logger.warning("watched folder is unavailable: \(reason)", metadata: ["watch.root": "\(path)"])
                 continuation.yield(.rootUnavailable(root: path, reason: reason))
             }
-            if !roots[index].readyReported {
-                roots[index].readyReported = true
-                continuation.yield(.ready(root: path, mode: .poll(roots[index].pollReason)))
+            if !root.readyReported {
+                root.readyReported = true
+                continuation.yield(.ready(root: path, mode: .poll(root.pollReason)))
             }
             return
         }
-        if !roots[index].available {
-            roots[index].available = true
+        if !root.available {
+            root.available = true
             logger.info("watched folder is back", metadata: ["watch.root": "\(path)"])
             continuation.yield(.rootRestored(root: path))
         }
-        let origin: DetectionOrigin = roots[index].readyReported ? .poll : .startupScan
-        let found = scanTree(roots[index])
-        var previous = roots[index].pollKnown
-        roots[index].pollKnown = [:]
+        let origin: DetectionOrigin = root.readyReported ? .poll : .startupScan
+        let found = scanTree(&root)
+        var previous = root.pollKnown
+        root.pollKnown = [:]
         for (file, stamp) in found {
             if previous.removeValue(forKey: file) != stamp {
-                if let settled = roots[index].settle.touched(file, stamp: stamp, origin: origin, now: now) {
-                    finish(settled, index)
+                if let settled = root.settle.touched(file, stamp: stamp, origin: origin, now: now) {
+                    finish(settled, root)
                 }
             }
         }
-        roots[index].pollKnown = found
-        for gone in previous.keys { roots[index].settle.forget(gone) }
-        if !roots[index].readyReported {
-            roots[index].readyReported = true
-            continuation.yield(.ready(root: path, mode: .poll(roots[index].pollReason)))
+        root.pollKnown = found
+        for gone in previous.keys { root.settle.forget(gone) }
+        if !root.readyReported {
+            root.readyReported = true
+            continuation.yield(.ready(root: path, mode: .poll(root.pollReason)))
         }
     }
 
     /// Every regular file in the tree that the ignore rules let through, with its stamp.
-    private func scanTree(_ root: WatchedRoot) -> [WatchPath: FileStamp] {
+    private func scanTree(_ root: inout WatchedRoot) -> [WatchPath: FileStamp] {
         var found: [WatchPath: FileStamp] = [:]
         var stack = [root.path]
+        let reader = FolderReader()
         while let folder = stack.popLast() {
             let listing: DirectoryListing
             do {
-                listing = try DirectoryListing.read(folder, stamps: true)
+                listing = try DirectoryListing.read(folder, stamps: true, reader: reader)
             } catch {
-                if error.code != ENOENT, !roots[root.index].unreadableReported.contains(folder) {
-                    roots[root.index].unreadableReported.insert(folder)
+                if error.code != ENOENT, !root.unreadableReported.contains(folder) {
+                    root.unreadableReported.insert(folder)
                     logger.warning("cannot list a folder: \(error.description)", metadata: ["watch.root": "\(root.path)", "folder": "\(folder)"])
                 }
                 continue
@@ -76,8 +77,6 @@ extension WatchWorker {
                     if let stamp = entry.stamp, !root.rules.ignoresEntry(name: entry.name, path: path, root: root.path, isFile: true) {
                         found[path] = stamp
                     }
-                case .other:
-                    break
                 }
             }
         }

@@ -7,13 +7,17 @@ import RelightConfig
 /// One watcher's thread: takes raw changes from the inotify thread and its own poll scans,
 /// settles them, sniffs them, routes them and reports complete files.
 ///
-/// `@unchecked Sendable` is safe: `queue` and `continuation` are thread-safe, and everything
-/// else (`roots`) is only touched on the worker thread inside `run()`.
+/// A `settle: 0` tree watched with inotify skips this thread: the inotify thread applies its
+/// changes directly (`applyNow`), so a closed file is reported by the thread that read the event.
+/// Each entry's state sits behind its own lock (`RootCell`), so both threads can use it.
+///
+/// `@unchecked Sendable` is safe: `queue` and `continuation` are thread-safe, `cells` is
+/// immutable and every cell's state is only touched with the cell's lock held.
 final class WatchWorker: @unchecked Sendable {
     private let queue = WorkQueue<(Int, RawChange)>()
     let continuation: AsyncStream<FolderWatchEvent>.Continuation
     let logger: Logger
-    var roots: [WatchedRoot]
+    let cells: [RootCell]
     private let rearmInterval: Duration
     private let watchLimit: Int?
 
@@ -26,8 +30,8 @@ final class WatchWorker: @unchecked Sendable {
         self.logger = logger
         self.rearmInterval = rearmInterval
         self.watchLimit = watchLimit
-        roots = entries.enumerated().map { index, entry in
-            WatchedRoot(index: index, entry: entry, knownProfiles: knownProfiles, ignoredFolders: ignoredFolders)
+        cells = entries.enumerated().map { index, entry in
+            RootCell(WatchedRoot(index: index, entry: entry, knownProfiles: knownProfiles, ignoredFolders: ignoredFolders))
         }
     }
 
@@ -37,56 +41,72 @@ final class WatchWorker: @unchecked Sendable {
         start()
         while true {
             var deadline: ContinuousClock.Instant?
-            for index in roots.indices {
-                if let next = roots[index].nextDeadline() { deadline = deadline.map { min($0, next) } ?? next }
+            for cell in cells {
+                if let next = cell.withLock({ $0.nextDeadline() }) { deadline = deadline.map { min($0, next) } ?? next }
             }
             let (changes, stopped) = queue.take(until: deadline)
             if stopped { break }
-            for (index, change) in changes { apply(change, to: index) }
+            for (index, change) in changes { cells[index].withLock { apply(change, to: &$0) } }
             let now = ContinuousClock.now
-            for index in roots.indices {
-                if roots[index].pollsDue(now) { pollScan(index) }
-                let settled = roots[index].settle.due(now: now, stat: FileStamp.of)
-                for file in settled { finish(file, index) }
+            for cell in cells {
+                cell.withLock { root in
+                    if root.pollsDue(now) { pollScan(&root) }
+                    for file in root.settle.due(now: now, stat: FileStamp.of) { finish(file, root) }
+                }
             }
         }
         if case .success(let hub) = InotifyHub.shared {
             // Unregister every tree, then wait (at most 1 s in all) for the inotify thread to drop them.
             let done = WorkQueue<Bool>()
-            let inotifyRoots = roots.filter(\.usesInotify)
-            for root in inotifyRoots { hub.send(.remove(root.hubID, done: done)) }
+            let inotifyCells = cells.filter { $0.withLock(\.usesInotify) }
+            for cell in inotifyCells { hub.send(.remove(cell.hubID, done: done)) }
             let deadline = ContinuousClock.now.advanced(by: .seconds(1))
             var acknowledged = 0
-            while acknowledged < inotifyRoots.count, ContinuousClock.now < deadline {
+            while acknowledged < inotifyCells.count, ContinuousClock.now < deadline {
                 acknowledged += done.take(until: deadline).items.count
             }
         }
         continuation.finish()
     }
 
+    /// Applies a change on the calling thread (the inotify thread), for `settle: 0` trees.
+    func applyNow(_ change: RawChange, _ index: Int) {
+        cells[index].withLock { apply(change, to: &$0) }
+        // Polling starts on the worker thread: wake it to schedule the first scan.
+        if case .fallBackToPolling = change { queue.poke() }
+    }
+
     private func start() {
-        for index in roots.indices {
-            let root = roots[index]
-            for skipped in root.skippedIgnoredFolders {
-                logger.warning("outputs or state are written around the watched folder, not inside it, so they cannot be ignored; move them outside", metadata: ["watch.root": "\(root.path)", "folder": "\(skipped)"])
+        for cell in cells {
+            let (mode, skipped, registration) = cell.withLock { root -> (WatchingMode, [WatchPath], RootRegistration) in
+                let mode = root.initialMode()
+                if case .inotify = mode, case .success = InotifyHub.shared { root.usesInotify = true }
+                return (mode, root.skippedIgnoredFolders, RootRegistration(
+                    id: root.hubID, path: root.path, rules: root.rules, recursive: root.entry.recursive,
+                    rearmInterval: rearmInterval, watchLimit: watchLimit, sink: { _ in }
+                ))
             }
-            switch root.initialMode() {
+            for folder in skipped {
+                logger.warning("outputs or state are written around the watched folder, not inside it, so they cannot be ignored; move them outside", metadata: ["watch.root": "\(cell.path)", "folder": "\(folder)"])
+            }
+            switch mode {
             case .poll(let reason):
-                roots[index].startPolling(reason: reason, now: .now)
-                logger.info("watching by polling", metadata: ["watch.root": "\(root.path)", "reason": "\(reason)"])
+                cell.withLock { $0.startPolling(reason: reason, now: .now) }
+                logger.info("watching by polling", metadata: ["watch.root": "\(cell.path)", "reason": "\(reason)"])
             case .inotify:
                 switch InotifyHub.shared {
                 case .success(let hub):
-                    roots[index].usesInotify = true
-                    let queue = self.queue
-                    let index = root.index
-                    hub.send(.add(RootRegistration(
-                        id: root.hubID, path: root.path, rules: root.rules, recursive: root.entry.recursive,
-                        rearmInterval: rearmInterval, watchLimit: watchLimit,
-                        sink: { queue.append((index, $0)) }
-                    )))
+                    var registration = registration
+                    let index = cell.index
+                    if cell.appliesDirectly {
+                        registration.sink = { [self] in applyNow($0, index) }
+                    } else {
+                        let queue = self.queue
+                        registration.sink = { queue.append((index, $0)) }
+                    }
+                    hub.send(.add(registration))
                 case .failure(let error):
-                    apply(.fallBackToPolling("inotify is unavailable: \(error.message)"), to: index)
+                    cell.withLock { apply(.fallBackToPolling("inotify is unavailable: \(error.message)"), to: &$0) }
                 }
             }
         }
@@ -94,30 +114,37 @@ final class WatchWorker: @unchecked Sendable {
 
     /// Test hook: the inotify thread drops this root's next events and then reports an overflow.
     func simulateOverflow(entryIndex: Int, dropping: Int) {
-        guard case .success(let hub) = InotifyHub.shared, let root = roots.first(where: { $0.index == entryIndex }) else { return }
-        hub.send(.simulateOverflow(root.hubID, dropping: dropping))
+        guard case .success(let hub) = InotifyHub.shared, let cell = cells.first(where: { $0.index == entryIndex }) else { return }
+        hub.send(.simulateOverflow(cell.hubID, dropping: dropping))
     }
 
-    private func apply(_ change: RawChange, to index: Int) {
-        let path = roots[index].path
-        let meta: Logger.Metadata = ["watch.root": "\(path)"]
+    private func apply(_ change: RawChange, to root: inout WatchedRoot) {
+        let path = root.path
+        // Only for the rare changes that log: files must not pay for it.
+        var meta: Logger.Metadata { ["watch.root": "\(path)"] }
         switch change {
         case .touched(let file, let origin):
-            guard !roots[index].rules.ignoresFile(file, root: path) else { return }
-            let stamp = FileStamp.of(file)
-            if let settled = roots[index].settle.touched(file, stamp: stamp, origin: origin, now: .now) {
-                finish(settled, index)
+            guard !root.rules.ignoresFile(file, root: path) else { return }
+            if root.settle.settle == .zero {
+                // One open for the stamp and the sniff; closed after the report.
+                let opened = OpenedFile(file)
+                if let settled = root.settle.touched(file, stamp: opened.stamp, origin: origin, now: .now) {
+                    report(settled, kind: opened.kind(), root)
+                }
+                opened.close()
+            } else if let settled = root.settle.touched(file, stamp: FileStamp.of(file), origin: origin, now: .now) {
+                finish(settled, root)
             }
         case .removed(let file):
-            roots[index].forget(file)
+            root.forget(file)
         case .treeRemoved(let folder):
-            roots[index].forgetTree(folder)
+            root.forgetTree(folder)
         case .treeRenamed(let old, let new):
-            roots[index].settle.renameTree(from: old, to: new)
+            root.settle.renameTree(from: old, to: new)
         case .ready:
             // A tree that fell back to polling reports ready after its first poll scan.
-            guard !roots[index].polling, !roots[index].readyReported else { return }
-            roots[index].readyReported = true
+            guard !root.polling, !root.readyReported else { return }
+            root.readyReported = true
             continuation.yield(.ready(root: path, mode: .inotify))
         case .rootGone(let reason):
             logger.warning("watched folder is unavailable: \(reason)", metadata: meta)
@@ -126,23 +153,27 @@ final class WatchWorker: @unchecked Sendable {
             logger.info("watched folder is back; watching it again", metadata: meta)
             continuation.yield(.rootRestored(root: path))
         case .fallBackToPolling(let reason):
-            guard !roots[index].polling else { return }
+            guard !root.polling else { return }
             logger.warning("\(reason)", metadata: meta)
-            roots[index].startPolling(reason: reason, now: .now)
+            root.startPolling(reason: reason, now: .now)
             continuation.yield(.pollingFallback(root: path, reason: reason))
         case .overflowed:
             logger.warning("the inotify event queue overflowed, so events were lost; rescanning the tree", metadata: meta)
         case .unreadable(let folder, let reason):
-            if roots[index].unreadableReported.insert(folder).inserted {
+            if root.unreadableReported.insert(folder).inserted {
                 logger.warning("cannot watch or list a folder: \(reason)", metadata: ["watch.root": "\(path)", "folder": "\(folder)"])
             }
         }
     }
 
     /// Sniffs and routes a settled file, then reports it.
-    func finish(_ settled: SettleStateMachine.Settled, _ index: Int) {
-        let root = roots[index]
-        guard let kind = ContentSniffer.kind(ofFile: settled.path) else {
+    func finish(_ settled: SettleStateMachine.Settled, _ root: WatchedRoot) {
+        report(settled, kind: ContentSniffer.kind(ofFile: settled.path), root)
+    }
+
+    /// Routes a settled file whose content was sniffed as `kind`, then reports it.
+    private func report(_ settled: SettleStateMachine.Settled, kind: ImageKind?, _ root: WatchedRoot) {
+        guard let kind else {
             let what = settled.stamp.size == 0 ? "it is empty" : "its content is not JPEG, PNG or WebP"
             logger.info("skipped: \(what)", metadata: ["file.path": "\(settled.path)", "watch.root": "\(root.path)"])
             return

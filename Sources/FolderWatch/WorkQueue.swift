@@ -12,6 +12,7 @@ final class WorkQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var items: [Element] = []
     private var stopped = false
+    private var poked = false
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -36,6 +37,14 @@ final class WorkQueue<Element: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Wakes the consumer without an item (so it recomputes its deadline).
+    func poke() {
+        pthread_mutex_lock(mutex)
+        poked = true
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
     func stop() {
         pthread_mutex_lock(mutex)
         stopped = true
@@ -43,11 +52,11 @@ final class WorkQueue<Element: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Waits until there are items, `stop()` was called, or `deadline` passed; returns what is queued.
+    /// Waits until there are items, `stop()` or `poke()` was called, or `deadline` passed; returns what is queued.
     func take(until deadline: ContinuousClock.Instant?) -> (items: [Element], stopped: Bool) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while items.isEmpty, !stopped {
+        while items.isEmpty, !stopped, !poked {
             guard let deadline else {
                 pthread_cond_wait(condition, mutex)
                 continue
@@ -66,6 +75,7 @@ final class WorkQueue<Element: Sendable>: @unchecked Sendable {
             var until = timespec(tv_sec: wholeSeconds, tv_nsec: nanos)
             pthread_cond_timedwait(condition, mutex, &until)
         }
+        poked = false
         let taken = items
         items.removeAll(keepingCapacity: true)
         return (taken, stopped)

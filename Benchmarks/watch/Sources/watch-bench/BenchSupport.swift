@@ -80,6 +80,9 @@ final class Inotifywait {
     private let out = Pipe()
     private let err = Pipe()
     private var buffer: [UInt8] = []
+    /// Read into a buffer allocated once: a fresh 64 KB array per read would put an allocation
+    /// and a memset between close() and read() on inotifywait's side only.
+    private var chunk = [UInt8](repeating: 0, count: 65536)
 
     init(_ arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/stdbuf")
@@ -109,8 +112,7 @@ final class Inotifywait {
                 buffer.removeFirst(newline + 1)
                 return line
             }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = read(fd, &chunk, chunk.count)
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             guard n > 0 else { return nil }
             buffer.append(contentsOf: chunk[..<n])
         }
@@ -125,10 +127,19 @@ final class Inotifywait {
 
     var pid: String { String(process.processIdentifier) }
 
-    /// SIGKILL without waiting: Foundation's waitUntilExit needs a run loop the async main does not spin.
+    /// SIGKILL, then wait until the process has exited (a zombie or reaped), so the kernel has
+    /// torn down its watches before the next measurement. Foundation's waitUntilExit needs a run
+    /// loop the async main does not spin, so /proc is polled instead.
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        usleep(50_000)
+        let pid = process.processIdentifier
+        kill(pid, SIGKILL)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while ContinuousClock.now < deadline {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  !status.contains("State:\tZ") else { break }
+            usleep(2_000)
+        }
+        usleep(20_000)
     }
 }
 

@@ -11,9 +11,14 @@ enum LatencyBench {
         let peer = measureInotifywait(directory + "/iw", files: files)
         let ourP99 = Bench.percentile(ours, 0.99), peerP99 = Bench.percentile(peer, 0.99)
         say("latency close()→complete, settle 0, \(files) files")
-        say("  FolderWatch  p50 \(Bench.ms(Bench.percentile(ours, 0.5)))  p99 \(Bench.ms(ourP99))  max \(Bench.ms(ours.max()!))")
-        say("  inotifywait  p50 \(Bench.ms(Bench.percentile(peer, 0.5)))  p99 \(Bench.ms(peerP99))  max \(Bench.ms(peer.max()!))")
+        say("  FolderWatch  \(summary(ours))")
+        say("  inotifywait  \(summary(peer))")
         say("  p99 ratio FolderWatch/inotifywait: \(String(format: "%.2f", ourP99 / peerP99))")
+    }
+
+    static func summary(_ samples: [Duration]) -> String {
+        "p50 \(Bench.ms(Bench.percentile(samples, 0.5)))  p90 \(Bench.ms(Bench.percentile(samples, 0.9)))  "
+            + "p99 \(Bench.ms(Bench.percentile(samples, 0.99)))  max \(Bench.ms(samples.max()!))"
     }
 
     static func measureFolderWatch(_ folder: String, files: Int) async -> [Duration] {
