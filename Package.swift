@@ -154,6 +154,7 @@ let package = Package(
             name: "PixelDojo",
             dependencies: [
                 "RelightConfig",
+                "ImageCodecs",
                 "Relighting",
                 "PresignedUpload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

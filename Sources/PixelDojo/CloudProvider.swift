@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import ImageCodecs
 import Logging
 import PresignedUpload
 import RelightConfig
@@ -86,10 +87,7 @@ public struct CloudProvider: RelightProvider {
             let image = try await retrier(deadline: nil).run("download", metadata: meta) { () async throws(PixelDojoError) -> DownloadedImage in
                 try await client.download(url)
             }
-            guard let header = ImageHeader(image.data) else {
-                throw PixelDojoError(.notAnImage, "Output \(offset + 1) of job \(job.jobID) has an unreadable image header.")
-            }
-            images.append(RelitImage(data: Data(image.data), format: Self.format(header.kind), width: header.width, height: header.height, index: offset + 1, seed: request.profile.seed))
+            images.append(try Self.relitImage(image.data, index: offset + 1, seed: request.profile.seed, jobID: job.jobID))
         }
         logger.info("downloaded", metadata: meta.merging(["job.id": "\(job.jobID)", "outputs": "\(images.count)"]) { $1 })
         return RelightResult(images: images, jobID: job.jobID, creditCost: cost ?? job.creditCost ?? 0, model: request.profile.modelType.rawValue)
@@ -132,12 +130,19 @@ public struct CloudProvider: RelightProvider {
         return Retrier(configuration: configuration, clock: clock, gate: gate, logger: logger)
     }
 
-    static func format(_ kind: ImageKind) -> OutputFormat {
-        switch kind {
-        case .jpeg: return .jpg
-        case .png: return .png
-        case .webp: return .webp
+    /// A downloaded output with its format and size read from its header by the codecs
+    /// (libjpeg-turbo, libpng, libwebp), the same code that decodes every source.
+    static func relitImage(_ bytes: [UInt8], index: Int, seed: Int?, jobID: String) throws(PixelDojoError) -> RelitImage {
+        let header: ImageCodecs.ImageHeader
+        do { header = try ImageDecoder.probe(bytes) } catch {
+            throw PixelDojoError(.notAnImage, "Output \(index) of job \(jobID) is not a readable image: \(error.message)")
         }
+        let format: OutputFormat = switch header.format {
+        case .jpeg: .jpg
+        case .png: .png
+        case .webp: .webp
+        }
+        return RelitImage(data: Data(bytes), format: format, width: header.width, height: header.height, index: index, seed: seed)
     }
 }
 
