@@ -34,22 +34,27 @@ final class HubLoop {
     let descriptor: Int32
     private let wake: Int32
     private let commands: WorkQueue<InotifyHub.Command>
+    private let jobs: HubJobs
     var table = WatchTable()
     var roots: [Int: Root] = [:]
     var pendingMoves: [UInt32: PendingMove] = [:]
     /// How long an unpaired folder MOVED_FROM waits for its MOVED_TO before it counts as moved out.
     private let moveGrace: Duration = .milliseconds(20)
 
-    init(descriptor: Int32, wake: Int32, commands: WorkQueue<InotifyHub.Command>) {
+    init(descriptor: Int32, wake: Int32, commands: WorkQueue<InotifyHub.Command>, jobs: HubJobs) {
         self.descriptor = descriptor
         self.wake = wake
         self.commands = commands
+        self.jobs = jobs
     }
 
     func run() {
         while true {
             // Events first: a woken loop reads what woke it before anything else.
             let drained = drainEvents(limit: 4096)
+            // Consumers that prefer this thread (FolderWatch.eventExecutor) take what was just
+            // reported without waiting for another thread to wake.
+            jobs.runAll()
             let (batch, stopped) = commands.take(until: .now)
             if stopped { return }
             for command in batch { handle(command) }

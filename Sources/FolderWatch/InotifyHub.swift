@@ -18,7 +18,7 @@ public enum InotifyAvailability: Sendable, Equatable {
 ///
 /// `@unchecked Sendable` is safe: the only stored properties are the immutable descriptors and
 /// the `WorkQueue` (itself locked); all library state is touched only on the hub thread.
-final class InotifyHub: @unchecked Sendable {
+final class InotifyHub: TaskExecutor, @unchecked Sendable {
     enum Command {
         case add(RootRegistration)
         case remove(Int, done: WorkQueue<Bool>)
@@ -29,11 +29,21 @@ final class InotifyHub: @unchecked Sendable {
     let descriptor: Int32
     private let wake: Int32
     private let commands: WorkQueue<Command>
+    private let jobs: HubJobs
 
-    private init(descriptor: Int32, wake: Int32, commands: WorkQueue<Command>) {
+    private init(descriptor: Int32, wake: Int32, commands: WorkQueue<Command>, jobs: HubJobs) {
         self.descriptor = descriptor
         self.wake = wake
         self.commands = commands
+        self.jobs = jobs
+        jobs.attach(asUnownedTaskExecutor())
+    }
+
+    /// Runs a task's job on the inotify thread, right after the events it is waiting for.
+    func enqueue(_ job: consuming ExecutorJob) {
+        jobs.append(UnownedJob(job))
+        var one: UInt64 = 1
+        _ = write(wake, &one, 8)
     }
 
     /// Initialised on first use; `FolderWatch.initializeInotify()` forces that early.
@@ -65,6 +75,7 @@ final class InotifyHub: @unchecked Sendable {
         }
         let handshake = WorkQueue<Result<(Int32, Int32), InotifyUnavailable>>()
         let commands = WorkQueue<Command>()
+        let jobs = HubJobs()
         let thread = DedicatedThread.start(name: "relight-inotify") {
             let before = inotifyDescriptors()
             guard inotifytools_initialize() != 0 else {
@@ -85,7 +96,7 @@ final class InotifyHub: @unchecked Sendable {
                 return
             }
             handshake.append(.success((fd, wake)))
-            HubLoop(descriptor: fd, wake: wake, commands: commands).run()
+            HubLoop(descriptor: fd, wake: wake, commands: commands, jobs: jobs).run()
         }
         // The hub lives as long as the process: the thread is never joined.
         _ = thread
@@ -94,7 +105,7 @@ final class InotifyHub: @unchecked Sendable {
         case .failure(let error):
             return .failure(error)
         case .success(let (fd, wake)):
-            return .success(InotifyHub(descriptor: fd, wake: wake, commands: commands))
+            return .success(InotifyHub(descriptor: fd, wake: wake, commands: commands, jobs: jobs))
         }
     }
 

@@ -232,6 +232,21 @@ extension Pipeline {
     func copyOutputs(of item: JournalItem, to path: String, entry: WatchEntry, profile: LightingProfile) async -> [String] {
         let model = provider.name == ProviderKind.local.rawValue ? "local" : profile.modelType.rawValue
         let naming = OutputNaming(entry: entry, profile: profile.name, source: path, model: model)
+        // Reading, writing and fsyncing files: off the actor's thread (which may be the watcher's).
+        let withSidecar = entry.sidecar
+        let written = (try? await BlockingIO.run {
+            Self.copyFiles(of: item, to: path, naming: naming, profile: profile, model: model, sidecar: withSidecar)
+        }) ?? []
+        logger.info("same content as an earlier file; reused its outputs, no new charge", metadata: [
+            "file.path": "\(path)", "profile": "\(profile.name)", "reused.from": "\(item.sourcePath)",
+        ])
+        return written
+    }
+
+    /// The file work of ``copyOutputs(of:to:entry:profile:)``: blocking, so run on ``BlockingIO``.
+    nonisolated static func copyFiles(
+        of item: JournalItem, to path: String, naming: OutputNaming, profile: LightingProfile, model: String, sidecar: Bool
+    ) -> [String] {
         var written: [String] = []
         for (index, output) in item.outputs.enumerated() {
             guard let data = FileManager.default.contents(atPath: output) else { continue }
@@ -239,7 +254,7 @@ extension Pipeline {
             let name = naming.fileName(index: index + 1, format: format, seed: profile.seed)
             if let path = try? AtomicFile.write(data, folder: naming.folder, name: name) { written.append(path) }
         }
-        if entry.sidecar {
+        if sidecar {
             let sidecar = Sidecar(
                 source: .init(path: path, sha256: item.sourceSHA256), profile: profile, provider: item.provider, model: model,
                 jobID: item.jobID, creditCost: 0, outputs: written.map { ($0 as NSString).lastPathComponent },
@@ -247,9 +262,6 @@ extension Pipeline {
                 reusedFrom: item.sourcePath)
             _ = try? AtomicFile.write(sidecar.encoded(), folder: naming.folder, name: naming.sidecarName)
         }
-        logger.info("same content as an earlier file; reused its outputs, no new charge", metadata: [
-            "file.path": "\(path)", "profile": "\(profile.name)", "reused.from": "\(item.sourcePath)",
-        ])
         return written
     }
 

@@ -69,11 +69,19 @@ public final class WatcherService: Service, Sendable {
                 }
                 guard let (watcher, setup) = next else { return }
                 onFallbacks([:])
-                for await event in watcher.start() {
-                    if await handle(event, setup: setup), !announced {
-                        announced = true
-                        onReady()
+                let events = watcher.start()
+                // Take the events on the inotify thread that reports them, without waiting for a
+                // pool thread to wake; the pipeline's own work runs on its actor. The watcher is
+                // never stopped from here (stopping waits for that thread).
+                announced = await withTaskExecutorPreference(FolderWatch.eventExecutor) { [announced] in
+                    var announced = announced
+                    for await event in events {
+                        if await handle(event, setup: setup), !announced {
+                            announced = true
+                            onReady()
+                        }
                     }
+                    return announced
                 }
             }
         } onGracefulShutdown: {

@@ -30,27 +30,52 @@ enum LatencyBench {
             + "p99 \(Bench.ms(Bench.percentile(samples, 0.99)))  max \(Bench.ms(samples.max()!))"
     }
 
+    /// The consumer iterates the events the way the daemon's WatcherService does: under a task
+    /// executor preference for the inotify thread. The writer is another thread, as a
+    /// photographer's copy is another process; each sample runs from the writer's close()
+    /// returning to the consumer holding the event.
     static func measureFolderWatch(_ folder: String, files: Int) async -> [Duration] {
         mkdir(folder, 0o755)
         let watcher = FolderWatcher(entries: [Bench.entry(folder)], knownProfiles: nil, logger: Bench.logger(WarningCounter()))
-        var events = watcher.start().makeAsyncIterator()
-        while let event = await events.next() { if case .ready = event { break } }
-        Bench.write("\(folder)/warmup.jpg")
-        while let event = await events.next() { if case .complete = event { break } }
-        var samples: [Duration] = []
-        for i in 0..<files {
-            Bench.write("\(folder)/\(i).jpg")
-            let closed = ContinuousClock.now
-            while let event = await events.next() {
-                if case .complete(let file) = event {
-                    precondition(file.path.description.hasSuffix("/\(i).jpg"), "out of order: \(file.path) for \(i)")
+        let stream = watcher.start()
+        let ready = DispatchSemaphore(value: 0)
+        let received = DispatchSemaphore(value: 0)
+        let consumer = Task(executorPreference: FolderWatch.eventExecutor) { () -> [ContinuousClock.Instant] in
+            var times: [ContinuousClock.Instant] = []
+            for await event in stream {
+                switch event {
+                case .ready:
+                    ready.signal()
+                case .complete(let file):
+                    let now = ContinuousClock.now
+                    let expected = times.isEmpty ? "/warmup.jpg" : "/\(times.count - 1).jpg"
+                    precondition(file.path.description.hasSuffix(expected), "out of order: \(file.path), expected \(expected)")
+                    times.append(now)
+                    received.signal()
+                    if times.count == files + 1 { return times }
+                default:
                     break
                 }
             }
-            samples.append(closed.duration(to: .now))
+            return times
         }
+        let closed: [ContinuousClock.Instant] = await withCheckedContinuation { done in
+            DispatchQueue.global().async {
+                ready.wait()
+                Bench.write("\(folder)/warmup.jpg")
+                received.wait()
+                var closed: [ContinuousClock.Instant] = []
+                for i in 0..<files {
+                    Bench.write("\(folder)/\(i).jpg")
+                    closed.append(.now)
+                    received.wait()
+                }
+                done.resume(returning: closed)
+            }
+        }
+        let times = await consumer.value
         watcher.stop()
-        return samples
+        return zip(closed, times.dropFirst()).map { $0.duration(to: $1) }
     }
 
     static func measureInotifywait(_ folder: String, files: Int, recursive: Bool) -> [Duration] {
