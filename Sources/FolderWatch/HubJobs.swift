@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Swift tasks waiting to run on the inotify thread (see ``FolderWatch/eventExecutor``).
@@ -7,6 +10,7 @@ final class HubJobs: Sendable {
     private struct State {
         var jobs: [UnownedJob] = []
         var executor: UnownedTaskExecutor?
+        var thread: pthread_t?
     }
 
     private let state = Mutex(State())
@@ -16,8 +20,19 @@ final class HubJobs: Sendable {
         state.withLock { $0.executor = executor }
     }
 
-    func append(_ job: UnownedJob) {
-        state.withLock { $0.jobs.append(job) }
+    /// Called by the inotify thread when it starts.
+    func runsOnThisThread() {
+        state.withLock { $0.thread = pthread_self() }
+    }
+
+    /// Queues `job`; returns whether the inotify thread must be woken for it (false when the
+    /// caller is that thread, which runs the queue before it waits again).
+    func append(_ job: UnownedJob) -> Bool {
+        state.withLock { state in
+            state.jobs.append(job)
+            guard let thread = state.thread else { return true }
+            return pthread_equal(thread, pthread_self()) == 0
+        }
     }
 
     /// Runs every job queued so far, and those they queue in turn, on the calling (inotify) thread.

@@ -49,6 +49,7 @@ final class HubLoop {
     }
 
     func run() {
+        jobs.runsOnThisThread()
         while true {
             // Events first: a woken loop reads what woke it before anything else.
             let drained = drainEvents(limit: 4096)

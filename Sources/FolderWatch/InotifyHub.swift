@@ -41,7 +41,7 @@ final class InotifyHub: TaskExecutor, @unchecked Sendable {
 
     /// Runs a task's job on the inotify thread, right after the events it is waiting for.
     func enqueue(_ job: consuming ExecutorJob) {
-        jobs.append(UnownedJob(job))
+        guard jobs.append(UnownedJob(job)) else { return }
         var one: UInt64 = 1
         _ = write(wake, &one, 8)
     }

@@ -1,8 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Logging
 import RelightConfig
+import Synchronization
 import Testing
 @testable import FolderWatch
 
@@ -22,15 +24,26 @@ struct InotifyScenarioTests {
         let chunk = [UInt8](repeating: 0x44, count: 1000)
         let fd = held.withCString { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         #expect(fd >= 0)
-        for i in 0..<10 {
-            let bytes = i == 0 ? Fixture.jpeg(1000) : chunk
-            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) }
-            TempFolder.write(reopened, bytes, append: true)
-            try await Task.sleep(for: .milliseconds(300))
+        // The writer is a thread of its own, as a real copy is another process: its pace does
+        // not depend on the test pool, which other suites may keep busy.
+        let finished = Mutex(false)
+        let writer = Thread {
+            for i in 0..<10 {
+                let bytes = i == 0 ? Fixture.jpeg(1000) : chunk
+                _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) }
+                TempFolder.write(reopened, bytes, append: true)
+                usleep(300_000)
+            }
+            close(fd)
+            finished.withLock { $0 = true }
+        }
+        writer.start()
+        while !finished.withLock({ $0 }) {
+            try await Task.sleep(for: .milliseconds(100))
+            if finished.withLock({ $0 }) { break }
             #expect(harness.completes(held).isEmpty, "reported while still being written")
             #expect(harness.completes(reopened).isEmpty, "reported while still being written")
         }
-        close(fd)
         #expect(await harness.waitComplete(held))
         #expect(await harness.waitComplete(reopened))
         await harness.quiesce(.milliseconds(2500))
