@@ -172,6 +172,7 @@ let package = Package(
             dependencies: [
                 "RelightConfig",
                 "Relighting",
+                "RelightEngine",
                 "PresignedUpload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

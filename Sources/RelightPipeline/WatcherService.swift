@@ -71,8 +71,10 @@ public final class WatcherService: Service, Sendable {
                 onFallbacks([:])
                 let events = watcher.start()
                 // Take the events on the inotify thread that reports them, without waiting for a
-                // pool thread to wake; the pipeline's own work runs on its actor. The watcher is
-                // never stopped from here (stopping waits for that thread).
+                // pool thread to wake. The pipeline's actor code then runs on that thread too
+                // (default actors follow a task's executor preference), so everything blocking
+                // in accept (hashing, copies, the journal) is on BlockingIO or GRDB's queues.
+                // The watcher is never stopped from here (stopping waits for that thread).
                 announced = await withTaskExecutorPreference(FolderWatch.eventExecutor) { [announced] in
                     var announced = announced
                     for await event in events {

@@ -1,5 +1,6 @@
 import Foundation
 import RelightConfig
+import RelightEngine
 
 /// Everything the sandbox remembers: jobs, stored objects, credits, the fault dice and the stats.
 actor SandboxState {
@@ -21,7 +22,7 @@ actor SandboxState {
     private var jobs: [String: Job] = [:]
     private var objects: [String: StoredObject] = [:]
     private var credits: Double?
-    private var dice: SplitMix64
+    private var dice: SeededGenerator
     private var apiCalls = 0
     private var nextJob = 0
     /// URLs issued before this Unix second are expired (`POST /sandbox/expire-outputs`).
@@ -29,7 +30,7 @@ actor SandboxState {
 
     init(configuration: SandboxConfiguration) {
         credits = configuration.credits
-        dice = SplitMix64(seed: configuration.seed)
+        dice = SeededGenerator(seed: configuration.seed)
         stats.engine = configuration.engine.name
         stats.creditsRemaining = credits
     }

@@ -3,10 +3,9 @@ import Testing
 
 /// The real `relight watch` binary, started on a test studio's config.
 final class DaemonProcess: @unchecked Sendable {
-    // @unchecked: `output` is only touched under `lock`; the rest is set once in init.
+    // @unchecked: `process` is set up once in init and only read or signalled afterwards.
     let process = Process()
-    private let lock = NSLock()
-    private var output = ""
+    private let output: CapturedOutput
 
     static let binary: String = {
         let bundle = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
@@ -22,18 +21,11 @@ final class DaemonProcess: @unchecked Sendable {
         env["RELIGHT_CONFIG"] = nil
         env.merge(environment) { $1 }
         process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.output += String(decoding: data, as: UTF8.self) }
-        }
+        output = CapturedOutput(process)
         try process.run()
     }
 
-    var log: String { lock.withLock { output } }
+    var log: String { output.value }
 
     /// Waits until the daemon says where to drop photos: every watch is in place.
     func waitUntilReady(timeout: Double = 30) async throws {

@@ -6,27 +6,19 @@ import Testing
 
 /// The real `relight sandbox` binary on a free loopback port.
 final class SandboxProcess: @unchecked Sendable {
-    // @unchecked: `output` is only touched under `lock`; the rest is set once in init.
+    // @unchecked: `process` and `origin` are set up once in init and only read afterwards.
     let process = Process()
-    private let lock = NSLock()
-    private var output = ""
+    private let output: CapturedOutput
     private(set) var origin = ""
 
     init(_ arguments: [String] = []) async throws {
         process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
         process.arguments = ["sandbox", "--port", "0", "--api-key", "sandbox-key", "--job-duration", "50ms"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.output += String(decoding: data, as: UTF8.self) }
-        }
+        output = CapturedOutput(process)
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while origin.isEmpty {
-            let log = lock.withLock { output }
+            let log = output.value
             if let range = log.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) { origin = String(log[range]) }
             guard Date() < deadline, process.isRunning else {
                 Issue.record("the sandbox did not start:\n\(log)")
