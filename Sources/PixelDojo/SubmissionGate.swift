@@ -73,10 +73,11 @@ extension SubmissionGate {
         case .stopped(let error):
             return ProviderPause(reason: error.kind == .unauthorized ? PixelDojoError.unauthorizedAdvice : error.message)
         case .paused(let until):
+            // Past its end the pause lasts until a submit goes through (reopen()): the check
+            // under way may well meet another 402, and health must not flicker meanwhile.
             let left = clock.now.duration(to: until)
-            guard left > .zero else { return nil }
             let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
-            return ProviderPause(reason: PixelDojoError.insufficientCreditsAdvice, until: Date().addingTimeInterval(seconds))
+            return ProviderPause(reason: PixelDojoError.insufficientCreditsAdvice, until: left > .zero ? Date().addingTimeInterval(seconds) : nil)
         }
     }
 }

@@ -116,9 +116,10 @@ struct CloudProviderTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect((try await harness.stats().faults["insufficient_credits"] ?? 0) >= 2)
-        // The operator sees why the provider holds work back (the daemon's /healthz asks this).
+        // The operator sees why the provider holds work back (the daemon's /healthz asks this),
+        // also between two credit checks, until a submit goes through.
         let pause = await provider.submissionPause()
-        #expect(pause?.reason.contains("402") == true && pause?.until != nil, "\(String(describing: pause))")
+        #expect(pause?.reason.contains("402") == true, "\(String(describing: pause))")
         try await harness.control("/sandbox/credits", #"{"add": 5}"#)
         let result = try await second.value
         #expect(result.images.count == 1)
@@ -159,6 +160,12 @@ struct CloudProviderTests {
         #expect(await gate.reopen())
         #expect(await !gate.reopen())
         #expect(await gate.currentPause() == nil)
+        // A pause whose wait is over still counts until a submit goes through.
+        #expect(await gate.pause(for: .milliseconds(1)))
+        try await Task.sleep(for: .milliseconds(20))
+        let lapsed = try #require(await gate.currentPause())
+        #expect(lapsed.reason.contains("out of credits") && lapsed.until == nil)
+        #expect(await gate.reopen())
         await gate.stop(PixelDojoError(.unauthorized, "refused"))
         #expect(await !gate.pause(for: .seconds(5)), "a stopped gate stays stopped")
         #expect(await gate.currentPause()?.reason.contains("restart relight") == true)
