@@ -84,6 +84,7 @@ struct ConfigParser {
         if let url = url("base_url", in: fields) { settings.baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         settings.apiKeyEnv = reader.string("api_key_env", in: fields) ?? settings.apiKeyEnv
         settings.apiKeyFile = path("api_key_file", in: fields)
+        if settings.apiKeyFile != nil, let node = fields.key("api_key_file") { settings.apiKeyFileLocation = reader.location(of: node) }
         settings.pollInterval = positive("poll_interval", in: fields) ?? settings.pollInterval
         settings.jobTimeout = positive("job_timeout", in: fields) ?? settings.jobTimeout
         settings.maxInFlight = reader.int("max_in_flight", in: fields, range: 1...256) ?? settings.maxInFlight

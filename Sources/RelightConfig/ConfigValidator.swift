@@ -87,11 +87,12 @@ struct ConfigValidator {
 
     private mutating func checkKeyFile() {
         guard let keyFile = configuration.pixeldojo.apiKeyFile else { return }
+        let location = configuration.pixeldojo.apiKeyFileLocation ?? fileLocation
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: keyFile),
             let permissions = attributes[.posixPermissions] as? NSNumber
         else {
             if configuration.provider == .pixeldojo {
-                errors.append(ConfigError(.fileNotFound, "api_key_file \(keyFile) not found or unreadable", at: fileLocation))
+                errors.append(ConfigError(.fileNotFound, "api_key_file \(keyFile) not found or unreadable", at: location))
             }
             return
         }
@@ -99,7 +100,7 @@ struct ConfigValidator {
             errors.append(ConfigError(
                 .insecureKeyFile,
                 "api_key_file \(keyFile) can be read by group or others (mode \(String(permissions.intValue & 0o777, radix: 8))); run: chmod 600 \(keyFile)",
-                at: fileLocation))
+                at: location))
         }
     }
 }

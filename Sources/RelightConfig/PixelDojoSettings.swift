@@ -5,6 +5,8 @@ public struct PixelDojoSettings: Sendable, Hashable {
     public var apiKeyEnv: String
     /// A file holding the API key, absolute; refused if group or others can read it.
     public var apiKeyFile: String?
+    /// Where `api_key_file` is written in relight.yaml, for diagnostics about the file it names.
+    public var apiKeyFileLocation: SourceLocation?
     /// The first poll delay; polling backs off up to ``maxPollInterval``.
     public var pollInterval: Duration
     public var maxPollInterval: Duration

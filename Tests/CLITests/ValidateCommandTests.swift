@@ -104,4 +104,22 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("notes.txt: note: not a .yaml file, ignored"))
     }
+
+    /// Issue 11.4: the key file's permissions error names the line of `api_key_file:`, like every other error.
+    @Test func aReadableKeyFileIsReportedAtItsLine() throws {
+        let scratch = try Scratch()
+        try scratch.write("profiles/warm.yaml", "prompt: warm\n")
+        let key = try scratch.write("pd.key", "pd_secret_value")
+        chmod(key, 0o644)
+        let yaml = "provider: pixeldojo\npixeldojo:\n  poll_interval: 2s\n  api_key_file: pd.key\nupload:\n  presign_service:\n    url: http://127.0.0.1:9/p\nwatch: []\n"
+        let config = try scratch.write("relight.yaml", yaml)
+        let result = try RelightBinary.run(["validate", "--config", config])
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("\(config):4:3: error: api_key_file"), "\(result.stderr)")
+        #expect(result.stderr.contains("chmod 600"))
+        #expect(!result.stderr.contains("pd_secret_value"))
+        chmod(key, 0o600)
+        let fixed = try RelightBinary.run(["validate", "--config", config])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+    }
 }

@@ -182,6 +182,8 @@ import Testing
         let found = try errors(folder, yaml)
         #expect(found.map(\.code) == [.insecureKeyFile])
         #expect(found.first?.message.contains("chmod 600") == true)
+        #expect(found.first?.location.line == 3)
+        #expect(found.first?.location.column == 3)
         chmod(folder.url("pd.key"), 0o600)
         #expect(try load(folder, yaml).configuration.provider == .pixeldojo)
     }
