@@ -83,6 +83,7 @@ let package = Package(
             dependencies: [
                 "RelightConfig",
                 "Relighting",
+                "ImageCodecs",
                 "FolderWatch",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),

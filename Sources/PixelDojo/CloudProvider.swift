@@ -32,10 +32,10 @@ public struct CloudProvider: RelightProvider {
         self.logger = logger
     }
 
-    public func relight(_ request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
+    public func relight(_ request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
         let meta: Logger.Metadata = ["file.path": "\(request.sourcePath)", "profile": "\(request.profile.name)"]
-        try await gate.waitUntilOpen()
-        await events(.uploading)
+        try await waitForGate(events)
+        try await events(.uploading)
         let source = try await SourceImage.inspect(path: request.sourcePath, knownSHA256: request.sourceSHA256)
         let uploaded = try await retrier(deadline: nil).run("upload", metadata: meta) { () async throws(PixelDojoError) -> UploadedObject in
             do throws(UploadError) { return try await uploader.upload(source) } catch {
@@ -45,15 +45,15 @@ public struct CloudProvider: RelightProvider {
         do {
             var parameters = request.profile.apiParameters
             parameters["subject_image"] = .string(uploaded.fileURL.url)
-            let submitter = retrier(deadline: nil, gate: gate)
+            var submitter = retrier(deadline: nil, gate: gate)
+            submitter.onHold = { reason in try? await events(reason.map { .held(reason: $0) } ?? .uploading) }
             // The same photo with the same parameters always carries the same key, so a submit
             // repeated after a crash or a lost answer can be matched to the first one.
             let key = Self.idempotencyKey(sha256: source.sha256, parameters: request.profile.apiParameters)
             let job = try await submitter.run("submit", metadata: meta) { () async throws(PixelDojoError) -> SubmittedJob in
                 try await client.submit(parameters, idempotencyKey: key)
             }
-            logger.info("submitted", metadata: meta.merging(["job.id": "\(job.jobID)"]) { $1 })
-            await events(.submitted(jobID: job.jobID, creditCost: job.creditCost))
+            try await events(.submitted(jobID: job.jobID, creditCost: job.creditCost))
             let result = try await finish(job, request: request, events: events, meta: meta)
             await cleanUp(uploaded, meta: meta)
             return result
@@ -61,6 +61,12 @@ public struct CloudProvider: RelightProvider {
             await cleanUp(uploaded, meta: meta)
             throw error
         }
+    }
+
+    /// Waits while submission is held back, reporting the item as held (waiting, not moving) meanwhile.
+    func waitForGate(_ events: RelightEvents) async throws {
+        if let pause = await gate.currentPause() { try await events(.held(reason: pause.reason)) }
+        try await gate.waitUntilOpen()
     }
 
     static func idempotencyKey(sha256: String, parameters: [String: JSONValue]) -> String {
@@ -71,17 +77,17 @@ public struct CloudProvider: RelightProvider {
         return "relight-" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
-    public func resume(jobID: String, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
+    public func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
         let meta: Logger.Metadata = ["file.path": "\(request.sourcePath)", "profile": "\(request.profile.name)", "job.id": "\(jobID)"]
         logger.info("resuming job", metadata: meta)
         return try await finish(SubmittedJob(jobID: jobID), request: request, events: events, meta: meta)
     }
 
     /// Polls until the job ends, then downloads every output.
-    func finish(_ job: SubmittedJob, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void, meta: Logger.Metadata) async throws -> RelightResult {
-        await events(.processing)
+    func finish(_ job: SubmittedJob, request: RelightRequest, events: @escaping RelightEvents, meta: Logger.Metadata) async throws -> RelightResult {
+        try await events(.processing)
         let (outputs, cost) = try await waitForOutputs(job, meta: meta)
-        await events(.downloading)
+        try await events(.downloading)
         var images: [RelitImage] = []
         for (offset, url) in outputs.enumerated() {
             let image = try await retrier(deadline: nil).run("download", metadata: meta) { () async throws(PixelDojoError) -> DownloadedImage in

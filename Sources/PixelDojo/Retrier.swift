@@ -1,4 +1,5 @@
 import Logging
+import Relighting
 
 /// Runs a call under a ``RetryStateMachine``, sleeping on the given clock. The policy stays in the machine.
 struct Retrier: Sendable {
@@ -7,6 +8,8 @@ struct Retrier: Sendable {
     var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
     var gate: SubmissionGate?
     var logger: Logger
+    /// Told when a call waits for the gate (with the reason) and when it goes on again (nil).
+    var onHold: (@Sendable (String?) async -> Void)?
 
     func run<T: Sendable>(
         _ what: String,
@@ -16,7 +19,12 @@ struct Retrier: Sendable {
         var machine = RetryStateMachine(configuration: configuration)
         let start = ContinuousClock.now
         while true {
-            if let gate { try await gate.waitUntilOpen() }
+            if let gate {
+                let pause = onHold == nil ? nil : await gate.currentPause()
+                if let pause { await onHold?(pause.reason) }
+                try await gate.waitUntilOpen()
+                if pause != nil { await onHold?(nil) }
+            }
             do {
                 let value = try await operation()
                 if let gate, await gate.reopen() {

@@ -14,6 +14,8 @@ public struct ItemRunner: Sendable {
     let limiter = LogLimiter()
     /// How long to wait before writing again after an output-folder error.
     public var writeRetryDelay: Duration = .seconds(10)
+    /// Items that run but are held back by the provider (out of credits): waiting, not moving.
+    public let held = HeldItems()
 
     public init(journal: Journal, provider: any RelightProvider, redactor: SecretRedactor, maxAttempts: Int = 5, logger: Logger) {
         self.journal = journal
@@ -24,6 +26,7 @@ public struct ItemRunner: Sendable {
     }
 
     public func run(_ job: ItemJob) async -> ItemOutcome {
+        defer { held.remove(job.item.id ?? -1) }
         var item = job.item
         var log = logger
         log[metadataKey: "file.path"] = "\(item.sourcePath)"
@@ -31,9 +34,9 @@ public struct ItemRunner: Sendable {
         let request = RelightRequest(sourcePath: item.sourcePath, sourceSHA256: item.sourceSHA256, profile: job.profile)
         let started = Date()
         do {
+            // The state stays as it is until the provider says what it is doing (see events(for:log:)).
             item.attempts += 1
             item.startedAt = started
-            if item.jobID == nil { item.state = .uploading }
             try await journal.save(item)
             let result: RelightResult
             // Any item with a job id was submitted: resume it by its id, never submit it again.
@@ -57,21 +60,42 @@ public struct ItemRunner: Sendable {
     }
 
     /// Journals provider progress as it happens: above all the job id, before anything else can fail.
-    private func events(for item: JournalItem, log: Logger) -> @Sendable (RelightEvent) async -> Void {
+    ///
+    /// A job id that cannot be journaled (a full disk, a locked database) throws, which stops the
+    /// item: a job running on unrecorded would be submitted again after a crash.
+    private func events(for item: JournalItem, log: Logger) -> RelightEvents {
         let journal = self.journal
+        let held = self.held
         let id = item.id ?? -1
         return { event in
+            switch event {
+            case .held: held.insert(id)
+            default: held.remove(id)
+            }
+            if case .submitted(let jobID, let credits) = event {
+                do {
+                    guard var current = try await journal.item(id: id) else { throw JournalError.missingItem(id) }
+                    current.state = .submitted
+                    current.jobID = jobID
+                    current.credits = credits ?? current.credits
+                    current.submittedAt = Date()
+                    try await journal.save(current)
+                } catch {
+                    throw UnrecordedJobError(jobID: jobID, cause: error)
+                }
+                log.info("submitted", metadata: ["job.id": "\(jobID)"])
+                return
+            }
             guard var current = try? await journal.item(id: id) else { return }
             switch event {
+            case .held: current.state = .paused
             case .uploading: current.state = .uploading
-            case .submitted(let jobID, let credits):
-                current.state = .submitted
-                current.jobID = jobID
-                current.credits = credits ?? current.credits
-                current.submittedAt = Date()
-                log.info("submitted", metadata: ["job.id": "\(jobID)"])
-            case .processing: return
+            case .processing:
+                // A cloud job is `submitted` while it runs; the local engine has no job.
+                guard current.jobID == nil else { return }
+                current.state = .relighting
             case .downloading: current.state = .downloading
+            case .submitted: return
             }
             try? await journal.save(current)
         }
@@ -86,7 +110,7 @@ public struct ItemRunner: Sendable {
         var planned: [String] = []
         for image in result.images {
             let name = job.naming.fileName(index: image.index, format: image.format, seed: image.seed)
-            planned.append(Self.freeName(name, in: folder, ours: ours.union(planned)))
+            planned.append(Self.freeName(name, in: folder, ours: ours.union(planned), data: image.data))
         }
         let plannedSidecar = job.sidecar ? Self.freeName(job.naming.sidecarName, in: folder, ours: ours.union(planned)) : nil
         item.state = .writing
@@ -118,12 +142,14 @@ public struct ItemRunner: Sendable {
         try await journal.save(item)
     }
 
-    /// `name`, or the first ` (N)` variant that no foreign file holds.
-    static func freeName(_ name: String, in folder: String, ours: Set<String>) -> String {
+    /// `name`, or the first ` (N)` variant that no foreign file holds. A file that already holds
+    /// exactly `data` (the same relight written before) is taken as it is, not copied beside.
+    static func freeName(_ name: String, in folder: String, ours: Set<String>, data: Data? = nil) -> String {
         var attempt = 1
         while true {
             let candidate = (folder as NSString).appendingPathComponent(attempt == 1 ? name : AtomicFile.suffixed(name, attempt))
             if ours.contains(candidate) || !FileManager.default.fileExists(atPath: candidate) { return candidate }
+            if let data, OutputCheck.holds(candidate, data) { return candidate }
             attempt += 1
         }
     }
@@ -132,6 +158,9 @@ public struct ItemRunner: Sendable {
         // Stopping: leave the journal as it is. A submitted job keeps its id and is resumed on the next start.
         if error is CancellationError || Task.isCancelled {
             return .retryLater(original, after: .zero)
+        }
+        if let unrecorded = error as? UnrecordedJobError {
+            return await stop(original, unrecorded, job: job, log: log)
         }
         var item = (try? await journal.item(id: original.id ?? -1)) ?? original
         item.attempts = max(item.attempts, original.attempts)
@@ -181,6 +210,23 @@ public struct ItemRunner: Sendable {
             ])
             return .failed(item)
         }
+    }
+
+    /// A submitted job whose id the journal would not take: stop the item loudly rather than let
+    /// it run on unrecorded. The id goes to the log and the error file so nothing is lost.
+    private func stop(_ original: JournalItem, _ error: UnrecordedJobError, job: ItemJob, log: Logger) async -> ItemOutcome {
+        var item = original
+        item.jobID = error.jobID
+        item.state = .failed
+        item.finishedAt = Date()
+        item.lastError = redactor.redact(error.description)
+        try? await journal.save(item)
+        log.critical("\(item.lastError ?? "")", metadata: ["job.id": "\(error.jobID)"])
+        let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: item.lastError ?? "", attempts: item.attempts, failedAt: Date())
+        _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
+            (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)
+        ])
+        return .failed(item)
     }
 
     /// 2 s, 4 s, 8 s ... capped at 5 minutes.

@@ -52,6 +52,8 @@ public actor Pipeline {
     var journalVersion: Int?
     /// Sources waiting for their profiles, for `after:` and for copies of reused outputs.
     var sources: [String: SourceProgress] = [:]
+    /// Profiles for which the catch-up said that photos seen before are not relit again.
+    var announcedProfiles: Set<String> = []
     /// Finished items, in order, for `relight run`'s progress and for tests.
     var finishedItems: [ItemOutcome] = []
     private let nudges: AsyncStream<Void>
@@ -71,8 +73,12 @@ public actor Pipeline {
         (nudges, nudger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// Items the provider holds back while they run (out of credits) count as waiting, not in flight.
     public var snapshot: Snapshot {
-        Snapshot(queued: queue.count, running: running.count, pausedReason: pauseReason, pausedUntil: pausedUntil, isRunning: started && !stopping)
+        let held = min(runner.held.count, running.count)
+        return Snapshot(
+            queued: queue.count + held, running: running.count - held, pausedReason: pauseReason, pausedUntil: pausedUntil,
+            isRunning: started && !stopping)
     }
 
     /// The snapshot with the provider's own pause folded in (a cloud provider holds its items

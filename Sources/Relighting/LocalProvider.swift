@@ -39,8 +39,8 @@ public final class LocalProvider: RelightProvider {
         try await pool.shutdownGracefully()
     }
 
-    public func relight(_ request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
-        await events(.processing)
+    public func relight(_ request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
+        try await events(.processing)
         let path = request.sourcePath
         return try await relight(profile: request.profile, label: path) { try Self.read(path) }
     }
@@ -80,7 +80,7 @@ public final class LocalProvider: RelightProvider {
         return RelightResult(images: images, model: "local-engine")
     }
 
-    public func resume(jobID: String, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult {
+    public func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
         try await relight(request, events: events)
     }
 

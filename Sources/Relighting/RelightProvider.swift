@@ -12,14 +12,15 @@ public protocol RelightProvider: Sendable {
     ///
     /// - Parameter events: called as the work passes its stages. A cloud provider reports its job id
     ///   through ``RelightEvent/submitted(jobID:creditCost:)`` as soon as it has one, so the caller can
-    ///   journal it before anything else can go wrong.
+    ///   journal it before anything else can go wrong. When that throws, the provider stops the
+    ///   request and rethrows: a job the caller cannot record must not run on unrecorded.
     /// - Returns: every output image, encoded in the profile's output format.
-    func relight(_ request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult
+    func relight(_ request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult
 
     /// Finishes a job that was submitted before a restart, without submitting it again.
     ///
     /// Providers without remote jobs (the local engine) relight the source again.
-    func resume(jobID: String, request: RelightRequest, events: @escaping @Sendable (RelightEvent) async -> Void) async throws -> RelightResult
+    func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult
 
     /// Releases the provider's threads and connections; call once, when no more work will come.
     func shutdown() async throws
@@ -53,11 +54,18 @@ public struct RelightRequest: Sendable {
     }
 }
 
+/// Receives a provider's progress; throwing stops the request (see ``RelightProvider``).
+public typealias RelightEvents = @Sendable (RelightEvent) async throws -> Void
+
 /// Progress of one request through a provider.
 public enum RelightEvent: Sendable, Equatable {
+    /// Held back before submission (out of credits, a refused key): waiting, not moving.
+    case held(reason: String)
+    /// On its way to the provider (for the cloud: uploading, then submitting).
     case uploading
     /// The provider has a job id: journal it now, so a restart resumes instead of resubmitting.
     case submitted(jobID: String, creditCost: Double?)
+    /// The provider is working on it: the local engine relighting, or a submitted cloud job.
     case processing
     case downloading
 }

@@ -62,8 +62,20 @@ struct DaemonCloudTests {
             let answer = try? await StatusHTTP.get(healthz)
             return answer?.status == 503 && answer?.text.contains("out of credits") == true
         }
+        // Issue 11.3: the held item is waiting (paused), not "uploading" and not in flight.
+        try await eventually("the held item to show as paused and waiting") {
+            guard let answer = try? await StatusHTTP.get("http://127.0.0.1:\(port)/api/status"),
+                let json = try? JSONSerialization.jsonObject(with: Data(answer.text.utf8)) as? [String: Any],
+                let queue = json["queue"] as? [String: Any], let recent = json["recent"] as? [[String: Any]]
+            else { return false }
+            let held = recent.first { ($0["file_name"] as? String) == "two.png" }
+            return queue["in_flight"] as? Int == 0 && queue["waiting"] as? Int == 1 && held?["state"] as? String == "paused"
+        }
+        let dashboard = try await StatusHTTP.get("http://127.0.0.1:\(port)/")
+        #expect(dashboard.text.contains("1 waiting, 0 in flight"), "\(dashboard.text)")
         let status = try studio.relight(["status", "--json"])
         #expect(!status.output.contains("\"failed\"") && status.output.contains("\"done\" : 1"), "the work stays queued: \(status.output)")
+        #expect(status.output.contains("\"paused\" : 1") && !status.output.contains("\"uploading\""), "\(status.output)")
         #expect(status.output.contains("402"), "relight status says why: \(status.output)")
         #expect(!studio.exists("relit/golden-hour/two_golden-hour.relight.json"))
         try await sandbox.addCredits(5)
