@@ -148,6 +148,21 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Whether the journal has seen this file before: the same path with the same content, as
+    /// recorded by ``recordSource(path:size:mtime:sha256:now:)`` once its items were journaled.
+    public func hasSeenSource(path: String, sha256: String) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE path = ? AND sha256 = ?)", arguments: [path, sha256]) ?? false
+        }
+    }
+
+    /// Every item of one source content, oldest first.
+    public func items(sha256: String) async throws -> [JournalItem] {
+        try await pool.read { db in
+            try JournalItem.filter(Column("source_sha256") == sha256).order(Column("id")).fetchAll(db)
+        }
+    }
+
     /// The content hash recorded for `path`, if its size and mtime are unchanged since.
     public func knownSource(path: String, size: Int64, mtime: Double) async throws -> String? {
         try await pool.read { db in

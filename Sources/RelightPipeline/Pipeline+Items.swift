@@ -18,6 +18,8 @@ public struct AcceptReport: Sendable {
 struct SourceProgress: Sendable {
     var entry: WatchEntry
     var sha256: String
+    /// Recorded as seen once the copies owed to this path are made (nil: recorded already).
+    var identity: Pipeline.SourceIdentity? = nil
     /// Profiles not yet delivered for this path.
     var pending: Set<String>
     /// Pending profiles whose item belongs to another path with the same content: copy its outputs when done.
@@ -28,19 +30,24 @@ extension Pipeline {
     /// Hashes a complete file, journals one item per profile, and queues what is new.
     ///
     /// Content already relit with the same profile is not queued again: its outputs are copied
-    /// under this file's name and nothing is charged.
+    /// under this file's name and nothing is charged. A catch-up scan's file that the journal has
+    /// seen before is never queued again because its profile changed (``acceptSeen(_:sha:log:)``).
     @discardableResult
     public func accept(_ file: IncomingFile) async -> AcceptReport {
         var log = logger
         log[metadataKey: "file.path"] = "\(file.path)"
         var report = AcceptReport()
-        let sha: String
+        let identity: SourceIdentity
         do {
-            sha = try await hash(file.path)
+            identity = try await identify(file.path)
         } catch {
             log.warning("cannot read the file; skipped", metadata: ["error": "\(error)"])
             report.failure = "cannot read the file: \(error.localizedDescription)"
             return report
+        }
+        let sha = identity.sha256
+        if file.isCatchUp, !file.force, identity.seen {
+            return await acceptSeen(file, sha: sha, log: log)
         }
         var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [], copies: [])
         for name in file.profiles {
@@ -53,35 +60,45 @@ extension Pipeline {
                 sourceSHA256: sha, profile: name, fingerprint: profile.fingerprint, sourcePath: file.path,
                 watchPath: file.entry.path, provider: provider.name)
             do {
-                switch try await journal.enqueue(candidate) {
+                let outcome = try await journal.enqueue(candidate)
+                var relightAgain = file.force
+                if case .alreadyDone(let item) = outcome, !relightAgain { relightAgain = !(await outputsIntact(item)) }
+                switch outcome {
                 case .queued(let item):
                     PipelineMetrics.itemQueued()
                     queue.push(item.id!, lane: file.entry.path)
                     progress.pending.insert(name)
                     report.waiting[name] = item.id!
-                case .alreadyDone(let item) where !item.outputs.contains(where: FileManager.default.fileExists(atPath:)):
-                    // Done before, but every output has since been deleted: relight it again.
+                case .alreadyDone(let item) where relightAgain:
+                    // Asked to relight regardless, or an earlier output is gone or damaged: relight it again.
                     var again = item
                     again.state = .queued
                     again.sourcePath = file.path
                     again.watchPath = file.entry.path
                     again.attempts = 0
+                    again.queuedAt = Date()
                     try await journal.save(again)
+                    PipelineMetrics.itemQueued()
                     queue.push(item.id!, lane: file.entry.path)
                     progress.pending.insert(name)
                     report.waiting[name] = item.id!
                 case .alreadyDone(let item):
-                    if item.sourcePath != file.path {
+                    let folder = naming(for: profile, entry: file.entry, source: file.path).folder
+                    let inFolder = item.outputs.allSatisfy { ($0 as NSString).deletingLastPathComponent == folder }
+                    if item.sourcePath != file.path || (file.wantsOutputsInItsFolder && !inFolder) {
                         report.done[name] = await copyOutputs(of: item, to: file.path, entry: file.entry, profile: profile)
                     } else {
                         report.done[name] = item.outputs
                     }
                 case .existing(let item):
-                    progress.pending.insert(name)
-                    if item.sourcePath != file.path { progress.copies.insert(name) }
-                    if item.state.isOpen, !running.contains(item.id!) {
+                    if file.force, item.state == .failed {
+                        try await journal.retry(ids: [item.id!])
+                        queue.push(item.id!, lane: file.entry.path)
+                    } else if item.state.isOpen, !running.contains(item.id!) {
                         queue.push(item.id!, lane: item.watchPath, notBefore: item.nextAttemptAt)
                     }
+                    progress.pending.insert(name)
+                    if item.sourcePath != file.path { progress.copies.insert(name) }
                     report.waiting[name] = item.id!
                 }
             } catch {
@@ -90,6 +107,9 @@ extension Pipeline {
                 return report
             }
         }
+        // Seen once every item is journaled and no copy is owed to this path: a crash before this
+        // line leaves the file unseen, so the next start-up scan takes it again.
+        if progress.copies.isEmpty { await remember(file.path, identity) } else { progress.identity = identity }
         if progress.pending.isEmpty {
             await dispose(file.path, entry: file.entry)
         } else {
@@ -99,14 +119,88 @@ extension Pipeline {
         return report
     }
 
-    func hash(_ path: String) async throws -> String {
+    /// A file the journal has seen before, found again by a catch-up scan: nothing is queued or
+    /// charged. Its open items (journaled before a stop) keep it waiting for `after:`; profiles
+    /// changed or added since it was seen are not applied to it.
+    func acceptSeen(_ file: IncomingFile, sha: String, log: Logger) async -> AcceptReport {
+        var report = AcceptReport()
+        var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [], copies: [])
+        let items = (try? await journal.items(sha256: sha)) ?? []
+        for name in file.profiles {
+            let mine = items.filter { $0.profile == name && $0.sourcePath == file.path }
+            let current = profiles.profile(named: name)?.fingerprint
+            if let open = mine.last(where: \.state.isOpen) {
+                progress.pending.insert(name)
+                report.waiting[name] = open.id!
+                if !running.contains(open.id!) { queue.push(open.id!, lane: open.watchPath, notBefore: open.nextAttemptAt) }
+            } else if let done = mine.last(where: { $0.state == .done }) {
+                report.done[name] = done.outputs
+                if done.fingerprint != current { await announceNotRelit(file.path, profile: name, added: false, log: log) }
+            } else if mine.isEmpty {
+                await announceNotRelit(file.path, profile: name, added: true, log: log)
+            }
+        }
+        if progress.pending.isEmpty {
+            await dispose(file.path, entry: file.entry)
+        } else {
+            sources[file.path] = progress
+            nudge()
+        }
+        return report
+    }
+
+    /// Says once per profile (and per file at debug level) that photos seen before are left as they are.
+    func announceNotRelit(_ path: String, profile: String, added: Bool, log: Logger) async {
+        let why = added ? "added to its folder after it was seen" : "changed after it was relit"
+        log.debug("seen before; not relit again: profile \(profile) was \(why)", metadata: ["profile": "\(profile)"])
+        guard announcedProfiles.insert(profile).inserted else { return }
+        let action = added
+            ? "to relight them with it, drop them in again or use relight run"
+            : "to relight them with the new version on purpose: relight redo --profile \(profile)"
+        logger.notice(
+            "photos seen before are not relit again with \(profile), which was \(added ? "added" : "changed") since; \(action)",
+            metadata: ["profile": "\(profile)"])
+    }
+
+    /// A source's content hash, and whether the journal has seen this path with it before.
+    struct SourceIdentity: Sendable {
+        var sha256: String
+        var size: Int64
+        var mtime: Double
+        var seen: Bool
+    }
+
+    func identify(_ path: String) async throws -> SourceIdentity {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
         let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        if let known = try await journal.knownSource(path: path, size: size, mtime: mtime) { return known }
+        if let known = try await journal.knownSource(path: path, size: size, mtime: mtime) {
+            return SourceIdentity(sha256: known, size: size, mtime: mtime, seen: true)
+        }
         let sha = try await BlockingIO.run { try ContentHash.sha256(ofFile: path) }
-        try await journal.recordSource(path: path, size: size, mtime: mtime, sha256: sha)
-        return sha
+        let seen = try await journal.hasSeenSource(path: path, sha256: sha)
+        return SourceIdentity(sha256: sha, size: size, mtime: mtime, seen: seen)
+    }
+
+    /// Records the file as seen by the journal (and its hash for the next start-up).
+    func remember(_ path: String, _ identity: SourceIdentity) async {
+        do {
+            try await journal.recordSource(path: path, size: identity.size, mtime: identity.mtime, sha256: identity.sha256)
+        } catch {
+            logger.warning("cannot record the file in the journal", metadata: ["file.path": "\(path)", "error": "\(error)"])
+        }
+    }
+
+    /// Whether every output of a done item is still on disk and decodes.
+    func outputsIntact(_ item: JournalItem) async -> Bool {
+        let outputs = item.outputs
+        guard !outputs.isEmpty else { return false }
+        return (try? await BlockingIO.run { outputs.allSatisfy(OutputCheck.isIntact) }) ?? false
+    }
+
+    func naming(for profile: LightingProfile, entry: WatchEntry, source: String) -> OutputNaming {
+        let model = provider.name == ProviderKind.local.rawValue ? "local" : profile.modelType.rawValue
+        return OutputNaming(entry: entry, profile: profile.name, source: source, model: model)
     }
 
     /// Puts every open journal item back in the queue: work a crash or stop interrupted.
@@ -209,6 +303,7 @@ extension Pipeline {
             progress.copies.remove(item.profile)
             if progress.pending.isEmpty {
                 sources[path] = nil
+                if let identity = progress.identity { await remember(path, identity) }
                 await dispose(path, entry: progress.entry)
             } else {
                 sources[path] = progress
@@ -248,13 +343,22 @@ extension Pipeline {
         of item: JournalItem, to path: String, naming: OutputNaming, profile: LightingProfile, model: String, sidecar: Bool
     ) -> [String] {
         var written: [String] = []
+        var reusedAll = true
         for (index, output) in item.outputs.enumerated() {
             guard let data = FileManager.default.contents(atPath: output) else { continue }
             let format = OutputFormat(rawValue: (output as NSString).pathExtension.lowercased()) ?? profile.outputFormat
             let name = naming.fileName(index: index + 1, format: format, seed: profile.seed)
+            // A copy made before (the same `relight run` twice) is already there: no ` (2)` beside it.
+            let target = (naming.folder as NSString).appendingPathComponent(name)
+            if OutputCheck.holds(target, data) {
+                written.append(target)
+                continue
+            }
+            reusedAll = false
             if let path = try? AtomicFile.write(data, folder: naming.folder, name: name) { written.append(path) }
         }
-        if sidecar {
+        let sidecarPath = (naming.folder as NSString).appendingPathComponent(naming.sidecarName)
+        if sidecar, !(reusedAll && FileManager.default.fileExists(atPath: sidecarPath)) {
             let sidecar = Sidecar(
                 source: .init(path: path, sha256: item.sourceSHA256), profile: profile, provider: item.provider, model: model,
                 jobID: item.jobID, creditCost: 0, outputs: written.map { ($0 as NSString).lastPathComponent },

@@ -118,7 +118,8 @@ public final class WatcherService: Service, Sendable {
             guard setup.entries.indices.contains(file.entryIndex) else { return false }
             PipelineMetrics.fileDetected()
             PipelineMetrics.record(.settle, seconds: Date().timeIntervalSince1970 - Double(file.stamp.modified) / 1e9)
-            await pipeline.accept(IncomingFile(path: path, entry: setup.entries[file.entryIndex], profiles: file.profiles))
+            await pipeline.accept(IncomingFile(
+                path: path, entry: setup.entries[file.entryIndex], profiles: file.profiles, isCatchUp: file.origin != .event))
             return false
         case .unroutable(let file):
             let isNew = state.withLock { $0.reportedUnroutable.insert(file.path.description).inserted }

@@ -14,6 +14,7 @@ struct Relight: AsyncParsableCommand {
             ProfilesCommand.self,
             StatusCommand.self,
             RetryCommand.self,
+            RedoCommand.self,
             SandboxCommand.self,
         ]
     )

@@ -12,7 +12,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Folders expand to the JPEG, PNG and WebP images directly inside them (recognised by content). \
             Outputs are named {stem}_{profile}_{index}.{ext}. The work goes through the same journal as the \
-            daemon, so a photo already relit with a profile is not relit (or charged) again. \
+            daemon, so a photo already relit with a profile is not relit (or charged) again: its earlier \
+            outputs are copied to the output folder when they are intact (--force relights regardless). \
             Exits 0 only if every item succeeded, 1 otherwise.
             """
     )
@@ -27,6 +28,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("out"), help: ArgumentHelp("The output folder.", valueName: "dir"))
     var outputDirectory: String = "relit"
+
+    @Flag(help: "Relight even photos relit before with the same profile (otherwise their earlier outputs are copied).")
+    var force = false
 
     func validate() throws {
         if profileNames.isEmpty { throw ValidationError("Give at least one --profile NAME (see `relight profiles`).") }
@@ -53,7 +57,8 @@ struct RunCommand: AsyncParsableCommand {
                 path: (path as NSString).deletingLastPathComponent, profiles: .list(profileNames), output: output,
                 sidecar: false, location: SourceLocation(file: "relight run"))
             await pipeline.register(entry: entry)
-            let report = await pipeline.accept(IncomingFile(path: path, entry: entry, profiles: profileNames))
+            let report = await pipeline.accept(IncomingFile(
+                path: path, entry: entry, profiles: profileNames, wantsOutputsInItsFolder: true, force: force))
             for name in profileNames {
                 if let failure = report.failure {
                     progress.finish(file, name, failure: failure, outputs: [])

@@ -6,6 +6,8 @@ struct RunProgress {
     private(set) var finished = 0
     private(set) var failed = 0
     private(set) var written = 0
+    /// Outputs of earlier relights of the same content and profile, found or copied into the folder.
+    private(set) var reused = 0
     private let interactive = isatty(STDOUT_FILENO) == 1
 
     init(total: Int) {
@@ -14,7 +16,7 @@ struct RunProgress {
 
     mutating func finish(_ file: String, _ profile: String, failure: String?, outputs: [String], alreadyDone: Bool = false) {
         finished += 1
-        if !alreadyDone { written += outputs.count }
+        if alreadyDone { reused += outputs.count } else { written += outputs.count }
         if failure != nil { failed += 1 }
         let names = outputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
         let status = failure.map { "skipped: \($0)" } ?? (alreadyDone ? "already relit: \(names)" : names)
@@ -35,6 +37,8 @@ struct RunProgress {
 
     func summary(outputFolder: String) {
         if interactive { printRaw("\r\u{1B}[2K") }
-        printOut("\(written) image\(written == 1 ? "" : "s") written to \(outputFolder)/; \(failed) of \(total) item\(total == 1 ? "" : "s") failed.")
+        let images = "\(written) image\(written == 1 ? "" : "s") written"
+        let place = reused > 0 ? "\(images) and \(reused) reused from earlier relights (nothing charged) in" : "\(images) to"
+        printOut("\(place) \(outputFolder)/; \(failed) of \(total) item\(total == 1 ? "" : "s") failed.")
     }
 }

@@ -40,4 +40,51 @@ import Testing
         #expect(result.stderr.contains("did you mean 'warm'"))
         #expect(try RelightBinary.run(["run", "in", "--config", config], in: scratch.path).status == 64)
     }
+
+    func files(_ folder: String) throws -> [String: Data] {
+        var found: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            found[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        return found
+    }
+
+    /// Issue 11.2: a photo relit before into one folder still gets its outputs in another.
+    @Test func aSecondRunIntoAnotherFolderGetsTheOutputsThere() throws {
+        let (scratch, config) = try setUp()
+        let first = try RelightBinary.run(["run", "in", "--profile", "warm", "--profile", "night", "--out", "o1", "--config", config], in: scratch.path)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let second = try RelightBinary.run(["run", "in", "--profile", "warm", "--profile", "night", "--out", "o2", "--config", config], in: scratch.path)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        let o1 = try files(scratch.path + "/o1")
+        let o2 = try files(scratch.path + "/o2")
+        #expect(o1.keys.sorted() == ["portrait_night_1.webp", "portrait_night_2.webp", "portrait_warm_1.jpg"])
+        #expect(o2 == o1, "the outputs are copied into o2, byte for byte")
+        #expect(second.stdout.contains("3 reused from earlier relights"), "\(second.stdout)")
+
+        // The same run again: nothing new, and no ' (2)' copies beside the first ones.
+        let again = try RelightBinary.run(["run", "in", "--profile", "warm", "--out", "o2", "--config", config], in: scratch.path)
+        #expect(again.status == 0)
+        #expect(try files(scratch.path + "/o2") == o1)
+
+        // A damaged earlier output is not copied: the photo is relit again, with the same bytes (fixed seed).
+        try Data("not a jpeg".utf8).write(to: URL(fileURLWithPath: scratch.path + "/o1/portrait_warm_1.jpg"))
+        let relit = try RelightBinary.run(["run", "in", "--profile", "warm", "--out", "o3", "--config", config], in: scratch.path)
+        #expect(relit.status == 0, "\(relit.stdout)\(relit.stderr)")
+        #expect(relit.stdout.contains("1 image written"), "\(relit.stdout)")
+        #expect(try files(scratch.path + "/o3")["portrait_warm_1.jpg"] == o1["portrait_warm_1.jpg"])
+    }
+
+    /// Issue 11.2: --force relights even when intact outputs exist, and a fixed seed gives the same bytes.
+    @Test func forceRelightsRegardless() throws {
+        let (scratch, config) = try setUp()
+        #expect(try RelightBinary.run(["run", "in", "--profile", "warm", "--out", "o1", "--config", config], in: scratch.path).status == 0)
+        let forced = try RelightBinary.run(["run", "in", "--profile", "warm", "--out", "o2", "--force", "--config", config], in: scratch.path)
+        #expect(forced.status == 0, "\(forced.stdout)\(forced.stderr)")
+        #expect(forced.stdout.contains("1 image written to o2/"), "\(forced.stdout)")
+        #expect(try files(scratch.path + "/o2") == files(scratch.path + "/o1"))
+        // Forced again into the same folder: the identical file is kept, not doubled.
+        #expect(try RelightBinary.run(["run", "in", "--profile", "warm", "--out", "o2", "--force", "--config", config], in: scratch.path).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/o2") == ["portrait_warm_1.jpg"])
+    }
 }
