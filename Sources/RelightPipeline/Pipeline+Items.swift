@@ -100,9 +100,9 @@ extension Pipeline {
     }
 
     func hash(_ path: String) async throws -> String {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-        let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        // By the path's real bytes: FileManager cannot reach a name that is not UTF-8.
+        let attributes = try PathBytes(path).attributes()
+        let size = attributes.size, mtime = attributes.modified
         if let known = try await journal.knownSource(path: path, size: size, mtime: mtime) { return known }
         let sha = try await BlockingIO.run { try ContentHash.sha256(ofFile: path) }
         try await journal.recordSource(path: path, size: size, mtime: mtime, sha256: sha)
