@@ -40,7 +40,8 @@ public struct SourceImage: Sendable, Hashable {
         } catch let error as UploadError {
             throw error
         } catch {
-            throw UploadError(.unreadableFile, "Cannot read \(PathBytes.display(path)): \(error). Check that the file exists and is readable.")
+            // NIO's error repeats the path: show the whole message with the name's bytes escaped.
+            throw UploadError(.unreadableFile, PathBytes.display("Cannot read \(path): \(error). Check that the file exists and is readable."))
         }
     }
 
