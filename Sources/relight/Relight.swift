@@ -23,7 +23,7 @@ struct Relight: AsyncParsableCommand {
     /// are not UTF-8 with U+FFFD, so `relight run caf\xE9.jpg` could not find the file; each
     /// argument is carried losslessly instead (see ``PathBytes``).
     static func main() async {
-        let arguments = (1..<Int(CommandLine.argc)).compactMap { CommandLine.unsafeArgv[$0].map { PathBytes(cString: $0).string } }
+        let arguments = (0..<Int(CommandLine.argc)).dropFirst().compactMap { CommandLine.unsafeArgv[$0].map { PathBytes(cString: $0).string } }
         await main(arguments)
     }
 }
