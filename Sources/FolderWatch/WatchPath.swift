@@ -1,8 +1,10 @@
+import RelightConfig
+
 /// A file system path kept as raw bytes.
 ///
 /// Linux file names are byte strings: a name that is not valid UTF-8 must still reach `open(2)`
 /// unchanged, so paths are never round-tripped through `String`. `description` is for people
-/// (invalid bytes shown as U+FFFD); `withCString` is for system calls.
+/// (invalid bytes shown as `\xE9`); `withCString` is for system calls.
 public struct WatchPath: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The path's bytes, without a terminating NUL.
     public private(set) var bytes: [UInt8]
@@ -30,8 +32,8 @@ public struct WatchPath: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    /// The path for display: exact when the bytes are UTF-8, with U+FFFD where they are not.
-    public var description: String { String(decoding: bytes, as: UTF8.self) }
+    /// The path for display: exact when the bytes are UTF-8, with `\xE9`-style escapes where they are not.
+    public var description: String { PathBytes(bytes: bytes).description }
 
     /// The path as a `String`, or nil when its bytes are not valid UTF-8.
     public var string: String? { String(validating: bytes, as: UTF8.self) }

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFileSystem
 import NIOHTTP1
+import RelightConfig
 
 /// The HTTP calls the uploaders share. Errors name the host and path, never a query string.
 enum HTTPTransfer {
@@ -18,7 +19,7 @@ enum HTTPTransfer {
         timeout: TimeAmount
     ) async throws(UploadError) {
         do {
-            try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(source.path)) { handle in
+            try await FileSystem.shared.withFileHandle(forReadingAt: SourceImage.filePath(source.path)) { handle in
                 var request = HTTPClientRequest(url: url.url)
                 request.method = .PUT
                 for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
@@ -36,7 +37,7 @@ enum HTTPTransfer {
         } catch let error as UploadError {
             throw error
         } catch {
-            throw networkError(error, action: "Uploading \(source.path) to \(url.redacted)")
+            throw networkError(error, action: "Uploading \(PathBytes.display(source.path)) to \(url.redacted)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Crypto
 import NIOCore
 import NIOFileSystem
+import RelightConfig
 
 /// What the upload step needs to know about a local photo, read by streaming it (never whole into memory).
 public struct SourceImage: Sendable, Hashable {
@@ -17,7 +18,7 @@ public struct SourceImage: Sendable, Hashable {
     /// (skipped when the caller already has it).
     public static func inspect(path: String, knownSHA256: String? = nil) async throws(UploadError) -> SourceImage {
         do {
-            return try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
+            return try await FileSystem.shared.withFileHandle(forReadingAt: Self.filePath(path)) { handle in
                 let size = try await handle.info().size
                 var hasher = SHA256()
                 var head: [UInt8] = []
@@ -31,7 +32,7 @@ public struct SourceImage: Sendable, Hashable {
                     }
                 }
                 guard let kind = ImageKind.sniff(head) else {
-                    throw UploadError(.unreadableFile, "\(path) is not a JPEG, PNG or WebP image, so it cannot be sent to the cloud API.")
+                    throw UploadError(.unreadableFile, "\(PathBytes.display(path)) is not a JPEG, PNG or WebP image, so it cannot be sent to the cloud API.")
                 }
                 let digest = knownSHA256 ?? SigV4Encoding.hex(hasher.finalize())
                 return SourceImage(path: path, size: size, kind: kind, sha256: digest)
@@ -39,8 +40,14 @@ public struct SourceImage: Sendable, Hashable {
         } catch let error as UploadError {
             throw error
         } catch {
-            throw UploadError(.unreadableFile, "Cannot read \(path): \(error). Check that the file exists and is readable.")
+            // NIO's error repeats the path: show the whole message with the name's bytes escaped.
+            throw UploadError(.unreadableFile, PathBytes.display("Cannot read \(path): \(error). Check that the file exists and is readable."))
         }
+    }
+
+    /// The path as the file system knows it: its real bytes, which may not be UTF-8 (see ``PathBytes``).
+    static func filePath(_ path: String) -> FilePath {
+        PathBytes(path).withCString { FilePath(platformString: $0) }
     }
 
     /// An object name nobody can guess or trace back to the photo: the content hash plus 128 random bits.

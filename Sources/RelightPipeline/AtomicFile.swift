@@ -1,4 +1,5 @@
 import Foundation
+import RelightConfig
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,6 +17,7 @@ public enum AtomicFile {
         public var operation: String
 
         public var description: String {
+            let path = PathBytes.display(self.path)
             let reason = String(cString: strerror(errno))
             switch errno {
             case ENOSPC, EDQUOT: return "cannot write \(path): the disk is full (\(reason)); free some space, then run relight retry"
@@ -44,11 +46,11 @@ public enum AtomicFile {
         while true {
             let candidate = (folder as NSString).appendingPathComponent(attempt == 1 ? name : suffixed(name, attempt))
             if ours.contains(candidate) {
-                guard rename(temporary, candidate) == 0 else { throw WriteError(path: candidate, errno: errno, operation: "rename to") }
+                guard bytes(candidate, { rename(temporary, $0) }) == 0 else { throw WriteError(path: candidate, errno: errno, operation: "rename to") }
                 try syncFolder(folder)
                 return candidate
             }
-            if link(temporary, candidate) == 0 {
+            if bytes(candidate, { link(temporary, $0) }) == 0 {
                 try syncFolder(folder)
                 return candidate
             }
@@ -58,17 +60,23 @@ public enum AtomicFile {
                 attempt += 1
             case EPERM, ENOTSUP, EOPNOTSUPP, EXDEV, EMLINK:
                 // File systems without hard links (some SMB and FUSE mounts): check, then rename.
-                if access(candidate, F_OK) == 0 {
+                if bytes(candidate, { access($0, F_OK) }) == 0 {
                     attempt += 1
                     continue
                 }
-                guard rename(temporary, candidate) == 0 else { throw WriteError(path: candidate, errno: errno, operation: "rename to") }
+                guard bytes(candidate, { rename(temporary, $0) }) == 0 else { throw WriteError(path: candidate, errno: errno, operation: "rename to") }
                 try syncFolder(folder)
                 return candidate
             default:
                 throw WriteError(path: candidate, errno: code, operation: "link")
             }
         }
+    }
+
+    /// Calls `body` with the real bytes of `path`, which may carry a name that is not UTF-8 (see
+    /// ``PathBytes``): a source moved by `after: move:` keeps its name byte for byte.
+    static func bytes(_ path: String, _ body: (UnsafePointer<CChar>) -> Int32) -> Int32 {
+        PathBytes(path).withCString(body)
     }
 
     /// `photo (2).jpg` for `photo.jpg`.

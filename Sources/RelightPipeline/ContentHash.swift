@@ -1,18 +1,14 @@
 import Crypto
 import Foundation
+import RelightConfig
 
 /// Streaming SHA-256 of a file's content, the key the journal deduplicates on.
 public enum ContentHash {
-    /// Lower-case hex SHA-256 of the file at `path`, read in 1 MiB chunks (never whole).
-    public static func sha256(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        defer { try? handle.close() }
+    /// Lower-case hex SHA-256 of the file at `path`, read in 1 MiB chunks (never whole). The path
+    /// may carry bytes that are not UTF-8 (see ``PathBytes``): the file is opened by its real bytes.
+    public static func sha256(ofFile path: String) throws(PathBytes.FileError) -> String {
         var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-        }
+        try PathBytes(path).forEachChunk { hasher.update(bufferPointer: $0) }
         return hex(hasher.finalize())
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RelightConfig
 
 extension Journal {
     /// What `relight status` shows.
@@ -18,6 +19,7 @@ extension Journal {
 
         public struct Failure: Sendable, Codable, Equatable {
             public var id: Int64
+            /// For people: a name that is not UTF-8 shows its bytes as `\xE9` (see ``PathBytes``).
             public var sourcePath: String
             public var profile: String
             public var attempts: Int
@@ -41,8 +43,8 @@ extension Journal {
                 .order(Column("finished_at").desc, Column("id").desc).limit(failureLimit).fetchAll(db)
             let failures = failed.map {
                 Summary.Failure(
-                    id: $0.id ?? 0, sourcePath: $0.sourcePath, profile: $0.profile, attempts: $0.attempts,
-                    error: $0.lastError ?? "unknown error", finishedAt: $0.finishedAt)
+                    id: $0.id ?? 0, sourcePath: PathBytes.display($0.sourcePath), profile: $0.profile, attempts: $0.attempts,
+                    error: PathBytes.display($0.lastError ?? "unknown error"), finishedAt: $0.finishedAt)
             }
             return Summary(counts: counts, creditsToday: today, creditsTotal: total, failures: failures)
         }

@@ -30,7 +30,7 @@ public struct OutputNaming: Sendable {
         guard PathRules.isInside(folder, entry.path), folder != entry.path else { return "" }
         var parts = folder.dropFirst(entry.path.count + 1).split(separator: "/").map(String.init)
         if entry.profiles == .bySubfolder, parts.first == profile { parts.removeFirst() }
-        return parts.joined(separator: "/")
+        return PathBytes.readable(parts.joined(separator: "/"))
     }
 
     /// The output folder, with `{profile}`, `{date}` and `{subdir}` filled in.
@@ -42,8 +42,9 @@ public struct OutputNaming: Sendable {
         return (filled as NSString).standardizingPath
     }
 
-    /// The source's name without its extension.
-    public var stem: String { ((source as NSString).lastPathComponent as NSString).deletingPathExtension }
+    /// The source's name without its extension, as valid UTF-8: bytes of a name that is not UTF-8
+    /// are read as Windows-1252, so `caf\xE9.jpg` gives `café` (see ``PathBytes/readable``).
+    public var stem: String { PathBytes.readable(((source as NSString).lastPathComponent as NSString).deletingPathExtension) }
 
     /// The file name for output `index` (1-based).
     public func fileName(index: Int, format: OutputFormat, seed: Int?) -> String {

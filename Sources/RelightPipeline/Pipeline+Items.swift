@@ -171,9 +171,9 @@ extension Pipeline {
     }
 
     func identify(_ path: String) async throws -> SourceIdentity {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-        let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        // By the path's real bytes: FileManager cannot reach a name that is not UTF-8.
+        let attributes = try PathBytes(path).attributes()
+        let size = attributes.size, mtime = attributes.modified
         if let known = try await journal.knownSource(path: path, size: size, mtime: mtime) {
             return SourceIdentity(sha256: known, size: size, mtime: mtime, seen: true)
         }

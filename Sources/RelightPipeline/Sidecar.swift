@@ -54,7 +54,8 @@ public struct Sidecar: Sendable, Codable, Equatable {
     ) {
         var parameters = profile.apiParameters
         parameters["model_type"] = .string(profile.modelType.rawValue)
-        self.source = source
+        // For people and tools reading JSON: a name that is not UTF-8 shows its bytes as `\xE9` (see PathBytes).
+        self.source = Source(path: PathBytes.display(source.path), sha256: source.sha256)
         self.profile = Profile(name: profile.name, fingerprint: profile.fingerprint, parameters: parameters)
         self.provider = provider
         self.model = model
@@ -62,7 +63,7 @@ public struct Sidecar: Sendable, Codable, Equatable {
         self.creditCost = creditCost
         self.outputs = outputs
         self.timings = timings
-        self.reusedFrom = reusedFrom
+        self.reusedFrom = reusedFrom.map(PathBytes.display)
         self.relightVersion = RelightVersion.current
     }
 
@@ -89,9 +90,9 @@ public struct ErrorReport: Sendable, Codable, Equatable {
     }
 
     public init(source: String, profile: String, error: String, attempts: Int, failedAt: Date) {
-        self.source = source
+        self.source = PathBytes.display(source)
         self.profile = profile
-        self.error = error
+        self.error = PathBytes.display(error)
         self.attempts = attempts
         self.failedAt = failedAt
         self.hint = "fix the cause, then run: relight retry --all-failed"

@@ -5,6 +5,9 @@ import Glibc
 #endif
 
 /// Carries out `after: keep | delete | move:FOLDER` on a source whose outputs are all on disk.
+///
+/// Every call reaches the source by its real bytes (``PathBytes``), so a name that is not UTF-8
+/// is deleted or moved, and a moved source keeps its name byte for byte.
 public enum SourceDisposition {
     /// Applies `action` to `source`. Returns where the source is now (`nil` once deleted).
     ///
@@ -14,7 +17,7 @@ public enum SourceDisposition {
         case .keep:
             return source
         case .delete:
-            if unlink(source) != 0, errno != ENOENT { throw AtomicFile.WriteError(path: source, errno: errno, operation: "delete") }
+            if PathBytes(source).withCString({ unlink($0) }) != 0, errno != ENOENT { throw AtomicFile.WriteError(path: source, errno: errno, operation: "delete") }
             return nil
         case .move(let folder):
             try AtomicFile.createFolder(folder)
@@ -22,14 +25,14 @@ public enum SourceDisposition {
             var attempt = 1
             while true {
                 let target = (folder as NSString).appendingPathComponent(attempt == 1 ? name : AtomicFile.suffixed(name, attempt))
-                if link(source, target) == 0 {
-                    unlink(source)
+                if PathBytes(source).withCString({ from in PathBytes(target).withCString { link(from, $0) } }) == 0 {
+                    PathBytes(source).withCString { _ = unlink($0) }
                     return target
                 }
                 switch errno {
                 case EEXIST: attempt += 1
                 case EXDEV, EPERM, ENOTSUP, EOPNOTSUPP:
-                    if access(target, F_OK) == 0 { attempt += 1; continue }
+                    if PathBytes(target).withCString({ access($0, F_OK) }) == 0 { attempt += 1; continue }
                     return try copyThenRemove(source, to: target, folder: folder)
                 default: throw AtomicFile.WriteError(path: target, errno: errno, operation: "move to")
                 }
@@ -39,11 +42,14 @@ public enum SourceDisposition {
 
     /// Moves across file systems: copy with fsync under a temporary name, link into place, then delete.
     private static func copyThenRemove(_ source: String, to target: String, folder: String) throws(AtomicFile.WriteError) -> String {
-        guard let data = FileManager.default.contents(atPath: source) else {
-            throw AtomicFile.WriteError(path: source, errno: EIO, operation: "read")
+        let data: Data
+        do throws(PathBytes.FileError) {
+            data = Data(try PathBytes(source).contents())
+        } catch {
+            throw AtomicFile.WriteError(path: source, errno: error.errno, operation: "read")
         }
         let written = try AtomicFile.write(data, folder: folder, name: (target as NSString).lastPathComponent)
-        unlink(source)
+        PathBytes(source).withCString { _ = unlink($0) }
         return written
     }
 }

@@ -111,10 +111,8 @@ public final class WatcherService: Service, Sendable {
     private func handle(_ event: FolderWatchEvent, setup: Setup) async -> Bool {
         switch event {
         case .complete(let file):
-            guard let path = file.path.string else {
-                logger.warning("file name is not valid UTF-8; rename it to have it relit", metadata: ["file.path": "\(file.path)"])
-                return false
-            }
+            // A name that is not UTF-8 (Latin-1 from an old share) travels losslessly as a String (see PathBytes).
+            let path = PathBytes(bytes: file.path.bytes).string
             guard setup.entries.indices.contains(file.entryIndex) else { return false }
             PipelineMetrics.fileDetected()
             PipelineMetrics.record(.settle, seconds: Date().timeIntervalSince1970 - Double(file.stamp.modified) / 1e9)

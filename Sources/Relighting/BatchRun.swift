@@ -7,36 +7,33 @@ import RelightConfig
 public enum BatchRun {
     /// The files to relight: files as given, folders expanded to the images directly inside them
     /// (recognised by content, hidden files skipped). Paths that do not exist are problems.
+    ///
+    /// Paths may carry names that are not UTF-8 (see ``PathBytes``): every check and listing goes
+    /// by the real bytes, and a folder's entries come back in the same lossless `String` form.
     public static func expand(_ paths: [String]) -> (files: [String], problems: [String]) {
         var files: [String] = []
         var problems: [String] = []
-        let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append("\(path): no such file or folder")
+            let folder = PathBytes(path)
+            guard let attributes = try? folder.attributes() else {
+                problems.append("\(folder): no such file or folder")
                 continue
             }
-            guard isDirectory.boolValue else {
+            guard attributes.isDirectory else {
                 files.append(path)
                 continue
             }
-            let entries = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            let entries = ((try? folder.entries()) ?? []).sorted { $0.lexicographicallyPrecedes($1) }
             var found = 0
-            for entry in entries where !entry.hasPrefix(".") {
-                let full = (path as NSString).appendingPathComponent(entry)
-                var entryIsDirectory: ObjCBool = false
-                guard manager.fileExists(atPath: full, isDirectory: &entryIsDirectory), !entryIsDirectory.boolValue,
-                      let handle = FileHandle(forReadingAtPath: full)
+            for entry in entries where entry.first != UInt8(ascii: ".") {
+                let full = folder.appending(entry)
+                guard let kind = try? full.attributes(), !kind.isDirectory,
+                      let head = try? full.contents(limit: 12), ImageFormat.sniff(head) != nil
                 else { continue }
-                let head = (try? handle.read(upToCount: 12)) ?? Data()
-                try? handle.close()
-                if ImageFormat.sniff(head) != nil {
-                    files.append(full)
-                    found += 1
-                }
+                files.append(full.string)
+                found += 1
             }
-            if found == 0 { problems.append("\(path): the folder holds no JPEG, PNG or WebP images") }
+            if found == 0 { problems.append("\(folder): the folder holds no JPEG, PNG or WebP images") }
         }
         return (files, problems)
     }

@@ -99,13 +99,15 @@ public final class LocalProvider: RelightProvider {
         )
     }
 
+    /// Reads the source by its real bytes: the path may carry a name that is not UTF-8 (see ``PathBytes``).
     private static func read(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        do throws(PathBytes.FileError) {
+            return try PathBytes(path).contents()
+        } catch where error.operation == "open" {
             throw LocalProviderError(path: path, reason: "the file cannot be opened; check that it exists and is readable")
+        } catch {
+            throw LocalProviderError(path: path, reason: "the file cannot be read (\(String(cString: strerror(error.errno))))")
         }
-        defer { try? handle.close() }
-        guard let data = try handle.readToEnd() else { return [] }
-        return [UInt8](data)
     }
 }
 

@@ -1,4 +1,5 @@
 import ImageCodecs
+import RelightConfig
 
 /// Why the local provider could not relight a source.
 public struct LocalProviderError: Error, Sendable, CustomStringConvertible {
@@ -13,5 +14,5 @@ public struct LocalProviderError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    public var description: String { "\(path): \(reason)" }
+    public var description: String { "\(PathBytes.display(path)): \(reason)" }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RelightConfig
 import RelightPipeline
 
 /// The picture `/api/status`, the dashboard and `relight status` share. Every text that could carry
@@ -85,10 +86,10 @@ extension StatusReport.Job {
     init(_ item: JournalItem, redactor: SecretRedactor) {
         let id = item.id ?? 0
         self.init(
-            id: id, fileName: redactor.redact((item.sourcePath as NSString).lastPathComponent),
-            sourcePath: redactor.redact(item.sourcePath), watchPath: redactor.redact(item.watchPath), profile: item.profile,
+            id: id, fileName: redactor.redact(PathBytes.display((item.sourcePath as NSString).lastPathComponent)),
+            sourcePath: redactor.redact(PathBytes.display(item.sourcePath)), watchPath: redactor.redact(item.watchPath), profile: item.profile,
             provider: item.provider, state: item.state.rawValue, attempts: item.attempts, jobId: item.jobID.map(redactor.redact),
-            credits: item.credits, error: item.lastError.map(redactor.redact), outputs: item.outputs.map(redactor.redact),
+            credits: item.credits, error: item.lastError.map { redactor.redact(PathBytes.display($0)) }, outputs: item.outputs.map(redactor.redact),
             detectedAt: item.detectedAt, finishedAt: item.finishedAt,
             thumbnailBefore: "/thumbnails/\(id)/before",
             thumbnailAfter: item.state == .done && !item.outputs.isEmpty ? "/thumbnails/\(id)/after" : nil)

@@ -1,6 +1,7 @@
 import Foundation
 import ImageCodecs
 import ImagePixels
+import RelightConfig
 import RelightPipeline
 
 /// Small JPEG previews of sources and outputs for the dashboard, made with the codecs and cached
@@ -37,8 +38,9 @@ public struct Thumbnailer: Sendable {
         let folder = self.folder
         return try? await BlockingIO.run {
             if let data = FileManager.default.contents(atPath: cached) { return data }
-            guard let bytes = FileManager.default.contents(atPath: source) else { return nil }
-            let decoded = try ImageDecoder.decode([UInt8](bytes))
+            // By the real bytes: a source name may not be UTF-8 (see PathBytes).
+            guard let bytes = try? PathBytes(source).contents() else { return nil }
+            let decoded = try ImageDecoder.decode(bytes)
             let jpeg = Data(try ImageEncoder.encode(Self.shrink(decoded.pixels, to: size), as: .jpeg, quality: 80))
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try jpeg.write(to: URL(fileURLWithPath: cached), options: .atomic)

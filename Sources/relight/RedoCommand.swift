@@ -67,7 +67,7 @@ struct RedoCommand: AsyncParsableCommand {
         let estimate = CreditEstimate.describe(photos: ready.count, profile: profile, provider: configuration.provider)
         printOut("\(ready.count) photo\(ready.count == 1 ? "" : "s")\(scopeText) relit with an earlier version of \(profile.name) would be relit again: \(estimate).")
         if dryRun {
-            for item in ready { printOut("  \(item.sourcePath)") }
+            for item in ready { printOut("  \(PathBytes.display(item.sourcePath))") }
             printOut("Dry run: nothing queued.")
             return
         }
@@ -89,10 +89,9 @@ struct RedoCommand: AsyncParsableCommand {
 
     /// The source is still where it was relit from, with the same content.
     static func stillThere(_ item: JournalItem, journal: Journal) async -> Bool {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: item.sourcePath) else { return false }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-        let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        if let known = try? await journal.knownSource(path: item.sourcePath, size: size, mtime: mtime) {
+        // By the path's real bytes, as the pipeline recorded it: the name may not be UTF-8.
+        guard let attributes = try? PathBytes(item.sourcePath).attributes() else { return false }
+        if let known = try? await journal.knownSource(path: item.sourcePath, size: attributes.size, mtime: attributes.modified) {
             return known == item.sourceSHA256
         }
         return (try? ContentHash.sha256(ofFile: item.sourcePath)) == item.sourceSHA256

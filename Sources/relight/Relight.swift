@@ -1,4 +1,5 @@
 import ArgumentParser
+import RelightConfig
 import RelightPipeline
 
 @main
@@ -18,4 +19,12 @@ struct Relight: AsyncParsableCommand {
             SandboxCommand.self,
         ]
     )
+
+    /// Parses the arguments as the kernel passed them. `CommandLine.arguments` replaces bytes that
+    /// are not UTF-8 with U+FFFD, so `relight run caf\xE9.jpg` could not find the file; each
+    /// argument is carried losslessly instead (see ``PathBytes``).
+    static func main() async {
+        let arguments = (0..<Int(CommandLine.argc)).dropFirst().compactMap { CommandLine.unsafeArgv[$0].map { PathBytes(cString: $0).string } }
+        await main(arguments)
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RelightConfig
 import RelightPipeline
 import Synchronization
 
@@ -38,7 +39,8 @@ enum LogSettings {
 
 /// One line per event on standard error, as text (`time level label: message key=value ...`) or as a
 /// JSON object, with dotted metadata keys (`file.path`, `profile`, `job.id`). Every message and
-/// metadata value goes through the ``SecretRedactor`` first.
+/// metadata value goes through the ``SecretRedactor`` first, and file names that are not UTF-8 show
+/// their bytes as `\xE9` (``PathBytes/display(_:)``).
 struct RelightLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level
@@ -71,8 +73,9 @@ struct RelightLogHandler: LogHandler {
     ) -> String {
         var fields: [(String, String)] = []
         flatten(metadata, prefix: "", into: &fields)
-        fields = fields.sorted { $0.0 < $1.0 }.map { ($0.0, redactor.redact($0.1)) }
-        let message = redactor.redact(message)
+        // Paths carried with bytes that are not UTF-8 (see PathBytes) show those bytes as `\xE9`.
+        fields = fields.sorted { $0.0 < $1.0 }.map { ($0.0, redactor.redact(PathBytes.display($0.1))) }
+        let message = redactor.redact(PathBytes.display(message))
         let time = date.formatted(.iso8601)
         switch format {
         case .text:

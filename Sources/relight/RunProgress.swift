@@ -1,4 +1,5 @@
 import Foundation
+import RelightConfig
 
 /// `relight run`'s progress: a bar that redraws itself on a terminal, one line per item otherwise.
 struct RunProgress {
@@ -20,7 +21,7 @@ struct RunProgress {
         if failure != nil { failed += 1 }
         let names = outputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
         let status = failure.map { "skipped: \($0)" } ?? (alreadyDone ? "already relit: \(names)" : names)
-        let line = "[\(finished)/\(total)] \(file) · \(profile) → \(status)"
+        let line = "[\(finished)/\(total)] \(PathBytes.display(file)) · \(profile) → \(PathBytes.display(status))"
         if interactive {
             // Clear the bar, print the line above it, then draw the bar again.
             printRaw("\r\u{1B}[2K\(line)\n\(bar)")

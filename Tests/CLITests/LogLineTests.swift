@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RelightConfig
 import RelightPipeline
 import Testing
 @testable import relight
@@ -23,5 +24,20 @@ import Testing
         #expect(!line.contains("\n") && !line.contains("pd_SECRET_123"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
         #expect(object["job.id"] == "j-1" && object["level"] == "info" && object["message"]?.hasPrefix("submitted") == true)
+    }
+}
+
+extension LogLineTests {
+    /// A path carrying a Latin-1 name (see PathBytes) shows its byte as `\xE9` in both formats.
+    @Test func namesThatAreNotUTF8AreShownEscaped() throws {
+        let path = PathBytes(bytes: Array("/in/caf".utf8) + [0xE9] + Array(".jpg".utf8)).string
+        let text = RelightLogHandler.line(
+            level: .info, label: "relight", message: "cannot read \(path)", metadata: ["file.path": "\(path)"], format: .text,
+            redactor: redactor, date: date)
+        #expect(text == "2027-01-15T08:00:00Z info relight: cannot read /in/caf\\xE9.jpg file.path=/in/caf\\xE9.jpg")
+        let json = RelightLogHandler.line(
+            level: .info, label: "relight", message: "relit", metadata: ["file.path": "\(path)"], format: .json, redactor: redactor, date: date)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String])
+        #expect(object["file.path"] == "/in/caf\\xE9.jpg")
     }
 }

@@ -62,6 +62,7 @@ struct IgnoreAndNameTests {
         let odd = tree.path.appending(names[2])
         #expect(harness.completes(odd).first?.path.bytes == odd.bytes)
         #expect(ContentSniffer.kind(ofFile: odd) == .jpeg)
+        #expect(odd.description.hasSuffix("/f\\xFF\\xFE\\x80.jpg"), "shown with its bytes escaped: \(odd)")
         await harness.stop()
     }
 

@@ -199,3 +199,19 @@ struct CloudProviderTests {
         #expect(try await harness.stats().submitCalls == 1)
     }
 }
+
+extension CloudProviderTests {
+    /// A photo whose name is not UTF-8 (Latin-1 `caf\xE9.jpg`) is inspected and uploaded by its real bytes.
+    @Test func uploadsASourceWhoseNameIsNotUTF8() async throws {
+        let harness = try await CloudHarness.start()
+        defer { Task { await harness.stop() } }
+        let fixture = try CloudHarness.photo()
+        let original = try Data(contentsOf: URL(fileURLWithPath: fixture))
+        let latin1 = PathBytes((fixture as NSString).deletingLastPathComponent).appending(Array("caf".utf8) + [0xE9] + Array(".jpg".utf8))
+        #expect(latin1.withCString { rename(fixture, $0) } == 0)
+        let result = try await harness.provider().relight(
+            RelightRequest(sourcePath: latin1.string, profile: CloudHarness.profile()), events: { _ in })
+        #expect(result.images.map(\.data) == [original], "the echo engine returns the uploaded bytes")
+        #expect(try await harness.stats().uploads == 1)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import RelightConfig
 import GRDB
 import Testing
 @testable import RelightPipeline
@@ -94,5 +95,23 @@ import Testing
         let journal = try Journal(stateDirectory: scratch.url("state"))
         let mode = try await journal.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+    }
+}
+
+extension JournalTests {
+    /// The journal keeps a Latin-1 name losslessly; `relight status` gets it shown as `caf\xE9.jpg`.
+    @Test func keepsALatin1PathExactlyAndSummarisesItEscaped() async throws {
+        let scratch = try Scratch()
+        let journal = try Journal(stateDirectory: scratch.url("state"))
+        let path = PathBytes(bytes: Array("/in/caf".utf8) + [0xE9] + Array(".jpg".utf8)).string
+        guard case .queued(var row) = try await journal.enqueue(item(path: path)) else { Issue.record("not queued"); return }
+        row.state = .failed
+        row.lastError = "cannot read \(path)"
+        row.finishedAt = Date()
+        try await journal.save(row)
+        #expect(PathBytes(try #require(try await journal.item(id: row.id!)).sourcePath).bytes.contains(0xE9))
+        #expect(try await journal.items(sourcePath: path).count == 1)
+        let failure = try #require(try await journal.summary().failures.first)
+        #expect(failure.sourcePath == "/in/caf\\xE9.jpg" && failure.error == "cannot read /in/caf\\xE9.jpg")
     }
 }

@@ -36,3 +36,16 @@ import Testing
         #expect(OutputNaming(entry: entry(output: "/r/{subdir}"), profile: "p", source: "/inbox/p/x.jpg", date: date, model: "m").folder == "/r")
     }
 }
+
+extension OutputNamingTests {
+    /// A Latin-1 name (not UTF-8) gives outputs a valid UTF-8 name, its bytes read as Windows-1252.
+    @Test func aLatin1StemAndSubfolderAreDecodedForOutputNames() {
+        let source = PathBytes(bytes: Array("/inbox/golden-hour/f".utf8) + [0xEA] + Array("te/caf".utf8) + [0xE9] + Array(".jpg".utf8)).string
+        let naming = OutputNaming(entry: entry(output: "/relit/{profile}/{subdir}"), profile: "golden-hour", source: source, date: date, model: "m")
+        #expect(naming.stem == "café")
+        #expect(naming.fileName(index: 1, format: .jpg, seed: nil) == "café_golden-hour_1.jpg")
+        #expect(naming.sidecarName == "café_golden-hour.relight.json")
+        #expect(naming.subdirectory == "fête")
+        #expect(naming.folder == "/relit/golden-hour/fête")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import RelightConfig
 
 /// A fresh temporary folder, removed when released.
 final class Scratch {
@@ -34,5 +35,26 @@ final class Scratch {
         for item in (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? [] {
             chmod((folder as NSString).appendingPathComponent(item), 0o755)
         }
+    }
+}
+
+extension Scratch {
+    /// Writes `data` to `folder/name` where `name` is raw bytes (e.g. Latin-1, not UTF-8), with
+    /// open(2): Foundation cannot create such a name. Returns the path as relight carries it.
+    @discardableResult
+    func write(_ folder: String, name: [UInt8], _ data: Data) throws -> String {
+        try FileManager.default.createDirectory(atPath: url(folder), withIntermediateDirectories: true)
+        let path = PathBytes(url(folder)).appending(name)
+        let fd = path.withCString { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw CocoaError(.fileWriteUnknown) }
+        return path.string
+    }
+
+    /// The names in a folder as raw bytes, sorted.
+    func byteNames(in relative: String) -> [[UInt8]] {
+        ((try? PathBytes(url(relative)).entries()) ?? []).sorted { $0.lexicographicallyPrecedes($1) }
     }
 }

@@ -23,3 +23,35 @@ import Testing
         #expect(try String(contentsOfFile: scratch.url("done/move (2).jpg"), encoding: .utf8) == "m")
     }
 }
+
+/// Sources whose names are not UTF-8 (Latin-1 from an old Windows or Samba share).
+@Suite struct SourceDispositionByteNameTests {
+    static let latin1: [UInt8] = Array("caf".utf8) + [0xE9] + Array(".jpg".utf8)
+
+    @Test func deletesALatin1Name() throws {
+        let scratch = try Scratch()
+        let source = try scratch.write("in", name: Self.latin1, Data("d".utf8))
+        #expect(scratch.byteNames(in: "in") == [Self.latin1])
+        #expect(try SourceDisposition.apply(.delete, to: source) == nil)
+        #expect(scratch.byteNames(in: "in").isEmpty)
+    }
+
+    @Test func movesALatin1NameKeepingItsBytesAndSuffixesAClash() throws {
+        let scratch = try Scratch()
+        let first = try scratch.write("in", name: Self.latin1, Data("first".utf8))
+        let target = try #require(try SourceDisposition.apply(.move(scratch.url("done")), to: first))
+        #expect(PathBytes(target).bytes == PathBytes(scratch.url("done")).appending(Self.latin1).bytes)
+        #expect(try PathBytes(target).contents() == Array("first".utf8))
+        let second = try scratch.write("in", name: Self.latin1, Data("second".utf8))
+        let suffixed = try #require(try SourceDisposition.apply(.move(scratch.url("done")), to: second))
+        #expect(PathBytes(suffixed).lastComponent == Array("caf".utf8) + [0xE9] + Array(" (2).jpg".utf8))
+        #expect(try PathBytes(suffixed).contents() == Array("second".utf8))
+        #expect(scratch.byteNames(in: "in").isEmpty)
+    }
+
+    @Test func aWriteErrorShowsTheNameEscaped() {
+        let path = PathBytes(bytes: Array("/nowhere/caf".utf8) + [0xE9] + Array(".jpg".utf8)).string
+        #expect(throws: AtomicFile.WriteError.self) { try SourceDisposition.apply(.move("/proc/relight-no-such-folder"), to: path) }
+        #expect(AtomicFile.WriteError(path: path, errno: EIO, operation: "read").description == "cannot read /nowhere/caf\\xE9.jpg: Input/output error")
+    }
+}

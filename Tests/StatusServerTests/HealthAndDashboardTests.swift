@@ -1,4 +1,5 @@
 import Foundation
+import RelightConfig
 @testable import RelightPipeline
 @testable import StatusServer
 import Testing
@@ -52,5 +53,23 @@ import Testing
         #expect(!html.contains("pd_SECRET_123"))
         let closed = Dashboard(report: report, tokenRequired: true, retryEnabled: false).html
         #expect(!closed.contains("<form") && closed.contains("retry disabled"))
+    }
+}
+
+extension HealthAndDashboardTests {
+    /// A Latin-1 source name (see PathBytes) shows as `caf\xE9.jpg` in the report and, HTML-escaped, on the page.
+    @Test func aNameThatIsNotUTF8IsShownEscaped() {
+        let path = PathBytes(bytes: Array("/in/<caf".utf8) + [0xE9] + Array(".jpg".utf8)).string
+        var item = JournalItem(sourceSHA256: "aa", profile: "p", fingerprint: "f", sourcePath: path, watchPath: "/in", provider: "local", state: .failed)
+        item.id = 3
+        item.lastError = "cannot read \(path)"
+        let job = StatusReport.Job(item, redactor: redactor)
+        #expect(job.fileName == "<caf\\xE9.jpg" && job.sourcePath == "/in/<caf\\xE9.jpg" && job.error == "cannot read /in/<caf\\xE9.jpg")
+        let report = StatusReport(
+            healthy: true, health: "ok", provider: .init(name: "local", state: "running", reason: nil, pausedUntil: nil, budgetPerDay: nil, budgetLeftToday: nil),
+            queue: .init(waiting: 0, inFlight: 0), counts: ["failed": 1], folders: [], credits: .init(today: 0, total: 0),
+            failures: [job], recent: [job], generatedAt: Date())
+        let html = Dashboard(report: report, tokenRequired: false, retryEnabled: false).html
+        #expect(html.contains("&lt;caf\\xE9.jpg") && !html.unicodeScalars.contains { $0.value >= 0x10_FF00 })
     }
 }
