@@ -99,6 +99,7 @@ let package = Package(
             dependencies: [
                 "RelightConfig",
                 "RelightPipeline",
+                "Relighting",
                 "ImageCodecs",
                 "ImagePixels",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -307,7 +308,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["relight", "RelightPipeline", "StatusServer"],
+            dependencies: ["relight", "RelightPipeline", "StatusServer", "ImageCodecs", "ImagePixels"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
@@ -318,7 +319,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["relight"],
+            dependencies: ["relight", "ImageCodecs", "ImagePixels"],
             swiftSettings: strictSettings
         ),
     ]

@@ -16,6 +16,7 @@ struct Relight: AsyncParsableCommand {
             StatusCommand.self,
             RetryCommand.self,
             RedoCommand.self,
+            PreviewCommand.self,
             SandboxCommand.self,
         ]
     )

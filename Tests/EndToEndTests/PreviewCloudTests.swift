@@ -1,0 +1,72 @@
+import Foundation
+import ImageCodecs
+import ImagePixels
+import Testing
+
+/// `relight preview --provider pixeldojo` against the real sandbox binary: it prints the credit
+/// estimate and asks before spending; without a terminal it needs --yes.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct PreviewCloudTests {
+    @Test func refusesWithoutATerminalAndWithoutYesAndSubmitsNothing() async throws {
+        let sandbox = try await SandboxProcess()
+        let studio = try Studio(config: sandbox.configSection + Self.rest)
+        try studio.drop("rocket.jpg", as: "photos/rocket.jpg")
+        try studio.drop("coffee.png", as: "photos/coffee.png")
+        let result = try Self.preview(
+            studio, ["photos/rocket.jpg", "photos/coffee.png", "--profile", "golden-hour", "--profile", "neon-night", "--provider", "pixeldojo"])
+        #expect(result.status == 64, "wrong usage without a terminal or --yes: \(result.output)")
+        #expect(result.output.contains("This preview submits 4 cloud jobs: about 4 credits"), "\(result.output)")
+        #expect(result.output.contains("golden-hour: about 2 credits (2 photos × 1 image × 1 credit for magic-lighting)"), "\(result.output)")
+        #expect(result.output.contains("add --yes to confirm"), "\(result.output)")
+        let stats = try await sandbox.stats()
+        #expect(stats["submits"] as? Int == 0 && stats["submitCalls"] as? Int == 0, "\(stats)")
+        #expect(stats["uploads"] as? Int == 0, "nothing uploaded either: \(stats)")
+        #expect(!studio.exists("preview.jpg") && !studio.exists("relight-preview.jpg") && !studio.exists(".relight/journal.sqlite"))
+    }
+
+    @Test func rendersTheCloudsLookWithYes() async throws {
+        let sandbox = try await SandboxProcess()
+        let studio = try Studio(config: sandbox.configSection + Self.rest)
+        try studio.drop("rocket.jpg", as: "photos/rocket.jpg")
+        let sheet = studio.path("sheet.jpg")
+        let result = try Self.preview(
+            studio, ["photos/rocket.jpg", "--profile", "golden-hour", "--profile", "neon-night", "--provider", "pixeldojo", "--yes", "--out", sheet])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("Contact sheet: \(sheet)"))
+        let decoded = try ImageDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: sheet))))
+        #expect(decoded.pixels.width == 8 + 3 * (480 + 8))
+        let stats = try await sandbox.stats()
+        #expect(stats["submits"] as? Int == 2, "one job per photo × profile: \(stats)")
+        #expect(!studio.exists(".relight/journal.sqlite"), "the preview writes nothing to the journal")
+        #expect(!studio.exists("relit"))
+    }
+
+    static let rest = """
+
+        status:
+          listen: off
+        watch:
+          - path: inbox
+            profiles: by-subfolder
+            output: relit/{profile}
+        """
+
+    /// Runs `relight preview` in the studio with no terminal on standard input.
+    static func preview(_ studio: Studio, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        process.arguments = ["preview"] + arguments + ["--config", studio.config]
+        process.currentDirectoryURL = URL(fileURLWithPath: studio.root)
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(SandboxProcess.environment) { $1 }
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
