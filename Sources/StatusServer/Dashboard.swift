@@ -1,13 +1,36 @@
 import Foundation
 import RelightPipeline
 
-/// The dashboard at `/`: one self-contained HTML page rendered on the server, with no external
-/// assets. Every file name, path and error is HTML-escaped. A small inline script reloads it every
-/// five seconds unless a field has the focus.
+/// The dashboard at `/`: one HTML page rendered on the server, with no external assets beyond the
+/// binary's own small script (`/assets/dashboard.js`: the before/after sliders and live updates).
+/// Every file name, path and error is HTML-escaped. The recent jobs are one page of the journal
+/// (keyset pagination), so the page stays light however long the journal grows.
 struct Dashboard {
     let report: StatusReport
     let tokenRequired: Bool
     let retryEnabled: Bool
+    /// The page of jobs shown, newest first.
+    let jobs: [StatusReport.Job]
+    /// The `before` this page was asked for; nil for the newest page, which updates live.
+    let before: Int64?
+    /// The `before` of the next (older) page; nil on the last page.
+    let nextBefore: Int64?
+
+    /// The dashboard with a page of jobs (by default the report's recent jobs).
+    init(
+        report: StatusReport, tokenRequired: Bool, retryEnabled: Bool, jobs: [StatusReport.Job]? = nil, before: Int64? = nil,
+        nextBefore: Int64? = nil
+    ) {
+        self.report = report
+        self.tokenRequired = tokenRequired
+        self.retryEnabled = retryEnabled
+        self.jobs = jobs ?? report.recent
+        self.before = before
+        self.nextBefore = nextBefore
+    }
+
+    /// How many jobs a page of the dashboard shows.
+    static let pageSize = 12
 
     var html: String {
         """
@@ -16,14 +39,16 @@ struct Dashboard {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <style>\(Self.style)</style></head>
         <body>
-        <header><h1>relight</h1><span id="health" class="badge \(report.healthy ? "ok" : "bad")">\(e(report.health))</span></header>
+        <header><h1>relight</h1><span id="health" class="badge \(report.healthy ? "ok" : "bad")">\(e(report.health))</span>\
+        <nav><b>Status</b> · <a href="/profiles">Profiles</a></nav></header>
         \(providerSection)
         \(countsSection)
         \(foldersSection)
         \(failuresSection)
         \(recentSection)
-        <footer>Updated \(e(Self.time(report.generatedAt))) · <a href="/api/status">JSON</a> · <a href="/metrics">metrics</a></footer>
-        <script>setInterval(function () { var a = document.activeElement; if (!a || a.tagName !== "INPUT") location.reload(); }, 5000);</script>
+        <footer>Updated <span id="updated">\(e(Self.time(report.generatedAt)))</span> · <a href="/api/status">JSON</a> · <a href="/metrics">metrics</a></footer>
+        <script type="application/json" id="dashboard-config">{"live":\(before == nil),"interval":2000}</script>
+        <script src="/assets/dashboard.js?v=\(DashboardScript.version)" defer></script>
         </body></html>
         """
     }
@@ -84,21 +109,6 @@ struct Dashboard {
         return "<form method=\"post\" action=\"/api/jobs/\(id)/retry\">\(token)<button type=\"submit\">Retry</button></form>"
     }
 
-    private var recentSection: String {
-        guard !report.recent.isEmpty else { return "<section id=\"recent\"><h2>Recent jobs</h2><p>Nothing yet: drop photos into a watched folder.</p></section>" }
-        let cards = report.recent.map { job in
-            let after = job.thumbnailAfter.map { "<img class=\"thumb after\" src=\"\(e($0))\" alt=\"after\" onload=\"this.dataset.loaded=1\">" }
-                ?? "<div class=\"thumb pending\">\(e(job.state))</div>"
-            return """
-                <div class="job \(e(job.state))" id="job-\(job.id)"><div class="pair">\
-                <img class="thumb before" src="\(e(job.thumbnailBefore))" alt="before" onload="this.dataset.loaded=1" onerror="this.style.visibility='hidden'">\(after)</div>\
-                <div class="meta"><span class="name">\(e(job.fileName))</span> · \(e(job.profile)) · <span class="state">\(e(job.state))</span></div>\
-                \(job.error.map { "<div class=\"error\">\(e($0))</div>" } ?? "")</div>
-                """
-        }
-        return "<section id=\"recent\"><h2>Recent jobs</h2><div class=\"jobs\">\(cards.joined())</div></section>"
-    }
-
     private func row(_ label: String, _ value: String) -> String { "<tr><th>\(label)</th><td>\(value)</td></tr>" }
     private func e(_ text: String) -> String { HTMLText.escape(text) }
 
@@ -121,6 +131,14 @@ struct Dashboard {
         .count b{display:block;font-size:1.4em}.jobs{display:flex;flex-wrap:wrap;gap:.8em}
         .job{background:#fff;border:1px solid #ddd;padding:.5em;max-width:500px}.pair{display:flex;gap:4px}
         .thumb{width:240px;height:180px;object-fit:contain;background:#eee}.pending{display:flex;align-items:center;justify-content:center;color:#777}
+        nav{margin-left:auto}.pages{margin-top:.6em;display:flex;gap:1em}
+        .compare{position:relative;display:block;width:480px;max-width:100%;line-height:0;cursor:ew-resize;user-select:none;touch-action:none;--pos:50%;background:#eee}
+        .compare img{display:block;width:100%;height:auto;pointer-events:none}.compare img.after{position:absolute;inset:0;clip-path:inset(0 0 0 var(--pos))}
+        .compare .handle{position:absolute;top:0;bottom:0;left:var(--pos);width:4px;margin-left:-2px;background:#fff;box-shadow:0 0 3px #000a;outline:none}
+        .compare .handle::after{content:"";position:absolute;top:50%;left:50%;width:22px;height:22px;margin:-11px;border-radius:50%;background:#fff;box-shadow:0 0 3px #000a}
+        .compare .handle:focus-visible::after,.compare .handle:focus::after{background:#4a90e2}
+        .compare .tag{position:absolute;top:6px;padding:2px 6px;font:12px/1.4 system-ui,sans-serif;color:#fff;background:#0008;pointer-events:none}
+        .compare .tag.b{left:6px}.compare .tag.a{right:6px}.compare.full{width:auto;max-width:none;display:inline-block}.compare.full img{width:auto;max-width:none}
         .error{color:#b3261e;white-space:pre-wrap;word-break:break-word}.name,.path{word-break:break-all}
         footer{margin-top:2em;color:#777}form{margin:0}
         """

@@ -7,7 +7,8 @@ import RelightPipeline
 import ServiceLifecycle
 
 /// The status server as a service of the daemon's ServiceGroup: `/healthz`, `/metrics`,
-/// `/api/status`, `/api/jobs`, `POST /api/jobs/{id}/retry`, thumbnails and the dashboard at `/`.
+/// `/api/status`, `/api/jobs`, `POST /api/jobs/{id}/retry`, thumbnails, the dashboard at `/` with its
+/// before/after sliders (`/compare/...`), and the profile gallery at `/profiles`.
 ///
 /// A listen address that cannot be bound is logged and the daemon carries on without the server:
 /// relighting matters more than its status page.
@@ -17,18 +18,22 @@ public struct StatusService: Service {
     public let token: String?
     public let source: StatusSource
     public let thumbnails: Thumbnailer
+    /// The profile gallery's previews, rendered locally and cached beside the thumbnails.
+    public let previews: ProfilePreviews
     /// Renders every metric in Prometheus text format.
     public let metrics: @Sendable () -> String
     public let logger: Logger
 
     public init(
         listen: ListenAddress, token: String?, source: StatusSource, thumbnails: Thumbnailer,
-        metrics: @escaping @Sendable () -> String, logger: Logger
+        metrics: @escaping @Sendable () -> String, logger: Logger, previews: ProfilePreviews? = nil
     ) {
         self.listen = listen
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
         self.source = source
         self.thumbnails = thumbnails
+        // The thumbnails live in state_dir/thumbnails; the previews go beside them.
+        self.previews = previews ?? ProfilePreviews(stateDirectory: (thumbnails.folder as NSString).deletingLastPathComponent)
         self.metrics = metrics
         self.logger = logger
     }

@@ -36,11 +36,16 @@ extension StatusService {
                 status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "max-age=60"],
                 body: .init(byteBuffer: ByteBuffer(bytes: jpeg)))
         }
-        router.get("/") { _, _ -> Response in
+        router.get("/") { request, _ -> Response in
+            let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }
             let report = try await source.report()
-            let page = Dashboard(report: report, tokenRequired: requiresToken, retryEnabled: !requiresToken || token != nil).html
-            return Self.text(page, contentType: "text/html; charset=utf-8")
+            let page = try await source.journal.jobs(limit: Dashboard.pageSize, before: before)
+            let dashboard = Dashboard(
+                report: report, tokenRequired: requiresToken, retryEnabled: !requiresToken || token != nil,
+                jobs: page.items.map { StatusReport.Job($0, redactor: source.redactor) }, before: before, nextBefore: page.nextBefore)
+            return Self.text(dashboard.html, contentType: "text/html; charset=utf-8")
         }
+        addLookRoutes(to: router)
         return router
     }
 

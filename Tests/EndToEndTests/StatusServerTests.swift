@@ -70,7 +70,13 @@ struct StatusServerTests {
         let page2 = try await StatusHTTP.get("\(base)/")
         #expect(page2.status == 200 && page2.headers["content-type"]?.hasPrefix("text/html") == true)
         #expect(page2.text.contains("id=\"count-done\"><b>2</b>"))
-        #expect(page2.text.contains("src=\"/thumbnails/\(first.id)/before\""))
+        // A done job's card is a before/after slider at the output's resolution.
+        #expect(page2.text.contains("src=\"/compare/\(first.id)/before\"") && page2.text.contains("role=\"slider\""))
+        let framed = try await StatusHTTP.get("\(base)/compare/\(first.id)/before")
+        #expect(framed.status == 200 && framed.body.prefix(3) == Data([0xFF, 0xD8, 0xFF]))
+        let output = try await StatusHTTP.get("\(base)/compare/\(first.id)/after")
+        #expect(output.status == 200 && output.headers["content-type"]?.hasPrefix("image/") == true)
+        #expect(try await StatusHTTP.get("\(base)/compare/\(first.id)").text.contains("class=\"compare full\""))
 
         let text = try studio.relight(["status"])
         #expect(text.output.contains("Daemon: healthy; provider local running"), "\(text.output)")

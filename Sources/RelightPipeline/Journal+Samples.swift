@@ -1,0 +1,15 @@
+import Foundation
+import GRDB
+
+extension Journal {
+    /// Sources of the newest items with `profile`, newest first and without repeats: the profile
+    /// gallery previews a profile on a photo from one of its own folders.
+    public func recentSources(profile: String, limit: Int = 8) async throws -> [String] {
+        try await pool.read { db in
+            let paths = try String.fetchAll(
+                db, sql: "SELECT source_path FROM item WHERE profile = ? ORDER BY id DESC LIMIT ?", arguments: [profile, limit * 4])
+            var seen = Set<String>()
+            return Array(paths.filter { seen.insert($0).inserted }.prefix(limit))
+        }
+    }
+}
