@@ -131,8 +131,9 @@ struct Dashboard {
         .count b{display:block;font-size:1.4em}.jobs{display:flex;flex-wrap:wrap;gap:.8em}
         .job{background:#fff;border:1px solid #ddd;padding:.5em;max-width:500px}.pair{display:flex;gap:4px}
         .thumb{width:240px;height:180px;object-fit:contain;background:#eee}.pending{display:flex;align-items:center;justify-content:center;color:#777}
-        nav{margin-left:auto}.pages{margin-top:.6em;display:flex;gap:1em}
-        .compare{position:relative;display:block;width:480px;max-width:100%;line-height:0;cursor:ew-resize;user-select:none;touch-action:none;--pos:50%;background:#eee}
+        nav{margin-left:auto}.pages{margin-top:.6em;display:flex;gap:1em}.job .meta{max-width:320px}
+        .job .pair .thumb{width:158px;height:210px}
+        .compare{position:relative;display:block;width:320px;max-width:100%;line-height:0;cursor:ew-resize;user-select:none;touch-action:none;--pos:50%;background:#eee}
         .compare img{display:block;width:100%;height:auto;pointer-events:none}.compare img.after{position:absolute;inset:0;clip-path:inset(0 0 0 var(--pos))}
         .compare .handle{position:absolute;top:0;bottom:0;left:var(--pos);width:4px;margin-left:-2px;background:#fff;box-shadow:0 0 3px #000a;outline:none}
         .compare .handle::after{content:"";position:absolute;top:50%;left:50%;width:22px;height:22px;margin:-11px;border-radius:50%;background:#fff;box-shadow:0 0 3px #000a}
