@@ -11,7 +11,7 @@ APT_PACKAGES := pkg-config libinotifytools0-dev inotify-tools libturbojpeg0-dev 
 # PyPI tools the tests need: moto's S3 server and botocore for the SigV4 vectors.
 PIP_PACKAGES := moto[server] boto3 botocore
 
-.PHONY: deps deps-test build release run test install clean
+.PHONY: deps deps-test build release run test screenshots install clean
 
 deps:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -51,7 +51,12 @@ test: deps-test
 	RELIGHT_TEST_MOTO_URL=http://127.0.0.1:$$port $(SWIFT) test --skip-build
 	@# The dashboard's browser test runs on its own: headless Chromium competes for the CPU with
 	@# the timing-sensitive watcher tests.
-	RELIGHT_BROWSER_TESTS=1 $(SWIFT) test --skip-build --filter DashboardBrowserTests
+	RELIGHT_BROWSER_TESTS=1 $(SWIFT) test --skip-build --filter 'DashboardBrowserTests|LookBrowserTests'
+
+# Refreshes the README's pictures: the contact sheet, the dashboard, a slider and the gallery (headless Chromium).
+screenshots: deps
+	$(SWIFT) build --product relight
+	scripts/screenshots.sh
 
 # Installs the binary, the systemd unit, the example config and the profiles (see docs/operations.md).
 install: release
