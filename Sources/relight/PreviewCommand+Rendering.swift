@@ -28,17 +28,10 @@ extension PreviewCommand {
 
     /// The same sheet from the cloud: each photo × profile is a real job (its first image is shown).
     static func renderInCloud(
-        _ paths: [String], profiles: [LightingProfile], configuration: RelightConfiguration, renderer: PreviewRenderer
+        _ paths: [String], profiles: [LightingProfile], provider: CloudProvider, maxInFlight: Int, renderer: PreviewRenderer
     ) async throws -> [[PreviewCell]] {
-        let provider: CloudProvider
-        do {
-            provider = try CloudProvider.make(configuration, environment: ProcessInfo.processInfo.environment, logger: makeLogger("relight.preview", level: .error))
-        } catch {
-            printError("error: \(error)")
-            throw ExitStatus.config
-        }
         printError("Rendering \(paths.count * profiles.count) preview\(paths.count * profiles.count == 1 ? "" : "s") with the cloud…")
-        let rows = try await forEachPhoto(paths, concurrency: max(1, configuration.pixeldojo.maxInFlight)) { path -> [PreviewCell] in
+        let rows = try await forEachPhoto(paths, concurrency: max(1, maxInFlight)) { path -> [PreviewCell] in
             let source: PreviewCell
             do {
                 source = .image(try await BlockingIO.run { try renderer.source(from: try PathBytes(path).contents()) })
@@ -60,6 +53,31 @@ extension PreviewCommand {
         }
         try? await provider.shutdown()
         return rows
+    }
+
+    /// Fails with exit 78 unless the cloud can be used: an API key and an `upload:` section.
+    static func checkCloudSettings(_ configuration: RelightConfiguration) throws {
+        do {
+            _ = try APIKey.load(configuration.pixeldojo, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("error: \(error)")
+            throw ExitStatus.config
+        }
+        guard configuration.upload != nil else {
+            printError("error: --provider pixeldojo needs an upload: section (s3: or presign_service:) in \(configuration.file), so the API can fetch each photo by URL.")
+            throw ExitStatus.config
+        }
+    }
+
+    /// The cloud provider for `configuration`; a missing key or upload section is a configuration error (78).
+    static func cloudProvider(_ configuration: RelightConfiguration) throws -> CloudProvider {
+        do {
+            return try CloudProvider.make(
+                configuration, environment: ProcessInfo.processInfo.environment, logger: makeLogger("relight.preview", level: .error))
+        } catch {
+            printError("error: \(error)")
+            throw ExitStatus.config
+        }
     }
 
     /// Prints what the cloud preview costs and asks; without a terminal it needs --yes.

@@ -69,8 +69,13 @@ struct PreviewCommand: AsyncParsableCommand {
         let renderer = PreviewRenderer(size: cellSize)
         let cells: [[PreviewCell]]
         if let loaded {
+            // The key and the upload settings are checked before asking, so a yes is never met by a
+            // config error; the provider (and its HTTP client) is made only once the user agreed.
+            try Self.checkCloudSettings(loaded.configuration)
             try confirmSpending(photos: paths.count, profiles: profiles)
-            cells = try await Self.renderInCloud(paths, profiles: profiles, configuration: loaded.configuration, renderer: renderer)
+            let cloud = try Self.cloudProvider(loaded.configuration)
+            cells = try await Self.renderInCloud(
+                paths, profiles: profiles, provider: cloud, maxInFlight: loaded.configuration.pixeldojo.maxInFlight, renderer: renderer)
         } else {
             printError("Rendering \(paths.count) photo\(paths.count == 1 ? "" : "s") × \(profiles.count) profile\(profiles.count == 1 ? "" : "s") with the local engine…")
             cells = try await Self.renderLocally(paths, profiles: profiles, renderer: renderer)

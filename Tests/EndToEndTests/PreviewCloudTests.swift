@@ -41,6 +41,14 @@ struct PreviewCloudTests {
         #expect(!studio.exists("relit"))
     }
 
+    @Test func aLocalConfigWithoutAnUploadSectionIsAConfigurationErrorBeforeAnyQuestion() throws {
+        let studio = try Studio()
+        try studio.drop("rocket.jpg", as: "photos/rocket.jpg")
+        let result = try Self.preview(studio, ["photos/rocket.jpg", "--profile", "golden-hour", "--provider", "pixeldojo", "--yes"])
+        #expect(result.status == 78, "\(result.output)")
+        #expect(result.output.contains("needs an upload: section") && !result.output.contains("credits"), "\(result.output)")
+    }
+
     static let rest = """
 
         status:
