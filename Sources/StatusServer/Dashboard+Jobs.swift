@@ -43,7 +43,7 @@ extension Dashboard {
     /// output on top, clipped at the handle. The handle is a keyboard-focusable ARIA slider.
     static func slider(_ job: StatusReport.Job, full: Bool) -> String {
         """
-        <div class="compare\(full ? " full" : "")" data-pos="50" style="--pos:50%">\
+        <div class="compare\(full ? " full" : "")" data-pos="50" style="--pos:50%"\(full ? "" : " data-full=\"/compare/\(job.id)\" title=\"Drag to compare; double-click for full size\"")>\
         <img class="before" src="/compare/\(job.id)/before" alt="\(e("before: \(job.fileName)"))" draggable="false" \
         onload="this.dataset.loaded=1" onerror="this.style.visibility='hidden'">\
         <img class="after" src="/compare/\(job.id)/after" alt="\(e("after: \(job.fileName) with \(job.profile)"))" draggable="false" \

@@ -1,11 +1,12 @@
 /// The dashboard's only script, served by the binary at `/assets/dashboard.js` (no CDN, no
-/// library): the before/after sliders (pointer and keyboard) and live updates, which poll
+/// library): the before/after sliders (pointer and keyboard; a double-click opens the full-size
+/// view) and live updates, which poll
 /// `/api/status` for the counts and `/dashboard/jobs` for the newest page of job cards. The cards
 /// come as HTML the server has escaped; the script only moves them into place, and sets counts
 /// and states with `textContent`.
 enum DashboardScript {
     /// Changes with the script, so browsers fetch a new one after an upgrade.
-    static let version = "1"
+    static let version = "2"
 
     static let source = #"""
         (function () {
@@ -39,6 +40,9 @@ enum DashboardScript {
             });
             slider.addEventListener("pointermove", function (event) {
               if (slider.dataset.dragging) { follow(event); }
+            });
+            slider.addEventListener("dblclick", function () {
+              if (slider.dataset.full) { window.location.href = slider.dataset.full; }
             });
             function release() { delete slider.dataset.dragging; }
             slider.addEventListener("pointerup", release);

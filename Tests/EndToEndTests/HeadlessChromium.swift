@@ -103,6 +103,17 @@ final class HeadlessChromium: @unchecked Sendable {
         _ = try call("Input.dispatchMouseEvent", ["type": "mouseReleased", "x": last.0, "y": last.1, "button": "left", "buttons": 0, "clickCount": 1])
     }
 
+    /// A real double-click at (x, y).
+    func doubleClick(at point: (Double, Double)) throws {
+        for count in 1...2 {
+            for type in ["mousePressed", "mouseReleased"] {
+                _ = try call("Input.dispatchMouseEvent", [
+                    "type": type, "x": point.0, "y": point.1, "button": "left", "buttons": type == "mousePressed" ? 1 : 0, "clickCount": count,
+                ])
+            }
+        }
+    }
+
     /// A real key press on the focused element (`ArrowLeft`, `ArrowRight`, `Home`, `End`, `Tab`).
     func press(_ key: String) throws {
         let codes = ["ArrowLeft": 37, "ArrowUp": 38, "ArrowRight": 39, "ArrowDown": 40, "Home": 36, "End": 35, "Tab": 9]

@@ -80,9 +80,13 @@ struct LookBrowserTests {
         try browser.evaluate("document.querySelectorAll('#recent .compare').forEach(c => { c.style.setProperty('--pos', '42%'); })")
         try Self.keepScreenshot(browser, as: "slider.png")
 
-        // The full-size view shows the output at its own resolution.
+        // A double-click (or the "full size" link) opens the output at its own resolution.
         let link = try #require(try browser.evaluate("document.querySelector('#recent .job a.full').href") as? String)
-        try browser.open(link)
+        let card = try #require(try browser.evaluate(
+            "(() => { const r = document.querySelector('#recent .compare').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+            as? [Double])
+        try browser.doubleClick(at: (card[0], card[1]))
+        try browser.waitUntil("the full-size page", "location.href === \(Self.quoted(link)) && document.readyState === 'complete'")
         try browser.waitUntil("the full-size images", "document.querySelectorAll('.compare img[data-loaded]').length === 2")
         let sizes = try browser.evaluate(
             "(() => { const a = document.querySelector('.compare img.after'); const b = document.querySelector('.compare img.before'); return [a.naturalWidth, a.getBoundingClientRect().width, b.naturalWidth, b.naturalHeight, a.naturalHeight]; })()")
@@ -104,6 +108,10 @@ struct LookBrowserTests {
         let daemon = try DaemonProcess(config: studio.config)
         try await daemon.waitUntilReady()
         return (studio, daemon, "http://127.0.0.1:\(port)")
+    }
+
+    static func quoted(_ text: String) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast().description
     }
 
     static func keepScreenshot(_ browser: HeadlessChromium, as name: String) throws {
