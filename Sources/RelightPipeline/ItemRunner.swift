@@ -129,7 +129,8 @@ public struct ItemRunner: Sendable {
                 outputs: written.map { ($0 as NSString).lastPathComponent },
                 timings: .init(
                     detectedAt: item.detectedAt, startedAt: item.startedAt, finishedAt: Date(), providerSeconds: providerSeconds,
-                    writeSeconds: Date().timeIntervalSince(writeStart)))
+                    writeSeconds: Date().timeIntervalSince(writeStart)),
+                deliver: result.delivered)
             item.sidecar = try AtomicFile.write(
                 sidecar.encoded(), folder: folder, name: (plannedSidecar as NSString).lastPathComponent, replacing: ours.union([plannedSidecar]))
         }

@@ -79,12 +79,15 @@ public struct RelightResult: Sendable {
     public var creditCost: Double
     /// The model that produced the images (`model_type`, or `local-engine`).
     public var model: String
+    /// What the images are: the source's full frame, or the provider's own crop and size.
+    public var delivered: DeliverMode
 
-    public init(images: [RelitImage], jobID: String? = nil, creditCost: Double = 0, model: String) {
+    public init(images: [RelitImage], jobID: String? = nil, creditCost: Double = 0, model: String, delivered: DeliverMode = .generated) {
         self.images = images
         self.jobID = jobID
         self.creditCost = creditCost
         self.model = model
+        self.delivered = delivered
     }
 }
 
