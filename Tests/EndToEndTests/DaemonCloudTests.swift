@@ -43,6 +43,9 @@ struct DaemonCloudTests {
         #expect(stats["submits"] as? Int == 4)
         #expect((stats["submitsByContent"] as? [String: Int])?.values.allSatisfy { $0 == 1 } == true, "\(stats)")
         #expect(!daemon.log.contains("sandbox-key"), "no secret in the log")
+        // Issue 11.9: one "submitted" line per job.
+        let submitted = daemon.log.split(separator: "\n").filter { $0.contains(" submitted ") || $0.hasSuffix(" submitted") }
+        #expect(submitted.count == 4, "\(submitted.joined(separator: "\n"))")
     }
 
     @Test func outOfCreditsPausesAndResumesWhenCreditsReturn() async throws {
