@@ -98,6 +98,7 @@ let package = Package(
             name: "StatusServer",
             dependencies: [
                 "RelightConfig",
+                "Relighting",
                 "RelightPipeline",
                 "ImageCodecs",
                 "ImagePixels",
@@ -313,12 +314,12 @@ let package = Package(
         ),
         .testTarget(
             name: "StatusServerTests",
-            dependencies: ["StatusServer", "RelightPipeline"],
+            dependencies: ["StatusServer", "RelightPipeline", "Relighting"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["relight"],
+            dependencies: ["relight", "Relighting"],
             swiftSettings: strictSettings
         ),
     ]

@@ -6,6 +6,7 @@ import NIOFoundationCompat
 import NIOHTTP1
 import PresignedUpload
 import RelightConfig
+import Relighting
 
 /// One call at a time to the cloud API: submit, poll, download. Retries live in ``RetryStateMachine``.
 ///
@@ -17,7 +18,7 @@ public struct PixelDojoClient: Sendable {
     let apiKey: APIKey
     let http: HTTPClient
     let limiter: RateLimiter
-    let redactor: Redactor
+    let redactor: SecretRedactor
     let parser: ResponseParser
     let logger: Logger
 
@@ -39,7 +40,7 @@ public struct PixelDojoClient: Sendable {
         self.apiKey = apiKey
         self.http = httpClient
         self.limiter = limiter ?? RateLimiter(requestsPerMinute: settings.requestsPerMinute)
-        self.redactor = Redactor(secrets: [apiKey.value])
+        self.redactor = SecretRedactor(secrets: [apiKey.value])
         self.parser = ResponseParser(redactor: redactor)
         self.logger = logger
     }

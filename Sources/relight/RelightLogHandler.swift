@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RelightConfig
+import Relighting
 import RelightPipeline
 import Synchronization
 
