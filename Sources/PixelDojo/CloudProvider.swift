@@ -66,7 +66,7 @@ public struct CloudProvider: RelightProvider {
     /// Waits while submission is held back, reporting the item as held (waiting, not moving) meanwhile.
     func waitForGate(_ events: RelightEvents) async throws {
         if let pause = await gate.currentPause() { try await events(.held(reason: pause.reason)) }
-        try await gate.waitUntilOpen()
+        if try await gate.waitUntilOpen() { Self.reload(client.keys, logger: logger) }
     }
 
     static func idempotencyKey(sha256: String, parameters: [String: JSONValue]) -> String {
@@ -133,7 +133,21 @@ public struct CloudProvider: RelightProvider {
     func retrier(deadline: Duration?, gate: SubmissionGate? = nil) -> Retrier {
         var configuration = retry
         if let deadline { configuration.deadline = deadline }
-        return Retrier(configuration: configuration, clock: clock, gate: gate, logger: logger)
+        var retrier = Retrier(configuration: configuration, clock: clock, gate: gate, logger: logger)
+        retrier.refreshKey = { [keys = client.keys, logger] in Self.reload(keys, logger: logger) }
+        return retrier
+    }
+
+    /// Reads the key file again after a 401, and says what came of it.
+    static func reload(_ keys: APIKeyStore, logger: Logger) {
+        switch keys.reload() {
+        case .unchanged:
+            break
+        case .changed:
+            logger.notice("the API key file changed; trying the new key")
+        case .unusable(let problem):
+            logger.warning("the API key file cannot be used yet: \(problem)")
+        }
     }
 
     /// A downloaded output with its format and size read from its header by the codecs
@@ -158,14 +172,14 @@ extension CloudProvider {
     /// Throws ``PixelDojoError`` (no API key) or ``UploadError`` (no `upload:` section, missing store
     /// keys or token) with a message that names the setting to fix.
     public static func make(_ configuration: RelightConfiguration, environment: [String: String], logger: Logger = Logger(label: "relight.pixeldojo")) throws -> CloudProvider {
-        let key = try APIKey.load(configuration.pixeldojo, environment: environment)
+        let keys = try APIKeyStore.load(configuration.pixeldojo, environment: environment)
         guard let upload = configuration.upload else {
             throw UploadError(.invalidConfiguration, "provider pixeldojo needs an upload: section (s3: or presign_service:) so the API can fetch each photo by URL.")
         }
         let http = PixelDojoClient.makeHTTPClient()
         do {
             let uploader = try makeUploader(upload, environment: environment, httpClient: http, logger: logger)
-            let client = PixelDojoClient(settings: configuration.pixeldojo, apiKey: key, httpClient: http, logger: logger)
+            let client = PixelDojoClient(settings: configuration.pixeldojo, keys: keys, httpClient: http, logger: logger)
             var provider = CloudProvider(client: client, uploader: uploader, logger: logger)
             provider.ownsHTTPClient = true
             return provider

@@ -14,7 +14,7 @@ extension PixelDojoClient {
         case (402, _), (403, "insufficient_credits"):
             return PixelDojoError(.insufficientCredits, "The cloud account is out of credits (\(label))\(said). Submission pauses until credits return; queued work is kept.", status: number)
         case (401, _), (403, _):
-            return PixelDojoError(.unauthorized, "The cloud API refused the API key (\(label))\(said). All submission stops: check \(settings.apiKeyEnv) or pixeldojo.api_key_file. Work stays queued.", status: number)
+            return PixelDojoError(.unauthorized, "The cloud API refused the API key (\(label))\(said). Submission is held and the queued work kept; \(keys.refusalAdvice).", status: number)
         case (400, _), (422, _):
             return PixelDojoError(.invalidRequest, "The cloud API refused the \(what) as invalid (\(label))\(said). Check the profile's parameters.", status: number)
         case (404, _) where what == "status poll":
