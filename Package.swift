@@ -308,7 +308,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["relight", "RelightPipeline", "StatusServer"],
+            dependencies: [
+                "relight", "RelightPipeline", "StatusServer", "PixelDojo", "Relighting", "RelightConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

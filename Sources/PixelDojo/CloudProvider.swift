@@ -43,6 +43,8 @@ public struct CloudProvider: RelightProvider {
             }
         }
         do {
+            // Journaled before the submit: a crash from here on leaves an object the next start can find.
+            try await events(.uploaded(StoredUpload(key: uploaded.key, size: source.size, contentType: source.kind.contentType, sha256: source.sha256)))
             var parameters = request.profile.apiParameters
             parameters["subject_image"] = .string(uploaded.fileURL.url)
             var submitter = retrier(deadline: nil, gate: gate)
@@ -55,10 +57,10 @@ public struct CloudProvider: RelightProvider {
             }
             try await events(.submitted(jobID: job.jobID, creditCost: job.creditCost))
             let result = try await finish(job, request: request, events: events, meta: meta)
-            await cleanUp(uploaded, meta: meta)
+            await cleanUp(uploaded, events: events, meta: meta)
             return result
         } catch {
-            await cleanUp(uploaded, meta: meta)
+            await cleanUp(uploaded, events: events, meta: meta)
             throw error
         }
     }
@@ -124,10 +126,20 @@ public struct CloudProvider: RelightProvider {
         }
     }
 
-    func cleanUp(_ object: UploadedObject, meta: Logger.Metadata) async {
-        do { try await uploader.delete(object) } catch {
+    func cleanUp(_ object: UploadedObject, events: RelightEvents, meta: Logger.Metadata) async {
+        do {
+            try await uploader.delete(object)
+            // Only a store that deletes gets its object marked gone; one that keeps objects
+            // (delete_after: false, no delete URL) leaves it to the next start, which asks again.
+            if object.deleteURL != nil { try? await events(.uploadDeleted(key: object.key)) }
+        } catch {
             logger.warning("could not delete the uploaded photo", metadata: meta.merging(["upload.key": "\(object.key)", "error": "\(error.message)"]) { $1 })
         }
+    }
+
+    /// Deletes an object an earlier process uploaded, by its key (a fresh presigned DELETE).
+    public func deleteUpload(_ upload: StoredUpload) async throws -> Bool {
+        try await uploader.delete(UploadReceipt(key: upload.key, size: upload.size, contentType: upload.contentType, sha256: upload.sha256))
     }
 
     func retrier(deadline: Duration?, gate: SubmissionGate? = nil) -> Retrier {

@@ -24,6 +24,10 @@ public protocol ImageUploader: Sendable {
     func upload(_ source: SourceImage) async throws(UploadError) -> UploadedObject
     /// Removes an uploaded object once its job has ended; a no-op when there is nothing to delete.
     func delete(_ object: UploadedObject) async throws(UploadError)
+    /// Removes an object an earlier process uploaded, from what the journal kept (the URLs made at
+    /// upload time are gone with that process). Returns false when this store keeps its objects
+    /// (`upload.s3.delete_after: false`, or a presign service that offers no delete URL).
+    func delete(_ receipt: UploadReceipt) async throws(UploadError) -> Bool
 }
 
 /// Builds the uploader an `upload:` section describes.

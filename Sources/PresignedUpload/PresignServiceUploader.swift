@@ -59,6 +59,15 @@ public struct PresignServiceUploader: ImageUploader {
         try await HTTPTransfer.send(.DELETE, url, client: client, timeout: .seconds(60))
     }
 
+    /// Asks the service to sign for the same name again (with the same size, type and hash) and calls
+    /// the `deleteUrl` it answers; false when it offers none.
+    public func delete(_ receipt: UploadReceipt) async throws(UploadError) -> Bool {
+        let answer = try await presign(PresignRequest(name: receipt.key, size: receipt.size, contentType: receipt.contentType, sha256: receipt.sha256))
+        guard let url = answer.deleteUrl else { return false }
+        try await HTTPTransfer.send(.DELETE, PresignedURL(url), client: client, timeout: .seconds(60))
+        return true
+    }
+
     func presign(_ body: PresignRequest) async throws(UploadError) -> PresignAnswer {
         let where_ = "The presign service at \(PresignedURL.redact(settings.url))"
         let data: ByteBuffer

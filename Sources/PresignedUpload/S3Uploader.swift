@@ -55,4 +55,11 @@ public struct S3Uploader: ImageUploader {
         try await HTTPTransfer.send(.DELETE, url, client: client, timeout: .seconds(60))
         logger.debug("deleted upload", metadata: ["upload.key": "\(object.key)"])
     }
+
+    /// Presigns a DELETE for the key afresh: only the key is kept between runs, never a URL.
+    public func delete(_ receipt: UploadReceipt) async throws(UploadError) -> Bool {
+        guard settings.deleteAfter else { return false }
+        try await delete(UploadedObject(key: receipt.key, fileURL: PresignedURL("")))
+        return true
+    }
 }

@@ -52,6 +52,7 @@ public struct ItemRunner: Sendable {
             item.jobID = result.jobID ?? item.jobID
             item.credits = max(item.credits, result.creditCost)
             try await write(result, job: job, item: &item, providerSeconds: providerSeconds)
+            await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
             log.info("relit", metadata: ["outputs": "\(item.outputs.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
             return .done(item)
         } catch {
@@ -72,6 +73,20 @@ public struct ItemRunner: Sendable {
             case .held: held.insert(id)
             default: held.remove(id)
             }
+            switch event {
+            case .uploaded(let upload):
+                // Before the submit: a crash from here on leaves an object the next start can delete.
+                // An upload the journal cannot record does not happen: nothing could delete it.
+                do { try await journal.recordUpload(upload, itemID: id) } catch {
+                    throw UnrecordedUploadError(cause: error)
+                }
+                return
+            case .uploadDeleted(let key):
+                try? await journal.markUploadDeleted(key: key)
+                return
+            default:
+                break
+            }
             if case .submitted(let jobID, let credits) = event {
                 do {
                     guard var current = try await journal.item(id: id) else { throw JournalError.missingItem(id) }
@@ -88,6 +103,7 @@ public struct ItemRunner: Sendable {
             }
             guard var current = try? await journal.item(id: id) else { return }
             switch event {
+            case .uploaded, .uploadDeleted: return
             case .held: current.state = .paused
             case .uploading: current.state = .uploading
             case .processing:
@@ -205,6 +221,7 @@ public struct ItemRunner: Sendable {
             item.finishedAt = Date()
             try? await journal.save(item)
             log.error("failed", metadata: ["attempts": "\(item.attempts)", "error": "\(message)"])
+            await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
             let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: message, attempts: item.attempts, failedAt: Date())
             _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
                 (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)

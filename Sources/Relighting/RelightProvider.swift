@@ -27,12 +27,19 @@ public protocol RelightProvider: Sendable {
 
     /// Why submission is held back right now, or nil when the provider takes work.
     func submissionPause() async -> ProviderPause?
+
+    /// Deletes an object that an earlier process uploaded (reported by ``RelightEvent/uploaded(_:)``
+    /// and never deleted, because that process died). Returns false when the store keeps objects.
+    func deleteUpload(_ upload: StoredUpload) async throws -> Bool
 }
 
 extension RelightProvider {
     public func shutdown() async throws {}
 
     public func submissionPause() async -> ProviderPause? { nil }
+
+    /// Providers that upload nothing have nothing to delete.
+    public func deleteUpload(_ upload: StoredUpload) async throws -> Bool { false }
 
     public func relight(_ request: RelightRequest) async throws -> RelightResult {
         try await relight(request, events: { _ in })
@@ -63,6 +70,11 @@ public enum RelightEvent: Sendable, Equatable {
     case held(reason: String)
     /// On its way to the provider (for the cloud: uploading, then submitting).
     case uploading
+    /// The source is in the store: journal it now, before the submit, so that an object left by a
+    /// crash can still be found and deleted.
+    case uploaded(StoredUpload)
+    /// The provider deleted the object it uploaded for this request.
+    case uploadDeleted(key: String)
     /// The provider has a job id: journal it now, so a restart resumes instead of resubmitting.
     case submitted(jobID: String, creditCost: Double?)
     /// The provider is working on it: the local engine relighting, or a submitted cloud job.

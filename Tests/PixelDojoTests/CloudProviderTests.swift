@@ -32,8 +32,17 @@ struct CloudProviderTests {
         }
         let events = await log.events
         #expect(events.first == .uploading)
-        #expect(events.contains(.submitted(jobID: try #require(result.jobID), creditCost: 2)))
-        #expect(events.last == .downloading)
+        let jobID = try #require(result.jobID)
+        let submitted = try #require(events.firstIndex(of: .submitted(jobID: jobID, creditCost: 2)))
+        // The upload is reported before the submit (the journal records it there), its deletion last.
+        guard case .uploaded(let upload)? = events.first(where: { if case .uploaded = $0 { true } else { false } }) else {
+            Issue.record("no .uploaded event: \(events)")
+            return
+        }
+        #expect(events.firstIndex(of: .uploaded(upload))! < submitted)
+        #expect(upload.contentType == "image/jpeg" && upload.size == Int64(original.count) && upload.sha256.count == 64)
+        #expect(events.last == .uploadDeleted(key: upload.key))
+        #expect(events.dropLast().last == .downloading)
         let stats = try await harness.stats()
         #expect(stats.submits == 1)
         #expect(stats.maxSubmitsPerContent == 1)
