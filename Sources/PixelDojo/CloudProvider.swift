@@ -37,14 +37,15 @@ public struct CloudProvider: RelightProvider {
         try await waitForGate(events)
         try await events(.uploading)
         let source = try await SourceImage.inspect(path: request.sourcePath, knownSHA256: request.sourceSHA256)
+        // Journaled before the upload: a crash from here on leaves an object the next start can find.
+        let key = uploader.newKey(for: source)
+        try await events(.uploadStarted(StoredUpload(key: key, size: source.size, contentType: source.kind.contentType, sha256: source.sha256)))
         let uploaded = try await retrier(deadline: nil).run("upload", metadata: meta) { () async throws(PixelDojoError) -> UploadedObject in
-            do throws(UploadError) { return try await uploader.upload(source) } catch {
+            do throws(UploadError) { return try await uploader.upload(source, key: key) } catch {
                 throw PixelDojoError(error.isTransient ? .network : .invalidRequest, "Uploading the photo failed: \(error.message)", status: error.status)
             }
         }
         do {
-            // Journaled before the submit: a crash from here on leaves an object the next start can find.
-            try await events(.uploaded(StoredUpload(key: uploaded.key, size: source.size, contentType: source.kind.contentType, sha256: source.sha256)))
             var parameters = request.profile.apiParameters
             parameters["subject_image"] = .string(uploaded.fileURL.url)
             var submitter = retrier(deadline: nil, gate: gate)

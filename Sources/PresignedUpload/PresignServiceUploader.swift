@@ -46,8 +46,12 @@ public struct PresignServiceUploader: ImageUploader {
         var deleteUrl: String?
     }
 
-    public func upload(_ source: SourceImage) async throws(UploadError) -> UploadedObject {
-        let name = source.objectName()
+    /// The object's name: unguessable, never the original file name.
+    public func newKey(for source: SourceImage) -> String {
+        source.objectName()
+    }
+
+    public func upload(_ source: SourceImage, key name: String) async throws(UploadError) -> UploadedObject {
         let answer = try await presign(PresignRequest(name: name, size: source.size, contentType: source.kind.contentType, sha256: source.sha256))
         let headers = (answer.headers ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         try await HTTPTransfer.putFile(source, to: PresignedURL(answer.uploadUrl), headers: headers, client: client, timeout: timeout)

@@ -32,13 +32,12 @@ public struct S3Uploader: ImageUploader {
     }
 
     /// The object key: the configured prefix, then an unguessable name.
-    func objectKey(for source: SourceImage) -> String {
+    public func newKey(for source: SourceImage) -> String {
         settings.prefix + source.objectName()
     }
 
-    public func upload(_ source: SourceImage) async throws(UploadError) -> UploadedObject {
+    public func upload(_ source: SourceImage, key: String) async throws(UploadError) -> UploadedObject {
         let expires = try expirySeconds()
-        let key = objectKey(for: source)
         let now = Date()
         let put = try presigner.presign(.put, key: key, expires: expires, at: now)
         logger.debug("uploading", metadata: ["file.path": "\(source.path)", "upload.key": "\(key)", "upload.bytes": "\(source.size)"])

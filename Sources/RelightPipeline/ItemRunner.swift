@@ -74,8 +74,8 @@ public struct ItemRunner: Sendable {
             default: held.remove(id)
             }
             switch event {
-            case .uploaded(let upload):
-                // Before the submit: a crash from here on leaves an object the next start can delete.
+            case .uploadStarted(let upload):
+                // Before the upload: a crash from here on leaves an object the next start can delete.
                 // An upload the journal cannot record does not happen: nothing could delete it.
                 do { try await journal.recordUpload(upload, itemID: id) } catch {
                     throw UnrecordedUploadError(cause: error)
@@ -103,7 +103,7 @@ public struct ItemRunner: Sendable {
             }
             guard var current = try? await journal.item(id: id) else { return }
             switch event {
-            case .uploaded, .uploadDeleted: return
+            case .uploadStarted, .uploadDeleted: return
             case .held: current.state = .paused
             case .uploading: current.state = .uploading
             case .processing:

@@ -28,7 +28,7 @@ public protocol RelightProvider: Sendable {
     /// Why submission is held back right now, or nil when the provider takes work.
     func submissionPause() async -> ProviderPause?
 
-    /// Deletes an object that an earlier process uploaded (reported by ``RelightEvent/uploaded(_:)``
+    /// Deletes an object that an earlier process uploaded (reported by ``RelightEvent/uploadStarted(_:)``
     /// and never deleted, because that process died). Returns false when the store keeps objects.
     func deleteUpload(_ upload: StoredUpload) async throws -> Bool
 }
@@ -70,9 +70,10 @@ public enum RelightEvent: Sendable, Equatable {
     case held(reason: String)
     /// On its way to the provider (for the cloud: uploading, then submitting).
     case uploading
-    /// The source is in the store: journal it now, before the submit, so that an object left by a
-    /// crash can still be found and deleted.
-    case uploaded(StoredUpload)
+    /// The source is about to go to the store under this key: journal it now, before the upload and
+    /// the submit, so that an object a crash leaves behind (even half uploaded) can still be found
+    /// and deleted.
+    case uploadStarted(StoredUpload)
     /// The provider deleted the object it uploaded for this request.
     case uploadDeleted(key: String)
     /// The provider has a job id: journal it now, so a restart resumes instead of resubmitting.

@@ -34,12 +34,13 @@ struct CloudProviderTests {
         #expect(events.first == .uploading)
         let jobID = try #require(result.jobID)
         let submitted = try #require(events.firstIndex(of: .submitted(jobID: jobID, creditCost: 2)))
-        // The upload is reported before the submit (the journal records it there), its deletion last.
-        guard case .uploaded(let upload)? = events.first(where: { if case .uploaded = $0 { true } else { false } }) else {
-            Issue.record("no .uploaded event: \(events)")
+        // The object's key is reported before the upload and the submit (the journal records it
+        // there), its deletion last.
+        guard case .uploadStarted(let upload)? = events.dropFirst().first else {
+            Issue.record("no .uploadStarted right after .uploading: \(events)")
             return
         }
-        #expect(events.firstIndex(of: .uploaded(upload))! < submitted)
+        #expect(events.firstIndex(of: .uploadStarted(upload))! < submitted)
         #expect(upload.contentType == "image/jpeg" && upload.size == Int64(original.count) && upload.sha256.count == 64)
         #expect(events.last == .uploadDeleted(key: upload.key))
         #expect(events.dropLast().last == .downloading)

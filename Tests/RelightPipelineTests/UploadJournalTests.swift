@@ -6,17 +6,17 @@ import Relighting
 import Testing
 @testable import RelightPipeline
 
-/// The journal learns of every uploaded object before its submit, and forgets none: the item runner
-/// records `.uploaded` at once, marks `.uploadDeleted`, and deletes what is left once the item ends.
+/// The journal learns of every object before it is uploaded, and forgets none: the item runner
+/// records `.uploadStarted` at once, marks `.uploadDeleted`, and deletes what is left once the item ends.
 @Suite struct UploadJournalTests {
-    /// A cloud-like provider: reports an upload, checks the journal already has it, then "submits".
+    /// A cloud-like provider: reports an upload, checks the journal already has it, then "uploads" and "submits".
     /// It leaves the object behind, as a provider that resumed a job after a restart does.
     final class LeavingProvider: RelightProvider, @unchecked Sendable {
         // @unchecked: the recorded values are written under `lock` only.
         let name = "pixeldojo"
         let journal: Journal
         let lock = NSLock()
-        var journaledBeforeSubmit = false
+        var journaledBeforeUpload = false
         var deleted: [String] = []
         let upload = StoredUpload(key: "relight/abc-123.jpg", size: 10, contentType: "image/jpeg", sha256: String(repeating: "c", count: 64))
 
@@ -24,9 +24,9 @@ import Testing
 
         func relight(_ request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
             try await events(.uploading)
-            try await events(.uploaded(upload))
+            try await events(.uploadStarted(upload))
             let known = try await journal.undeletedUploads().leftover.map(\.upload)
-            lock.withLock { journaledBeforeSubmit = known == [upload] }
+            lock.withLock { journaledBeforeUpload = known == [upload] }
             try await events(.submitted(jobID: "job-1", creditCost: 1))
             return RelightResult(images: [RelitImage(data: Data([0xFF, 0xD8, 0xFF, 0xD9]), format: .jpg, width: 1, height: 1, index: 1)], jobID: "job-1", creditCost: 1, model: "magic-lighting")
         }
@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test func uploadsAreJournaledBeforeTheSubmitAndDeletedWhenTheItemIsDone() async throws {
+    @Test func uploadsAreJournaledBeforeTheyStartAndDeletedWhenTheItemIsDone() async throws {
         let scratch = try Scratch()
         let journal = try Journal(stateDirectory: scratch.url("state"))
         let source = try scratch.write("in/a.jpg", Data([0xFF, 0xD8, 0xFF, 0xD9]))
@@ -55,7 +55,7 @@ import Testing
             item: item, profile: LightingProfile(name: "warm", prompt: "warm light", lightSource: "Left Light", numberOfImages: 1, outputFormat: .jpg),
             naming: OutputNaming(entry: entry, profile: "warm", source: source, model: "magic-lighting"), sidecar: false)
         guard case .done = await runner.run(job) else { Issue.record("the item must be done"); return }
-        #expect(provider.lock.withLock { provider.journaledBeforeSubmit }, "the upload is in the journal before the submit")
+        #expect(provider.lock.withLock { provider.journaledBeforeUpload }, "the object is in the journal before the upload and the submit")
         #expect(provider.lock.withLock { provider.deleted } == [provider.upload.key], "what the provider left behind is deleted once the item is done")
         let (leftover, inUse) = try await journal.undeletedUploads()
         #expect(leftover.isEmpty && inUse.isEmpty)
