@@ -122,6 +122,7 @@ struct DaemonCloudTests {
         let healthz = "http://127.0.0.1:\(port)/healthz"
         let keys = FileManager.default.temporaryDirectory.appendingPathComponent("relight-keys-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: keys) }
         let keyFile = keys + "/api-key"
         try Self.writeKey("wrong-key\n", to: keyFile)
         let studio = try studio(sandbox, statusPort: port)

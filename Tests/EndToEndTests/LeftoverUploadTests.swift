@@ -81,6 +81,7 @@ struct LeftoverUploadTests {
         let sandbox = try await SandboxProcess()
         let bucket = try await moto.makeBucket()
         let state = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: state) }
         let uploads = Dictionary(uniqueKeysWithValues: Case.allCases.map { item in
             (item, StoredUpload(key: "relight/\(item.rawValue)-\(UUID().uuidString).jpg", size: Int64(Self.photo.count), contentType: "image/jpeg", sha256: String(repeating: "a", count: 64)))
         })
@@ -112,6 +113,7 @@ struct LeftoverUploadTests {
     @Test func startUpDeletesThroughThePresignServiceByName() async throws {
         let sandbox = try await SandboxProcess()
         let state = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: state) }
         var uploads: [Case: StoredUpload] = [:]
         var fileURLs: [Case: String] = [:]
         for item in Case.allCases {

@@ -143,6 +143,7 @@ struct CloudProviderTests {
         defer { Task { await harness.stop() } }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relight-key-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let keyFile = folder + "/api-key"
         try Self.writeKey("pd_wrong_key_999\n", to: keyFile)
         var settings = harness.settings
