@@ -35,6 +35,7 @@ public final class APIKeyStore: Sendable {
 
     public let source: Source
     private let state: Mutex<State>
+    private let observers = Mutex<[@Sendable (String) -> Void]>([])
 
     public init(_ key: APIKey, source: Source = .fixed) {
         self.source = source
@@ -57,12 +58,21 @@ public final class APIKeyStore: Sendable {
         guard case .file(let file) = source else { return .unchanged }
         let key: APIKey
         do { key = try APIKey.read(file: file) } catch { return .unusable(error.message) }
-        return state.withLock { state in
+        let outcome: Reload = state.withLock { state in
             guard state.current != key else { return .unchanged }
             state.current = key
             if !state.seen.contains(key.value) { state.seen.append(key.value) }
             return .changed
         }
+        if outcome == .changed {
+            for observer in observers.withLock({ $0 }) { observer(key.value) }
+        }
+        return outcome
+    }
+
+    /// Calls `observer` with every new key ``reload()`` puts in use, e.g. to mask it in logs too.
+    public func onNewKey(_ observer: @escaping @Sendable (String) -> Void) {
+        observers.withLock { $0.append(observer) }
     }
 
     /// What to do about a refused key, for the 401 message, the status page and `/healthz`.

@@ -21,6 +21,8 @@ public struct CloudProvider: RelightProvider {
     /// Retry policy for submits, polls and downloads; its deadline is set per job from `job_timeout`.
     public var retry: RetryStateMachine.Configuration
     public var clock: any Clock<Duration> = ContinuousClock()
+    /// The API key in use, shared with the client (read again from `api_key_file` after a 401).
+    public var keys: APIKeyStore { client.keys }
     /// Set by ``make(_:environment:logger:)``: ``shutdown()`` then releases the client's HTTP client.
     var ownsHTTPClient = false
 

@@ -24,6 +24,8 @@ struct Daemon {
 
         let journal = try Journal(stateDirectory: config.stateDirectory)
         let provider = try makeProvider(loaded, logger: logger)
+        // A key read again from api_key_file after a 401 is masked in the log like the first one.
+        (provider as? CloudProvider)?.keys.onNewKey { LogSettings.addSecret($0) }
         await deleteLeftoverUploads(journal: journal, provider: provider, logger: logger)
         let redactor = SecretRedactor(environment: ProcessInfo.processInfo.environment, variables: secretVariables(config))
         let concurrency = config.provider == .local ? ProcessInfo.processInfo.activeProcessorCount : config.pixeldojo.maxInFlight

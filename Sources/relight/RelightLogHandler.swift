@@ -36,6 +36,11 @@ enum LogSettings {
         get { state.withLock { $0.redactor } }
         set { state.withLock { $0.redactor = newValue } }
     }
+
+    /// Masks one more secret from now on (an API key read again from its file while running).
+    static func addSecret(_ secret: String) {
+        state.withLock { $0.redactor = SecretRedactor(secrets: $0.redactor.secrets + [secret]) }
+    }
 }
 
 /// One line per event on standard error, as text (`time level label: message key=value ...`) or as a
