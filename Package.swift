@@ -98,8 +98,8 @@ let package = Package(
             name: "StatusServer",
             dependencies: [
                 "RelightConfig",
-                "RelightPipeline",
                 "Relighting",
+                "RelightPipeline",
                 "ImageCodecs",
                 "ImagePixels",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -308,18 +308,21 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["relight", "RelightPipeline", "StatusServer", "ImageCodecs", "ImagePixels"],
+            dependencies: [
+                "relight", "RelightPipeline", "StatusServer", "PixelDojo", "Relighting", "RelightConfig", "ImageCodecs", "ImagePixels",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "StatusServerTests",
-            dependencies: ["StatusServer", "RelightPipeline"],
+            dependencies: ["StatusServer", "RelightPipeline", "Relighting"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["relight", "ImageCodecs", "ImagePixels"],
+            dependencies: ["relight", "Relighting", "ImageCodecs", "ImagePixels"],
             swiftSettings: strictSettings
         ),
     ]

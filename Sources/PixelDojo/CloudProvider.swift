@@ -21,6 +21,8 @@ public struct CloudProvider: RelightProvider {
     /// Retry policy for submits, polls and downloads; its deadline is set per job from `job_timeout`.
     public var retry: RetryStateMachine.Configuration
     public var clock: any Clock<Duration> = ContinuousClock()
+    /// The API key in use, shared with the client (read again from `api_key_file` after a 401).
+    public var keys: APIKeyStore { client.keys }
     /// Set by ``make(_:environment:logger:)``: ``shutdown()`` then releases the client's HTTP client.
     var ownsHTTPClient = false
 
@@ -37,8 +39,11 @@ public struct CloudProvider: RelightProvider {
         try await waitForGate(events)
         try await events(.uploading)
         let source = try await SourceImage.inspect(path: request.sourcePath, knownSHA256: request.sourceSHA256)
+        // Journaled before the upload: a crash from here on leaves an object the next start can find.
+        let key = uploader.newKey(for: source)
+        try await events(.uploadStarted(StoredUpload(key: key, size: source.size, contentType: source.kind.contentType, sha256: source.sha256)))
         let uploaded = try await retrier(deadline: nil).run("upload", metadata: meta) { () async throws(PixelDojoError) -> UploadedObject in
-            do throws(UploadError) { return try await uploader.upload(source) } catch {
+            do throws(UploadError) { return try await uploader.upload(source, key: key) } catch {
                 throw PixelDojoError(error.isTransient ? .network : .invalidRequest, "Uploading the photo failed: \(error.message)", status: error.status)
             }
         }
@@ -55,10 +60,10 @@ public struct CloudProvider: RelightProvider {
             }
             try await events(.submitted(jobID: job.jobID, creditCost: job.creditCost))
             let result = try await finish(job, request: request, events: events, meta: meta)
-            await cleanUp(uploaded, meta: meta)
+            await cleanUp(uploaded, events: events, meta: meta)
             return result
         } catch {
-            await cleanUp(uploaded, meta: meta)
+            await cleanUp(uploaded, events: events, meta: meta)
             throw error
         }
     }
@@ -66,7 +71,7 @@ public struct CloudProvider: RelightProvider {
     /// Waits while submission is held back, reporting the item as held (waiting, not moving) meanwhile.
     func waitForGate(_ events: RelightEvents) async throws {
         if let pause = await gate.currentPause() { try await events(.held(reason: pause.reason)) }
-        try await gate.waitUntilOpen()
+        if try await gate.waitUntilOpen() { Self.reload(client.keys, logger: logger) }
     }
 
     static func idempotencyKey(sha256: String, parameters: [String: JSONValue]) -> String {
@@ -124,16 +129,40 @@ public struct CloudProvider: RelightProvider {
         }
     }
 
-    func cleanUp(_ object: UploadedObject, meta: Logger.Metadata) async {
-        do { try await uploader.delete(object) } catch {
+    func cleanUp(_ object: UploadedObject, events: RelightEvents, meta: Logger.Metadata) async {
+        do {
+            try await uploader.delete(object)
+            // Only a store that deletes gets its object marked gone; one that keeps objects
+            // (delete_after: false, no delete URL) leaves it to the next start, which asks again.
+            if object.deleteURL != nil { try? await events(.uploadDeleted(key: object.key)) }
+        } catch {
             logger.warning("could not delete the uploaded photo", metadata: meta.merging(["upload.key": "\(object.key)", "error": "\(error.message)"]) { $1 })
         }
+    }
+
+    /// Deletes an object an earlier process uploaded, by its key (a fresh presigned DELETE).
+    public func deleteUpload(_ upload: StoredUpload) async throws -> Bool {
+        try await uploader.delete(UploadReceipt(key: upload.key, size: upload.size, contentType: upload.contentType, sha256: upload.sha256))
     }
 
     func retrier(deadline: Duration?, gate: SubmissionGate? = nil) -> Retrier {
         var configuration = retry
         if let deadline { configuration.deadline = deadline }
-        return Retrier(configuration: configuration, clock: clock, gate: gate, logger: logger)
+        var retrier = Retrier(configuration: configuration, clock: clock, gate: gate, logger: logger)
+        retrier.refreshKey = { [keys = client.keys, logger] in Self.reload(keys, logger: logger) }
+        return retrier
+    }
+
+    /// Reads the key file again after a 401, and says what came of it.
+    static func reload(_ keys: APIKeyStore, logger: Logger) {
+        switch keys.reload() {
+        case .unchanged:
+            break
+        case .changed:
+            logger.notice("the API key file changed; trying the new key")
+        case .unusable(let problem):
+            logger.warning("the API key file cannot be used yet: \(problem)")
+        }
     }
 
     /// A downloaded output with its format and size read from its header by the codecs
@@ -158,14 +187,14 @@ extension CloudProvider {
     /// Throws ``PixelDojoError`` (no API key) or ``UploadError`` (no `upload:` section, missing store
     /// keys or token) with a message that names the setting to fix.
     public static func make(_ configuration: RelightConfiguration, environment: [String: String], logger: Logger = Logger(label: "relight.pixeldojo")) throws -> CloudProvider {
-        let key = try APIKey.load(configuration.pixeldojo, environment: environment)
+        let keys = try APIKeyStore.load(configuration.pixeldojo, environment: environment)
         guard let upload = configuration.upload else {
             throw UploadError(.invalidConfiguration, "provider pixeldojo needs an upload: section (s3: or presign_service:) so the API can fetch each photo by URL.")
         }
         let http = PixelDojoClient.makeHTTPClient()
         do {
             let uploader = try makeUploader(upload, environment: environment, httpClient: http, logger: logger)
-            let client = PixelDojoClient(settings: configuration.pixeldojo, apiKey: key, httpClient: http, logger: logger)
+            let client = PixelDojoClient(settings: configuration.pixeldojo, keys: keys, httpClient: http, logger: logger)
             var provider = CloudProvider(client: client, uploader: uploader, logger: logger)
             provider.ownsHTTPClient = true
             return provider

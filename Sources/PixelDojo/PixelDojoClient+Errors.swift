@@ -1,19 +1,20 @@
 import Foundation
 import NIOHTTP1
 import RelightConfig
+import Relighting
 
 extension PixelDojoClient {
     /// The typed error for a non-2xx answer, with the server's own words (secrets removed).
     func apiError(status: HTTPResponseStatus, headers: HTTPHeaders, body: String, what: String) -> PixelDojoError {
         let (code, serverMessage) = parser.apiError(body)
-        let said = serverMessage.map { ": " + redactor.scrub(String($0.prefix(300))) } ?? (code == nil ? " (body: \(redactor.excerpt(body)))" : "")
+        let said = serverMessage.map { ": " + redactor.scrub(String($0.prefix(300))) } ?? (code == nil ? " (body: \(redactor.scrubbedExcerpt(body)))" : "")
         let label = "HTTP \(status.code)\(code.map { " \($0)" } ?? "")"
         let number = Int(status.code)
         switch (status.code, code) {
         case (402, _), (403, "insufficient_credits"):
             return PixelDojoError(.insufficientCredits, "The cloud account is out of credits (\(label))\(said). Submission pauses until credits return; queued work is kept.", status: number)
         case (401, _), (403, _):
-            return PixelDojoError(.unauthorized, "The cloud API refused the API key (\(label))\(said). All submission stops: check \(settings.apiKeyEnv) or pixeldojo.api_key_file. Work stays queued.", status: number)
+            return PixelDojoError(.unauthorized, "The cloud API refused the API key (\(label))\(said). Submission is held and the queued work kept; \(keys.refusalAdvice).", status: number)
         case (400, _), (422, _):
             return PixelDojoError(.invalidRequest, "The cloud API refused the \(what) as invalid (\(label))\(said). Check the profile's parameters.", status: number)
         case (404, _) where what == "status poll":

@@ -6,6 +6,7 @@ import NIOFoundationCompat
 import NIOHTTP1
 import PresignedUpload
 import RelightConfig
+import Relighting
 
 /// One call at a time to the cloud API: submit, poll, download. Retries live in ``RetryStateMachine``.
 ///
@@ -14,11 +15,10 @@ import RelightConfig
 public struct PixelDojoClient: Sendable {
     public let settings: PixelDojoSettings
     let baseURL: String
-    let apiKey: APIKey
+    /// Shared with the provider, which reloads it after a 401: every call reads the key in use now.
+    public let keys: APIKeyStore
     let http: HTTPClient
     let limiter: RateLimiter
-    let redactor: Redactor
-    let parser: ResponseParser
     let logger: Logger
 
     /// The submit call can take 30 s or more to answer.
@@ -32,17 +32,26 @@ public struct PixelDojoClient: Sendable {
     public var model = "image-relighting"
 
     public init(settings: PixelDojoSettings, apiKey: APIKey, httpClient: HTTPClient, limiter: RateLimiter? = nil, logger: Logger = Logger(label: "relight.pixeldojo")) {
+        // The key is taken to come from where the settings say, which decides the advice on a 401.
+        let source: APIKeyStore.Source = settings.apiKeyFile.map { .file($0) } ?? .environment(settings.apiKeyEnv)
+        self.init(settings: settings, keys: APIKeyStore(apiKey, source: source), httpClient: httpClient, limiter: limiter, logger: logger)
+    }
+
+    public init(settings: PixelDojoSettings, keys: APIKeyStore, httpClient: HTTPClient, limiter: RateLimiter? = nil, logger: Logger = Logger(label: "relight.pixeldojo")) {
         self.settings = settings
         var base = settings.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
-        self.apiKey = apiKey
+        self.keys = keys
         self.http = httpClient
         self.limiter = limiter ?? RateLimiter(requestsPerMinute: settings.requestsPerMinute)
-        self.redactor = Redactor(secrets: [apiKey.value])
-        self.parser = ResponseParser(redactor: redactor)
         self.logger = logger
     }
+
+    /// Masks every key this client has held (the one in use may have been replaced after a 401).
+    var redactor: SecretRedactor { SecretRedactor(secrets: keys.knownValues) }
+
+    var parser: ResponseParser { ResponseParser(redactor: redactor) }
 
     /// An HTTP client suited to this one: no automatic redirects, a generous connect timeout
     /// (a refused connection is retried by the client until it runs out).
@@ -99,7 +108,7 @@ public struct PixelDojoClient: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
-        request.headers.add(name: "Authorization", value: "Bearer \(apiKey.value)")
+        request.headers.add(name: "Authorization", value: "Bearer \(keys.current.value)")
         request.headers.add(name: "Accept", value: "application/json")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -6,7 +6,7 @@ extension PixelDojoError: ProviderFailure {
     public var disposition: FailureDisposition {
         switch kind {
         case .unauthorized:
-            .pause(reason: Self.unauthorizedAdvice, retryAfter: .seconds(60))
+            .pause(reason: message, retryAfter: .seconds(60))
         case .insufficientCredits:
             .pause(reason: Self.insufficientCreditsAdvice, retryAfter: nil)
         case .missingAPIKey:
@@ -20,9 +20,6 @@ extension PixelDojoError: ProviderFailure {
 }
 
 extension PixelDojoError {
-    /// The 401 gate stays closed for the life of the process: a new key is read at start.
-    static let unauthorizedAdvice =
-        "the API key was refused (401 unauthorized); put the right key in place and restart relight, the queued work is kept"
     static let insufficientCreditsAdvice =
         "out of credits (402 insufficient_credits); top up the account, relight resumes by itself"
 

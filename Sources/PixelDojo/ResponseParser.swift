@@ -1,14 +1,15 @@
 import Foundation
 import RelightConfig
+import Relighting
 
 /// Tolerant reading of the API's JSON: unknown fields are ignored, and known variations are accepted
 /// (`output.images` or `output.image`, `jobId` or `id`, numbers written as strings).
 struct ResponseParser: Sendable {
-    let redactor: Redactor
+    let redactor: SecretRedactor
 
     func json(_ body: String, what: String) throws(PixelDojoError) -> [String: JSONValue] {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)), case .object(let object) = value else {
-            throw PixelDojoError(.malformedResponse, "The cloud API answered \(what) with something that is not a JSON object: \(redactor.excerpt(body)).")
+            throw PixelDojoError(.malformedResponse, "The cloud API answered \(what) with something that is not a JSON object: \(redactor.scrubbedExcerpt(body)).")
         }
         return object
     }
@@ -16,7 +17,7 @@ struct ResponseParser: Sendable {
     func submitted(_ body: String) throws(PixelDojoError) -> SubmittedJob {
         let object = try json(body, what: "the submit")
         guard let jobID = Self.string(object["jobId"] ?? object["job_id"] ?? object["id"]), !jobID.isEmpty else {
-            throw PixelDojoError(.malformedResponse, "The cloud API answered the submit without a jobId: \(redactor.excerpt(body)).")
+            throw PixelDojoError(.malformedResponse, "The cloud API answered the submit without a jobId: \(redactor.scrubbedExcerpt(body)).")
         }
         return SubmittedJob(
             jobID: jobID,
@@ -29,13 +30,13 @@ struct ResponseParser: Sendable {
     func jobState(_ body: String) throws(PixelDojoError) -> JobState {
         let object = try json(body, what: "a status poll")
         guard let status = Self.string(object["status"])?.lowercased() else {
-            throw PixelDojoError(.malformedResponse, "The cloud API answered a status poll without a status: \(redactor.excerpt(body)).")
+            throw PixelDojoError(.malformedResponse, "The cloud API answered a status poll without a status: \(redactor.scrubbedExcerpt(body)).")
         }
         switch status {
         case "completed", "complete", "succeeded", "success", "done":
             let outputs = Self.outputURLs(object)
             guard !outputs.isEmpty else {
-                throw PixelDojoError(.malformedResponse, "The cloud API says the job completed but lists no output image: \(redactor.excerpt(body)).")
+                throw PixelDojoError(.malformedResponse, "The cloud API says the job completed but lists no output image: \(redactor.scrubbedExcerpt(body)).")
             }
             return .completed(outputs: outputs, creditCost: Self.number(object["creditCost"]))
         case "failed", "error", "cancelled", "canceled":

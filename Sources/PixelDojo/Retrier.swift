@@ -7,6 +7,9 @@ struct Retrier: Sendable {
     var clock: any Clock<Duration> = ContinuousClock()
     var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
     var gate: SubmissionGate?
+    /// Called before each probe while submission is held on a refused key (the provider reads the
+    /// key file again there), and before a refused call without a gate is given up.
+    var refreshKey: (@Sendable () -> Void)?
     var logger: Logger
     /// Told when a call waits for the gate (with the reason) and when it goes on again (nil).
     var onHold: (@Sendable (String?) async -> Void)?
@@ -18,17 +21,21 @@ struct Retrier: Sendable {
     ) async throws(PixelDojoError) -> T {
         var machine = RetryStateMachine(configuration: configuration)
         let start = ContinuousClock.now
+        var keyRefused = false
         while true {
             if let gate {
                 let pause = onHold == nil ? nil : await gate.currentPause()
                 if let pause { await onHold?(pause.reason) }
-                try await gate.waitUntilOpen()
+                if try await gate.waitUntilOpen() { keyRefused = true }
                 if pause != nil { await onHold?(nil) }
             }
+            if keyRefused { refreshKey?() }
             do {
                 let value = try await operation()
-                if let gate, await gate.reopen() {
-                    logger.notice("credits are back; submission resumed", metadata: metadata)
+                switch await gate?.reopening() {
+                case .paused?: logger.notice("credits are back; submission resumed", metadata: metadata)
+                case .held?: logger.notice("the API key is accepted again; submission resumed", metadata: metadata)
+                case .open?, nil: break
                 }
                 return value
             } catch {
@@ -45,10 +52,19 @@ struct Retrier: Sendable {
                         level: first ? .warning : .debug, "out of credits; submission paused",
                         metadata: metadata.merging(["retry.in": "\(delay)"]) { $1 })
                     if gate == nil { try await sleep(delay) }
-                case .stopSubmission(let error):
-                    logger.critical("the cloud API refused the API key; all submission stopped", metadata: metadata)
-                    if let gate { await gate.stop(error) }
-                    throw error
+                case .holdSubmission(let error, let delay):
+                    guard let gate else {
+                        // Not a submission (a poll or a download): the caller pauses the item; the
+                        // next try uses the key as read now.
+                        refreshKey?()
+                        throw error
+                    }
+                    // Every waiting item probes now and then; only the first says so, loudly.
+                    let first = await gate.hold(error, for: delay)
+                    logger.log(
+                        level: first ? .critical : .debug, "submission held: \(error.message)",
+                        metadata: metadata.merging(["retry.in": "\(delay)"]) { $1 })
+                    keyRefused = true
                 case .fail(let error):
                     throw error
                 }

@@ -12,6 +12,8 @@ public struct RetryStateMachine: Sendable {
         public var maxAttempts: Int
         /// The longest wait between two credit checks while paused on 402.
         public var maxCreditCheckDelay: Duration
+        /// The longest wait between two checks of the key while submission is held on 401.
+        public var maxKeyCheckDelay: Duration
         /// Give up when this much time has passed since the work began (the job timeout); nil for never.
         public var deadline: Duration?
 
@@ -20,12 +22,14 @@ public struct RetryStateMachine: Sendable {
             maxDelay: Duration = .seconds(60),
             maxAttempts: Int = 6,
             maxCreditCheckDelay: Duration = .seconds(300),
+            maxKeyCheckDelay: Duration = .seconds(60),
             deadline: Duration? = nil
         ) {
             self.baseDelay = baseDelay
             self.maxDelay = maxDelay
             self.maxAttempts = maxAttempts
             self.maxCreditCheckDelay = maxCreditCheckDelay
+            self.maxKeyCheckDelay = maxKeyCheckDelay
             self.deadline = deadline
         }
     }
@@ -37,8 +41,9 @@ public struct RetryStateMachine: Sendable {
         case pauseForCredits(checkAfter: Duration)
         /// Give up on this item.
         case fail(PixelDojoError)
-        /// 401: stop all submission; work stays queued until the key is fixed.
-        case stopSubmission(PixelDojoError)
+        /// 401 (or an unusable key): hold all submission and try again after this delay, with the key
+        /// read again when it comes from a file. The item stays queued.
+        case holdSubmission(PixelDojoError, checkAfter: Duration)
     }
 
     public let configuration: Configuration
@@ -46,6 +51,8 @@ public struct RetryStateMachine: Sendable {
     public private(set) var attempts = 0
     /// Consecutive 402 answers so far.
     public private(set) var creditChecks = 0
+    /// Consecutive 401 answers so far.
+    public private(set) var keyChecks = 0
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -55,8 +62,10 @@ public struct RetryStateMachine: Sendable {
     public mutating func next(after error: PixelDojoError, now: Duration, random: () -> Double) -> Action {
         switch error.kind {
         case .unauthorized, .missingAPIKey:
-            return .stopSubmission(error)
+            keyChecks += 1
+            return .holdSubmission(error, checkAfter: jittered(backoff(step: keyChecks, cap: configuration.maxKeyCheckDelay), random: random))
         case .insufficientCredits:
+            keyChecks = 0
             creditChecks += 1
             let delay = jittered(backoff(step: creditChecks, cap: configuration.maxCreditCheckDelay), random: random)
             if let deadline = configuration.deadline, now + delay > deadline {
@@ -66,6 +75,7 @@ public struct RetryStateMachine: Sendable {
         case .rateLimited, .serverError, .network:
             attempts += 1
             creditChecks = 0
+            keyChecks = 0
             guard attempts < configuration.maxAttempts else {
                 return .fail(PixelDojoError(error.kind, error.message + " Gave up after \(attempts) attempts.", status: error.status, retryAfter: error.retryAfter))
             }
@@ -87,6 +97,7 @@ public struct RetryStateMachine: Sendable {
     public mutating func succeeded() {
         attempts = 0
         creditChecks = 0
+        keyChecks = 0
     }
 
     /// base · 2^(step-1), capped.

@@ -20,10 +20,24 @@ public struct UploadedObject: Sendable, Hashable {
 
 /// The presigned-URL step: puts a local photo where the cloud API can fetch it.
 public protocol ImageUploader: Sendable {
-    /// Streams `path` to the store and returns the URL to submit.
-    func upload(_ source: SourceImage) async throws(UploadError) -> UploadedObject
+    /// A fresh, unguessable key for `source` (the content hash plus 128 random bits, never the file
+    /// name), known before the upload starts so that the caller can journal it first.
+    func newKey(for source: SourceImage) -> String
+    /// Streams the photo to the store under `key` (from ``newKey(for:)``) and returns the URL to submit.
+    func upload(_ source: SourceImage, key: String) async throws(UploadError) -> UploadedObject
     /// Removes an uploaded object once its job has ended; a no-op when there is nothing to delete.
     func delete(_ object: UploadedObject) async throws(UploadError)
+    /// Removes an object an earlier process uploaded, from what the journal kept (the URLs made at
+    /// upload time are gone with that process). Returns false when this store keeps its objects
+    /// (`upload.s3.delete_after: false`, or a presign service that offers no delete URL).
+    func delete(_ receipt: UploadReceipt) async throws(UploadError) -> Bool
+}
+
+extension ImageUploader {
+    /// Streams the photo to the store under a fresh key and returns the URL to submit.
+    public func upload(_ source: SourceImage) async throws(UploadError) -> UploadedObject {
+        try await upload(source, key: newKey(for: source))
+    }
 }
 
 /// Builds the uploader an `upload:` section describes.

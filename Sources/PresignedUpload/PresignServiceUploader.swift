@@ -46,8 +46,12 @@ public struct PresignServiceUploader: ImageUploader {
         var deleteUrl: String?
     }
 
-    public func upload(_ source: SourceImage) async throws(UploadError) -> UploadedObject {
-        let name = source.objectName()
+    /// The object's name: unguessable, never the original file name.
+    public func newKey(for source: SourceImage) -> String {
+        source.objectName()
+    }
+
+    public func upload(_ source: SourceImage, key name: String) async throws(UploadError) -> UploadedObject {
         let answer = try await presign(PresignRequest(name: name, size: source.size, contentType: source.kind.contentType, sha256: source.sha256))
         let headers = (answer.headers ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         try await HTTPTransfer.putFile(source, to: PresignedURL(answer.uploadUrl), headers: headers, client: client, timeout: timeout)
@@ -57,6 +61,15 @@ public struct PresignServiceUploader: ImageUploader {
     public func delete(_ object: UploadedObject) async throws(UploadError) {
         guard let url = object.deleteURL else { return }
         try await HTTPTransfer.send(.DELETE, url, client: client, timeout: .seconds(60))
+    }
+
+    /// Asks the service to sign for the same name again (with the same size, type and hash) and calls
+    /// the `deleteUrl` it answers; false when it offers none.
+    public func delete(_ receipt: UploadReceipt) async throws(UploadError) -> Bool {
+        let answer = try await presign(PresignRequest(name: receipt.key, size: receipt.size, contentType: receipt.contentType, sha256: receipt.sha256))
+        guard let url = answer.deleteUrl else { return false }
+        try await HTTPTransfer.send(.DELETE, PresignedURL(url), client: client, timeout: .seconds(60))
+        return true
     }
 
     func presign(_ body: PresignRequest) async throws(UploadError) -> PresignAnswer {

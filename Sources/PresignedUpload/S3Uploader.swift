@@ -32,13 +32,12 @@ public struct S3Uploader: ImageUploader {
     }
 
     /// The object key: the configured prefix, then an unguessable name.
-    func objectKey(for source: SourceImage) -> String {
+    public func newKey(for source: SourceImage) -> String {
         settings.prefix + source.objectName()
     }
 
-    public func upload(_ source: SourceImage) async throws(UploadError) -> UploadedObject {
+    public func upload(_ source: SourceImage, key: String) async throws(UploadError) -> UploadedObject {
         let expires = try expirySeconds()
-        let key = objectKey(for: source)
         let now = Date()
         let put = try presigner.presign(.put, key: key, expires: expires, at: now)
         logger.debug("uploading", metadata: ["file.path": "\(source.path)", "upload.key": "\(key)", "upload.bytes": "\(source.size)"])
@@ -54,5 +53,12 @@ public struct S3Uploader: ImageUploader {
         let url = try presigner.presign(.delete, key: object.key, expires: 300)
         try await HTTPTransfer.send(.DELETE, url, client: client, timeout: .seconds(60))
         logger.debug("deleted upload", metadata: ["upload.key": "\(object.key)"])
+    }
+
+    /// Presigns a DELETE for the key afresh: only the key is kept between runs, never a URL.
+    public func delete(_ receipt: UploadReceipt) async throws(UploadError) -> Bool {
+        guard settings.deleteAfter else { return false }
+        try await delete(UploadedObject(key: receipt.key, fileURL: PresignedURL("")))
+        return true
     }
 }

@@ -21,12 +21,14 @@ extension LightingProfile {
         public static let outputQuality = "output_quality"
         public static let seed = "seed"
         public static let extra = "extra"
+        /// relight's own key, never sent to the API: `source` or `generated`.
+        public static let deliver = "deliver"
 
         /// Every key a profile file may contain.
         public static let all: [String] = [
             description, modelType, prompt, lightSource, negativePrompt, appendedPrompt, numberOfImages,
             aspectRatio, size, width, height, steps, cfg, highresScale, highresDenoise, lowresDenoise,
-            outputFormat, outputQuality, seed, extra,
+            outputFormat, outputQuality, seed, extra, deliver,
         ]
 
         /// Keys that only Magic Lighting (IC-Light) understands.

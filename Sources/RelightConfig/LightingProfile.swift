@@ -24,6 +24,8 @@ public struct LightingProfile: Sendable, Hashable, Codable {
     public var lowresDenoise: Double
     public var outputFormat: OutputFormat
     public var outputQuality: Int
+    /// Full frame at the source's size (the default), or the provider's own crop and size.
+    public var deliver: DeliverMode
     public var seed: Int?
     /// Parameters passed verbatim to the API, for ones added after this release.
     public var extra: [String: JSONValue]
@@ -47,6 +49,7 @@ public struct LightingProfile: Sendable, Hashable, Codable {
         lowresDenoise: Double = Defaults.lowresDenoise,
         outputFormat: OutputFormat = .png,
         outputQuality: Int = Defaults.outputQuality,
+        deliver: DeliverMode = .source,
         seed: Int? = nil,
         extra: [String: JSONValue] = [:]
     ) {
@@ -68,6 +71,7 @@ public struct LightingProfile: Sendable, Hashable, Codable {
         self.lowresDenoise = lowresDenoise
         self.outputFormat = outputFormat
         self.outputQuality = outputQuality
+        self.deliver = deliver
         self.seed = seed
         self.extra = extra
     }

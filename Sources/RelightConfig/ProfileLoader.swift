@@ -77,6 +77,7 @@ public enum ProfileLoader {
         profile.outputFormat = reader.choice(Key.outputFormat, in: fields, as: OutputFormat.self) ?? profile.outputFormat
         profile.outputQuality = reader.int(Key.outputQuality, in: fields, range: Ranges.outputQuality) ?? profile.outputQuality
         profile.seed = reader.int(Key.seed, in: fields, range: Ranges.seed)
+        profile.deliver = reader.choice(Key.deliver, in: fields, as: DeliverMode.self) ?? profile.deliver
         readSize(fields, into: &profile, reader: reader)
         if let extra = fields[Key.extra] {
             profile.extra = readExtra(extra, reader: reader)

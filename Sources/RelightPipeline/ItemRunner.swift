@@ -52,6 +52,7 @@ public struct ItemRunner: Sendable {
             item.jobID = result.jobID ?? item.jobID
             item.credits = max(item.credits, result.creditCost)
             try await write(result, job: job, item: &item, providerSeconds: providerSeconds)
+            await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
             log.info("relit", metadata: ["outputs": "\(item.outputs.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
             return .done(item)
         } catch {
@@ -72,6 +73,20 @@ public struct ItemRunner: Sendable {
             case .held: held.insert(id)
             default: held.remove(id)
             }
+            switch event {
+            case .uploadStarted(let upload):
+                // Before the upload: a crash from here on leaves an object the next start can delete.
+                // An upload the journal cannot record does not happen: nothing could delete it.
+                do { try await journal.recordUpload(upload, itemID: id) } catch {
+                    throw UnrecordedUploadError(cause: error)
+                }
+                return
+            case .uploadDeleted(let key):
+                try? await journal.markUploadDeleted(key: key)
+                return
+            default:
+                break
+            }
             if case .submitted(let jobID, let credits) = event {
                 do {
                     guard var current = try await journal.item(id: id) else { throw JournalError.missingItem(id) }
@@ -88,6 +103,7 @@ public struct ItemRunner: Sendable {
             }
             guard var current = try? await journal.item(id: id) else { return }
             switch event {
+            case .uploadStarted, .uploadDeleted: return
             case .held: current.state = .paused
             case .uploading: current.state = .uploading
             case .processing:
@@ -129,7 +145,8 @@ public struct ItemRunner: Sendable {
                 outputs: written.map { ($0 as NSString).lastPathComponent },
                 timings: .init(
                     detectedAt: item.detectedAt, startedAt: item.startedAt, finishedAt: Date(), providerSeconds: providerSeconds,
-                    writeSeconds: Date().timeIntervalSince(writeStart)))
+                    writeSeconds: Date().timeIntervalSince(writeStart)),
+                deliver: result.delivered)
             item.sidecar = try AtomicFile.write(
                 sidecar.encoded(), folder: folder, name: (plannedSidecar as NSString).lastPathComponent, replacing: ours.union([plannedSidecar]))
         }
@@ -204,6 +221,7 @@ public struct ItemRunner: Sendable {
             item.finishedAt = Date()
             try? await journal.save(item)
             log.error("failed", metadata: ["attempts": "\(item.attempts)", "error": "\(message)"])
+            await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
             let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: message, attempts: item.attempts, failedAt: Date())
             _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
                 (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)

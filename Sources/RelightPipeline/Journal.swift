@@ -53,6 +53,9 @@ public final class Journal: Sendable {
                 table.column("seen_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2-uploads") { db in
+            try Self.createUploadTable(db)
+        }
         return migrator
     }
 

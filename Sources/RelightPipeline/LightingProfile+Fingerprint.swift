@@ -2,13 +2,16 @@ import Foundation
 import RelightConfig
 
 extension LightingProfile {
-    /// A stable hash of everything that changes the result: the model and every API parameter.
+    /// A stable hash of everything that changes the result: the model, every API parameter and
+    /// what is delivered. `deliver: source`, the default, leaves the hash as it was before the key
+    /// existed, so an upgrade does not make every journaled photo look like new work.
     ///
     /// The description does not count, so rewording it does not reprocess a shoot; changing the
     /// prompt or the seed does.
     public var fingerprint: String {
         var parameters = apiParameters
         parameters["model_type"] = .string(modelType.rawValue)
+        if deliver != .source { parameters["deliver"] = .string(deliver.rawValue) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(parameters)) ?? Data()

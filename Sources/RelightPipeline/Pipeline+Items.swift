@@ -110,13 +110,18 @@ extension Pipeline {
         // Seen once every item is journaled and no copy is owed to this path: a crash before this
         // line leaves the file unseen, so the next start-up scan takes it again.
         if progress.copies.isEmpty { await remember(file.path, identity) } else { progress.identity = identity }
+        await wait(for: progress, path: file.path)
+        return report
+    }
+
+    /// Disposes of a source whose profiles are all delivered, or keeps it waiting for them.
+    func wait(for progress: SourceProgress, path: String) async {
         if progress.pending.isEmpty {
-            await dispose(file.path, entry: file.entry)
+            await dispose(path, entry: progress.entry)
         } else {
-            sources[file.path] = progress
+            sources[path] = progress
         }
         nudge()
-        return report
     }
 
     /// A file the journal has seen before, found again by a catch-up scan: nothing is queued or
@@ -140,12 +145,7 @@ extension Pipeline {
                 await announceNotRelit(file.path, profile: name, added: true, log: log)
             }
         }
-        if progress.pending.isEmpty {
-            await dispose(file.path, entry: file.entry)
-        } else {
-            sources[file.path] = progress
-            nudge()
-        }
+        await wait(for: progress, path: file.path)
         return report
     }
 

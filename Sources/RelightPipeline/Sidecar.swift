@@ -34,6 +34,9 @@ public struct Sidecar: Sendable, Codable, Equatable {
     public var profile: Profile
     public var provider: String
     public var model: String
+    /// What the outputs are: `source` (the full frame at the source's size) or `generated` (the
+    /// provider's crop and size). Absent on copies of earlier outputs.
+    public var deliver: DeliverMode?
     public var jobID: String?
     public var creditCost: Double
     /// Output file names, in the sidecar's folder.
@@ -44,13 +47,13 @@ public struct Sidecar: Sendable, Codable, Equatable {
     public var relightVersion: String
 
     enum CodingKeys: String, CodingKey {
-        case source, profile, provider, model, outputs, timings
+        case source, profile, provider, model, outputs, timings, deliver
         case jobID = "job_id", creditCost = "credit_cost", reusedFrom = "reused_from", relightVersion = "relight_version"
     }
 
     public init(
         source: Source, profile: LightingProfile, provider: String, model: String, jobID: String?, creditCost: Double,
-        outputs: [String], timings: Timings, reusedFrom: String? = nil
+        outputs: [String], timings: Timings, reusedFrom: String? = nil, deliver: DeliverMode? = nil
     ) {
         var parameters = profile.apiParameters
         parameters["model_type"] = .string(profile.modelType.rawValue)
@@ -59,6 +62,7 @@ public struct Sidecar: Sendable, Codable, Equatable {
         self.profile = Profile(name: profile.name, fingerprint: profile.fingerprint, parameters: parameters)
         self.provider = provider
         self.model = model
+        self.deliver = deliver
         self.jobID = jobID
         self.creditCost = creditCost
         self.outputs = outputs

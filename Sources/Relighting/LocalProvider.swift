@@ -15,12 +15,14 @@ public final class LocalProvider: RelightProvider {
     public let name = "local"
     public let threadCount: Int
     public let decodeOptions: DecodeOptions
-    public let geometry: OutputGeometry
+    /// A fixed geometry for every request (the sandbox imitates the API's), or nil to follow each
+    /// profile's `deliver`: the source's full frame, or the API's crop and size.
+    public let geometry: OutputGeometry?
     private let pool: NIOThreadPool
     private let engine = RelightEngine()
 
     public init(
-        threads: Int = ProcessInfo.processInfo.activeProcessorCount, decodeOptions: DecodeOptions = DecodeOptions(), geometry: OutputGeometry = .profile
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, decodeOptions: DecodeOptions = DecodeOptions(), geometry: OutputGeometry? = nil
     ) {
         threadCount = max(1, threads)
         self.decodeOptions = decodeOptions
@@ -52,7 +54,7 @@ public final class LocalProvider: RelightProvider {
 
     private func relight(profile: LightingProfile, label path: String, bytes: @escaping @Sendable () throws -> [UInt8]) async throws -> RelightResult {
         let baseOptions = decodeOptions
-        let geometry = geometry
+        let geometry = geometry(for: profile)
         let source = try await pool.runIfActive { () throws -> DecodedImage in
             let bytes = try bytes()
             do {
@@ -77,7 +79,7 @@ public final class LocalProvider: RelightProvider {
             for try await image in group { images.append(image) }
             return images.sorted { $0.index < $1.index }
         }
-        return RelightResult(images: images, model: "local-engine")
+        return RelightResult(images: images, model: "local-engine", delivered: geometry == .source ? .source : .generated)
     }
 
     public func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
@@ -86,7 +88,7 @@ public final class LocalProvider: RelightProvider {
 
     private func render(_ source: DecodedImage, profile: LightingProfile, variation: Int) throws -> RelitImage {
         let plan = LightingPlan(profile: profile, variation: variation)
-        var pixels = geometry.apply(to: source.pixels, profile: profile)
+        var pixels = geometry(for: profile).apply(to: source.pixels, profile: profile)
         engine.relight(&pixels, plan: plan)
         let format = ImageFormat(profile.outputFormat)
         if format != .png, format != .webp, pixels.layout == .rgba {
@@ -97,6 +99,11 @@ public final class LocalProvider: RelightProvider {
             data: Data(data), format: profile.outputFormat, width: pixels.width, height: pixels.height,
             index: variation + 1, seed: plan.seed
         )
+    }
+
+    /// The geometry a request gets: the fixed one, or the profile's `deliver`.
+    public func geometry(for profile: LightingProfile) -> OutputGeometry {
+        geometry ?? (profile.deliver == .source ? .source : .profile)
     }
 
     /// Reads the source by its real bytes: the path may carry a name that is not UTF-8 (see ``PathBytes``).

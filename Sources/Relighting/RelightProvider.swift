@@ -27,12 +27,19 @@ public protocol RelightProvider: Sendable {
 
     /// Why submission is held back right now, or nil when the provider takes work.
     func submissionPause() async -> ProviderPause?
+
+    /// Deletes an object that an earlier process uploaded (reported by ``RelightEvent/uploadStarted(_:)``
+    /// and never deleted, because that process died). Returns false when the store keeps objects.
+    func deleteUpload(_ upload: StoredUpload) async throws -> Bool
 }
 
 extension RelightProvider {
     public func shutdown() async throws {}
 
     public func submissionPause() async -> ProviderPause? { nil }
+
+    /// Providers that upload nothing have nothing to delete.
+    public func deleteUpload(_ upload: StoredUpload) async throws -> Bool { false }
 
     public func relight(_ request: RelightRequest) async throws -> RelightResult {
         try await relight(request, events: { _ in })
@@ -63,6 +70,12 @@ public enum RelightEvent: Sendable, Equatable {
     case held(reason: String)
     /// On its way to the provider (for the cloud: uploading, then submitting).
     case uploading
+    /// The source is about to go to the store under this key: journal it now, before the upload and
+    /// the submit, so that an object a crash leaves behind (even half uploaded) can still be found
+    /// and deleted.
+    case uploadStarted(StoredUpload)
+    /// The provider deleted the object it uploaded for this request.
+    case uploadDeleted(key: String)
     /// The provider has a job id: journal it now, so a restart resumes instead of resubmitting.
     case submitted(jobID: String, creditCost: Double?)
     /// The provider is working on it: the local engine relighting, or a submitted cloud job.
@@ -79,12 +92,15 @@ public struct RelightResult: Sendable {
     public var creditCost: Double
     /// The model that produced the images (`model_type`, or `local-engine`).
     public var model: String
+    /// What the images are: the source's full frame, or the provider's own crop and size.
+    public var delivered: DeliverMode
 
-    public init(images: [RelitImage], jobID: String? = nil, creditCost: Double = 0, model: String) {
+    public init(images: [RelitImage], jobID: String? = nil, creditCost: Double = 0, model: String, delivered: DeliverMode = .generated) {
         self.images = images
         self.jobID = jobID
         self.creditCost = creditCost
         self.model = model
+        self.delivered = delivered
     }
 }
 

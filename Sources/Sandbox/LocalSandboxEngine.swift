@@ -1,4 +1,5 @@
 import RelightConfig
+import RelightEngine
 import Relighting
 
 /// `--engine local`: jobs really relight the fetched image with the embedded engine, as the cloud would.
@@ -6,7 +7,8 @@ public struct LocalSandboxEngine: SandboxEngine {
     public let name = "local"
     let provider: LocalProvider
 
-    public init(provider: LocalProvider = LocalProvider()) {
+    /// The API's geometry whatever the profile's `deliver` says: the sandbox returns what the API would.
+    public init(provider: LocalProvider = LocalProvider(geometry: .profile)) {
         self.provider = provider
     }
 

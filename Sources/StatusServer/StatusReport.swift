@@ -1,5 +1,6 @@
 import Foundation
 import RelightConfig
+import Relighting
 import RelightPipeline
 
 /// The picture `/api/status`, the dashboard and `relight status` share. Every text that could carry

@@ -1,5 +1,6 @@
 import Foundation
 import RelightConfig
+import Relighting
 import RelightPipeline
 
 /// Where the status server reads the daemon's state: the pipeline (live), the journal (durable)

@@ -71,6 +71,7 @@ struct ConfigSummary {
             lines.append("    → profiles: \(names.joined(separator: ", "))")
         }
         lines.append("    → outputs: \(entry.output)/\(entry.naming)\(entry.sidecar ? " + sidecar JSON" : "")")
+        lines.append("    → delivers: \(deliver(for: entry))")
         lines.append("    → then: \(entry.after) the source")
         if !entry.include.isEmpty { lines.append("    include: \(entry.include.joined(separator: " "))") }
         if !entry.exclude.isEmpty { lines.append("    exclude: \(entry.exclude.joined(separator: " "))") }
@@ -78,6 +79,23 @@ struct ConfigSummary {
             lines.append("    ignored (relight writes there): \(folder)")
         }
         return lines
+    }
+
+    /// What the entry's outputs are (`deliver` of its profiles), as the provider will really make them.
+    private func deliver(for entry: WatchEntry) -> String {
+        let names: [String] = switch entry.profiles {
+        case .bySubfolder: loaded.profiles.names
+        case .list(let names): names
+        }
+        let modes = Set(names.compactMap { loaded.profiles.profile(named: $0)?.deliver })
+        let cloud = loaded.configuration.provider == .pixeldojo
+        if modes == [.generated] { return "the provider's crop and size (deliver: generated)" }
+        if cloud {
+            return "the cloud API's crop and size: restoring its result onto the full frame (deliver: source) is not available with pixeldojo yet"
+        }
+        if modes == [.source] || modes.isEmpty { return "the full frame at each photo's own size (deliver: source)" }
+        let generated = names.filter { loaded.profiles.profile(named: $0)?.deliver == .generated }
+        return "the full frame at each photo's own size, except \(generated.joined(separator: ", ")) (deliver: generated)"
     }
 
     private func format(_ value: Double) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RelightConfig
+import Relighting
 import RelightPipeline
 import ServiceLifecycle
 import StatusServer

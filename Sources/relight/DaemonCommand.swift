@@ -24,6 +24,9 @@ struct Daemon {
 
         let journal = try Journal(stateDirectory: config.stateDirectory)
         let provider = try makeProvider(loaded, logger: logger)
+        // A key read again from api_key_file after a 401 is masked in the log like the first one.
+        (provider as? CloudProvider)?.keys.onNewKey { LogSettings.addSecret($0) }
+        await deleteLeftoverUploads(journal: journal, provider: provider, logger: logger)
         let redactor = SecretRedactor(environment: ProcessInfo.processInfo.environment, variables: secretVariables(config))
         let concurrency = config.provider == .local ? ProcessInfo.processInfo.activeProcessorCount : config.pixeldojo.maxInFlight
         let pipeline = Pipeline(
@@ -65,6 +68,19 @@ struct Daemon {
         }
         try? await provider.shutdown()
         logger.info("stopped; unfinished work resumes on the next start")
+    }
+
+    /// Before any work is picked: objects an earlier run uploaded and that no job needs any more.
+    private func deleteLeftoverUploads(journal: Journal, provider: any RelightProvider, logger: Logger) async {
+        do {
+            let cleanup = try await DaemonPreparation.deleteLeftoverUploads(journal: journal, provider: provider, logger: logger)
+            guard cleanup.deleted + cleanup.keptByStore + cleanup.failed + cleanup.inUse > 0 else { return }
+            logger.info(
+                "cleaned \(cleanup.deleted) uploaded photo(s) left by an earlier run; \(cleanup.inUse) kept for jobs still under way, \(cleanup.failed) to try again at the next start",
+                metadata: ["uploads.deleted": "\(cleanup.deleted)", "uploads.kept": "\(cleanup.inUse)", "uploads.failed": "\(cleanup.failed)"])
+        } catch {
+            logger.warning("could not read the journal's uploads; leftover objects stay until the bucket's lifecycle rule removes them", metadata: ["error": "\(error)"])
+        }
     }
 
     private func makeProvider(_ loaded: LoadedConfiguration, logger: Logger) throws -> any RelightProvider {

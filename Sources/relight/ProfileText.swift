@@ -30,6 +30,7 @@ struct ProfileText {
         add(Key.lowresDenoise, number(profile.lowresDenoise))
         add(Key.outputFormat, profile.outputFormat.rawValue)
         add(Key.outputQuality, String(profile.outputQuality))
+        add(Key.deliver, profile.deliver.rawValue + (profile.deliver == .source ? "  # full frame at the source's size" : "  # the provider's crop and size"))
         add(Key.seed, profile.seed.map(String.init) ?? "random  # none set")
         if profile.extra.isEmpty {
             add(Key.extra, "{}")

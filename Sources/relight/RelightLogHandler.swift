@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RelightConfig
+import Relighting
 import RelightPipeline
 import Synchronization
 
@@ -34,6 +35,11 @@ enum LogSettings {
     static var redactor: SecretRedactor {
         get { state.withLock { $0.redactor } }
         set { state.withLock { $0.redactor = newValue } }
+    }
+
+    /// Masks one more secret from now on (an API key read again from its file while running).
+    static func addSecret(_ secret: String) {
+        state.withLock { $0.redactor = SecretRedactor(secrets: $0.redactor.secrets + [secret]) }
     }
 }
 

@@ -87,4 +87,56 @@ import Testing
         #expect(try RelightBinary.run(["run", "in", "--profile", "warm", "--out", "o2", "--force", "--config", config], in: scratch.path).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/o2") == ["portrait_warm_1.jpg"])
     }
+
+    /// Runs ImageMagick (a test tool here, not a dependency of relight) and returns its output.
+    @discardableResult
+    func magick(_ arguments: [String], in folder: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Issue 12: `deliver: source` (the default) keeps the whole frame at the source's own size:
+    /// a 24 MP landscape comes back 6000 × 4000, not a 1.5 MP crop.
+    @Test func aFullSizeSourceComesBackAtItsOwnSize() throws {
+        let (scratch, config) = try setUp()
+        try magick(["convert", Self.portrait, "-resize", "6000x4000!", "-quality", "90", "in/big.jpg"], in: scratch.path)
+        try FileManager.default.removeItem(atPath: scratch.path + "/in/portrait.jpg")
+        let result = try RelightBinary.run(["run", "in/big.jpg", "--profile", "warm", "--out", "out", "--config", config], in: scratch.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try magick(["identify", "-format", "%wx%h", "out/big_warm_1.jpg"], in: scratch.path) == "6000x4000")
+        // The API's geometry stays available: deliver: generated gives the profile's crop and size.
+        try scratch.write("profiles/cropped.yaml", "prompt: golden hour sunlight\nsize: 256x256\nhighres_scale: 1\noutput_format: jpg\ndeliver: generated\n")
+        let cropped = try RelightBinary.run(["run", "in/big.jpg", "--profile", "cropped", "--out", "out", "--config", config], in: scratch.path)
+        #expect(cropped.status == 0, "\(cropped.stdout)\(cropped.stderr)")
+        #expect(try magick(["identify", "-format", "%wx%h", "out/big_cropped_1.jpg"], in: scratch.path) == "256x256")
+    }
+
+    /// Issue 12: an EXIF-rotated photo comes out upright, with its displayed dimensions.
+    @Test func anEXIFRotatedPhotoComesOutUpright() throws {
+        let (scratch, config) = try setUp()
+        // Stored landscape with a red corner at the top left; Orientation 6 shows it as a portrait
+        // whose red corner is at the top right.
+        try magick([
+            "convert", "-size", "600x400", "xc:gray60", "-fill", "red", "-draw", "rectangle 0,0 120,120", "-quality", "95", "in/rotated.jpg",
+        ], in: scratch.path)
+        try magick(["exiftool", "-q", "-n", "-Orientation=6", "-overwrite_original", "in/rotated.jpg"], in: scratch.path)
+        let result = try RelightBinary.run(["run", "in/rotated.jpg", "--profile", "warm", "--out", "out", "--config", config], in: scratch.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try magick(["identify", "-format", "%wx%h", "out/rotated_warm_1.jpg"], in: scratch.path) == "400x600")
+        func mean(_ x: Int, _ y: Int) throws -> [Double] {
+            let text = try magick(["convert", "out/rotated_warm_1.jpg", "-crop", "60x60+\(x)+\(y)", "-scale", "1x1!", "-format", "%[fx:r*255] %[fx:g*255] %[fx:b*255]", "info:"], in: scratch.path)
+            return text.split(separator: " ").compactMap { Double($0) }
+        }
+        let topRight = try mean(330, 10), topLeft = try mean(10, 10)
+        #expect(topRight.count == 3 && topRight[0] > topRight[1] + 40, "red corner at the top right: \(topRight)")
+        #expect(topLeft.count == 3 && abs(topLeft[0] - topLeft[1]) < 40, "grey at the top left: \(topLeft)")
+    }
 }

@@ -50,5 +50,9 @@ struct ChaosTests {
         let perContent = (stats["submitsByContent"] as? [String: Int]) ?? [:]
         #expect(perContent.count == 100)
         #expect(perContent.values.allSatisfy { $0 == 1 }, "no (content, profile) submitted twice: \(perContent.values.filter { $0 > 1 })")
+        // No uploaded photo is left in the store, only each job's output: every object was journaled
+        // before its upload, and deleted when its job ended or by the next start after a kill.
+        let stored = stats["storedObjects"] as? Int
+        #expect(stored == stats["submits"] as? Int, "\(stored.map { $0 - 100 } ?? -1) uploaded photo(s) left in the store: \(stats)")
     }
 }

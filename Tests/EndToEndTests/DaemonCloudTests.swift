@@ -43,6 +43,9 @@ struct DaemonCloudTests {
         #expect(stats["submits"] as? Int == 4)
         #expect((stats["submitsByContent"] as? [String: Int])?.values.allSatisfy { $0 == 1 } == true, "\(stats)")
         #expect(!daemon.log.contains("sandbox-key"), "no secret in the log")
+        // Issue 11.9: one "submitted" line per job.
+        let submitted = daemon.log.split(separator: "\n").filter { $0.contains(" submitted ") || $0.hasSuffix(" submitted") }
+        #expect(submitted.count == 4, "\(submitted.joined(separator: "\n"))")
     }
 
     @Test func outOfCreditsPausesAndResumesWhenCreditsReturn() async throws {
@@ -73,9 +76,12 @@ struct DaemonCloudTests {
         }
         let dashboard = try await StatusHTTP.get("http://127.0.0.1:\(port)/")
         #expect(dashboard.text.contains("1 waiting, 0 in flight"), "\(dashboard.text)")
+        // Between two credit checks the journal says paused too (during a check it is briefly moving).
+        try await eventually("relight status to show the item paused") {
+            (try? studio.relight(["status", "--json"]))?.output.contains("\"paused\" : 1") == true
+        }
         let status = try studio.relight(["status", "--json"])
         #expect(!status.output.contains("\"failed\"") && status.output.contains("\"done\" : 1"), "the work stays queued: \(status.output)")
-        #expect(status.output.contains("\"paused\" : 1") && !status.output.contains("\"uploading\""), "\(status.output)")
         #expect(status.output.contains("402"), "relight status says why: \(status.output)")
         #expect(!studio.exists("relit/golden-hour/two_golden-hour.relight.json"))
         try await sandbox.addCredits(5)
@@ -98,6 +104,7 @@ struct DaemonCloudTests {
             let answer = try? await StatusHTTP.get("http://127.0.0.1:\(port)/healthz")
             return answer?.status == 503 && answer?.text.contains("401") == true && answer?.text.contains("wrong-key") == false
         }
+        #expect(daemon.log.contains("systemctl restart relight"), "a variable cannot change under a running process: the log says to restart")
         #expect(try await daemon.stop() == 0)
         #expect(!daemon.log.contains("wrong-key"))
         let status = try studio.relight(["status", "--json"])
@@ -107,6 +114,45 @@ struct DaemonCloudTests {
         try await again.waitUntilReady()
         try await again.waitFor(timeout: 90, "the output") { studio.exists("relit/golden-hour/a_golden-hour.relight.json") }
         #expect(try await again.stop() == 0)
+    }
+
+    @Test func aRefusedKeyFromTheKeyFileResumesOnceTheFileIsFixed() async throws {
+        let sandbox = try await SandboxProcess()
+        let port = StatusHTTP.freePort()
+        let healthz = "http://127.0.0.1:\(port)/healthz"
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("relight-keys-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        let keyFile = keys + "/api-key"
+        try Self.writeKey("wrong-key\n", to: keyFile)
+        let studio = try studio(sandbox, statusPort: port)
+        try studio.write("relight.yaml", try String(contentsOfFile: studio.config, encoding: .utf8)
+            .replacingOccurrences(of: "pixeldojo:\n", with: "pixeldojo:\n  api_key_file: \(keyFile)\n"))
+        let daemon = try DaemonProcess(config: studio.config, environment: ["PRESIGN_TOKEN": "sandbox-key"])
+        try await daemon.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/a.jpg")
+        try await daemon.waitFor("the 401 hold") { daemon.log.contains("401") }
+        try await eventually("healthz to report the refused key and what to do") {
+            let answer = try? await StatusHTTP.get(healthz)
+            return answer?.status == 503 && answer?.text.contains("401") == true && answer?.text.contains("no restart needed") == true
+        }
+        // The operator fixes the file; the running daemon picks it up at its next check.
+        try Self.writeKey("sandbox-key\n", to: keyFile)
+        try await daemon.waitFor(timeout: 90, "the output without a restart") { studio.exists("relit/golden-hour/a_golden-hour.relight.json") }
+        try await eventually("healthz to recover") { (try? await StatusHTTP.get(healthz))?.status == 200 }
+        #expect(daemon.log.contains("the API key file changed") && daemon.log.contains("the API key is accepted again"))
+        #expect(try await daemon.stop() == 0)
+        #expect(!daemon.log.contains("wrong-key") && !daemon.log.contains("sandbox-key"), "no key in the log")
+        let stats = try await sandbox.stats()
+        #expect(stats["submits"] as? Int == 1)
+        #expect((stats["submitsByContent"] as? [String: Int])?.values.allSatisfy { $0 == 1 } == true, "\(stats)")
+    }
+
+    /// Writes a key file as an operator would: mode 0600, replaced in one step.
+    static func writeKey(_ text: String, to path: String) throws {
+        let temporary = path + ".tmp"
+        _ = FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     @Test func theDailyBudgetStopsSubmission() async throws {

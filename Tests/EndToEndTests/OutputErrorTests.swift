@@ -19,7 +19,7 @@ struct OutputErrorTests {
 
     @Test(.enabled(if: SmallFileSystem.available, "needs root to mount a small tmpfs"))
     func aFullDiskKeepsTheSourceAndRetriesUntilThereIsRoom() async throws {
-        let disk = try SmallFileSystem(kilobytes: 256)
+        let disk = try SmallFileSystem(kilobytes: 8192)  // room for three full-size outputs once freed
         let studio = try studio(output: disk.path)
         let daemon = try DaemonProcess(config: studio.config)
         try await daemon.waitUntilReady()

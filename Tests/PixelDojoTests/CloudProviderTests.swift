@@ -32,8 +32,18 @@ struct CloudProviderTests {
         }
         let events = await log.events
         #expect(events.first == .uploading)
-        #expect(events.contains(.submitted(jobID: try #require(result.jobID), creditCost: 2)))
-        #expect(events.last == .downloading)
+        let jobID = try #require(result.jobID)
+        let submitted = try #require(events.firstIndex(of: .submitted(jobID: jobID, creditCost: 2)))
+        // The object's key is reported before the upload and the submit (the journal records it
+        // there), its deletion last.
+        guard case .uploadStarted(let upload)? = events.dropFirst().first else {
+            Issue.record("no .uploadStarted right after .uploading: \(events)")
+            return
+        }
+        #expect(events.firstIndex(of: .uploadStarted(upload))! < submitted)
+        #expect(upload.contentType == "image/jpeg" && upload.size == Int64(original.count) && upload.sha256.count == 64)
+        #expect(events.last == .uploadDeleted(key: upload.key))
+        #expect(events.dropLast().last == .downloading)
         let stats = try await harness.stats()
         #expect(stats.submits == 1)
         #expect(stats.maxSubmitsPerContent == 1)
@@ -128,26 +138,71 @@ struct CloudProviderTests {
         #expect(stats.creditsRemaining == 4)
     }
 
-    @Test func unauthorizedStopsAllSubmissionLoudly() async throws {
+    @Test func aRefusedKeyHoldsSubmissionUntilTheKeyFileIsFixed() async throws {
         let harness = try await CloudHarness.start()
         defer { Task { await harness.stop() } }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relight-key-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let keyFile = folder + "/api-key"
+        try Self.writeKey("pd_wrong_key_999\n", to: keyFile)
+        var settings = harness.settings
+        settings.apiKeyFile = keyFile
+        let keys = try APIKeyStore.load(settings, environment: [:])
+        let client = PixelDojoClient(settings: settings, keys: keys, httpClient: harness.http)
         let gate = SubmissionGate()
-        let provider = harness.provider(client: harness.client(key: "pd_wrong_key_999"), gate: gate)
-        for attempt in 0..<2 {
-            do {
-                _ = try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile()))
-                Issue.record("a wrong key must fail")
-            } catch let error as PixelDojoError {
-                #expect(error.kind == .unauthorized, "attempt \(attempt)")
-                #expect(error.message.contains("All submission stops"))
-                #expect(!error.message.contains("pd_wrong_key_999"))
-            }
+        let provider = {
+            var provider = harness.provider(client: client, gate: gate)
+            provider.retry.maxKeyCheckDelay = .milliseconds(100)
+            return provider
+        }()
+        let first = Task { try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: CloudHarness.profile())) }
+        var other = CloudHarness.profile()
+        other.seed = 7
+        let second = Task { [other] in try await provider.relight(RelightRequest(sourcePath: try CloudHarness.photo(), profile: other)) }
+        // Refused, and refused again at the next checks (every 100 ms at most): submission is held
+        // and nothing fails meanwhile.
+        for _ in 0..<250 {
+            if case .held = await gate.state { break }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        // The second item never reached the API: the gate had closed.
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await harness.stats().submits == 0)
+        let pause = try #require(await provider.submissionPause())
+        #expect(pause.reason.contains("401") && pause.reason.contains(keyFile) && pause.reason.contains("no restart needed"), "\(pause.reason)")
+        #expect(!pause.reason.contains("pd_wrong_key_999"))
+        if case .held = await gate.state {} else { Issue.record("the gate must hold submission") }
+        // Fix the file: both items go through, without a restart and without a double submit.
+        try Self.writeKey(CloudHarness.apiKey + "\n", to: keyFile)
+        #expect(try await first.value.images.count == 1)
+        #expect(try await second.value.images.count == 1)
+        #expect(keys.current.value == CloudHarness.apiKey)
+        #expect(await provider.submissionPause() == nil)
         let stats = try await harness.stats()
-        #expect(stats.submitCalls == 0)
-        #expect(stats.submits == 0)
-        if case .stopped = await gate.state {} else { Issue.record("the gate must be stopped") }
+        #expect(stats.submits == 2)
+        #expect(stats.maxSubmitsPerContent == 1)
+    }
+
+    @Test func aKeyFromTheEnvironmentSaysToRestart() async throws {
+        let harness = try await CloudHarness.start()
+        defer { Task { await harness.stop() } }
+        let parameters = try await harness.parameters()
+        do {
+            _ = try await harness.client(key: "pd_wrong_key_999").submit(parameters)
+            Issue.record("a wrong key must be refused")
+        } catch {
+            #expect(error.kind == .unauthorized)
+            #expect(error.message.contains("PIXELDOJO_API_KEY") && error.message.contains("cannot change under a running process"))
+            #expect(error.message.contains("systemctl restart relight"))
+            #expect(!error.message.contains("pd_wrong_key_999"))
+        }
+    }
+
+    /// Writes the key file as an operator would: mode 0600, replaced in one step.
+    static func writeKey(_ text: String, to path: String) throws {
+        let temporary = path + ".tmp"
+        _ = FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     @Test func theGateAnnouncesAPauseOnceAndItsEnd() async throws {
@@ -166,9 +221,15 @@ struct CloudProviderTests {
         let lapsed = try #require(await gate.currentPause())
         #expect(lapsed.reason.contains("out of credits") && lapsed.until == nil)
         #expect(await gate.reopen())
-        await gate.stop(PixelDojoError(.unauthorized, "refused"))
-        #expect(await !gate.pause(for: .seconds(5)), "a stopped gate stays stopped")
-        #expect(await gate.currentPause()?.reason.contains("restart relight") == true)
+        // A refused key holds submission; a 402 after it means the key is accepted again.
+        #expect(await gate.hold(PixelDojoError(.unauthorized, "refused (401)"), for: .seconds(30)))
+        #expect(await !gate.hold(PixelDojoError(.unauthorized, "refused (401)"), for: .seconds(5)), "announced once")
+        #expect(await gate.currentPause()?.reason == "refused (401)")
+        #expect(await gate.pause(for: .seconds(5)), "credits, not the key, are the problem now")
+        #expect(await gate.currentPause()?.reason.contains("out of credits") == true)
+        #expect(await gate.hold(PixelDojoError(.unauthorized, "refused (401)"), for: .seconds(5)))
+        #expect(await gate.reopen())
+        #expect(await gate.currentPause() == nil)
     }
 
     @Test func failedJobsFailTheItem() async throws {

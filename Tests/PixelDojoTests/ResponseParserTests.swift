@@ -1,9 +1,10 @@
 @testable import PixelDojo
+import Relighting
 import Testing
 
 /// Tolerant parsing of the API's answers, and what an error says when the body is not what was documented.
 struct ResponseParserTests {
-    let parser = ResponseParser(redactor: Redactor(secrets: ["pd_secret_key_123"]))
+    let parser = ResponseParser(redactor: SecretRedactor(secrets: ["pd_secret_key_123"]))
 
     @Test func submitAnswerWithUnknownFields() throws {
         let job = try parser.submitted(#"{"jobId":"j1","status":"pending","statusUrl":"https://x/api/v1/jobs/j1","creditCost":2,"creditsRemaining":"98.5","newField":{"a":1}}"#)

@@ -64,9 +64,22 @@ struct RetryStateMachineTests {
         #expect(machine.next(after: Self.error(kind), now: .zero, random: { 0.5 }) == .fail(Self.error(kind)))
     }
 
-    @Test func unauthorizedStopsAllSubmission() {
-        var machine = RetryStateMachine()
-        #expect(machine.next(after: Self.error(.unauthorized), now: .zero, random: { 0.5 }) == .stopSubmission(Self.error(.unauthorized)))
+    @Test func unauthorizedHoldsSubmissionAndChecksTheKeyWithGrowingDelays() {
+        var machine = RetryStateMachine(configuration: .init(baseDelay: .seconds(1), maxAttempts: 2, maxKeyCheckDelay: .seconds(60)))
+        var checks: [Duration] = []
+        for _ in 0..<10 {
+            guard case .holdSubmission(let error, let delay) = machine.next(after: Self.error(.unauthorized), now: .seconds(100_000), random: { 1 }) else {
+                Issue.record("a 401 must hold submission, never fail the item")
+                return
+            }
+            #expect(error.kind == .unauthorized)
+            checks.append(delay)
+        }
+        #expect(checks.prefix(7) == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(16), .seconds(32), .seconds(60)])
+        #expect(checks.dropFirst(6).allSatisfy { $0 == .seconds(60) }, "capped at maxKeyCheckDelay")
+        #expect(machine.attempts == 0, "a refused key uses up no attempts")
+        machine.succeeded()
+        #expect(machine.keyChecks == 0)
     }
 
     @Test func insufficientCreditsPausesWithGrowingChecksAndNeverCountsAsAnAttempt() {

@@ -1,5 +1,6 @@
 import Foundation
 import RelightConfig
+import Relighting
 @testable import RelightPipeline
 @testable import StatusServer
 import Testing

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Masks secrets in any text that may reach a log, a sidecar, the journal or the dashboard.
+/// Masks secrets in any text that may reach a log, a sidecar, the journal, the dashboard or an error
+/// message. The one redactor of the package: the pipeline, the status server, the log handler and the
+/// cloud client all use it (it lives here, beside the provider interface, so each of them can).
 public struct SecretRedactor: Sendable {
     /// Literal secret values to mask wherever they appear (API keys, S3 secrets, tokens).
     public var secrets: [String]
@@ -30,4 +32,13 @@ public struct SecretRedactor: Sendable {
         #"((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+"#,
         #"((?:Authorization|x-api-key)"?\s*[:=]\s*"?)[^\s",}]+"#,
     ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+
+    /// The start of a body, for an error that must say what was received: trimmed, cut at `limit`
+    /// characters (with the full size noted), quoted, and redacted.
+    public func excerpt(_ body: String, limit: Int = 200) -> String {
+        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return "an empty body" }
+        let cut = trimmed.count > limit ? String(trimmed.prefix(limit)) + "… (\(trimmed.utf8.count) bytes)" : trimmed
+        return "'" + redact(cut) + "'"
+    }
 }
