@@ -4,7 +4,7 @@ import RelightConfig
 import RelightEngine
 
 /// A quick look at what a profile does to a photo: the local engine on a reduced copy, framed as
-/// the profile's output is (its centre crop), with the first variation's light. Free and fast
+/// the profile's outputs are, with the first variation's light. Free and fast
 /// enough to try every profile on a shoot: `relight preview` and the dashboard's gallery use it.
 ///
 /// Everything here is synchronous CPU work: call it off Swift's cooperative pool.
@@ -32,9 +32,11 @@ public struct PreviewRenderer: Sendable {
             width: max(1, Int((Double(pixels.width) * scale).rounded())), height: max(1, Int((Double(pixels.height) * scale).rounded())))
     }
 
-    /// `profile`'s look on `source`: the output's crop, `size` pixels on the long side, relit.
+    /// `profile`'s look on `source`, framed as its outputs are (the full frame for `deliver: source`,
+    /// the API's centre crop for `deliver: generated`), `size` pixels on the long side, relit.
     public func render(_ source: PixelBuffer, profile: LightingProfile) -> PixelBuffer {
-        let framed = OutputGeometry.fullResolution.apply(to: source, profile: profile)
+        let geometry: OutputGeometry = profile.deliver == .source ? .source : .fullResolution
+        let framed = geometry.apply(to: source, profile: profile)
         var image = ContactSheet.fit(framed, within: size)
         engine.relight(&image, plan: LightingPlan(profile: profile, variation: 0))
         return image
