@@ -54,7 +54,7 @@ shot() {
         --user-data-dir="$work/chromium" --virtual-time-budget=5000 --window-size="$2" --screenshot="$target" "$3" 2>/dev/null
 }
 shot docs/dashboard.png 1280,1280 "$base/"
-shot "$work/slider.png" 1280,1120 "$base/compare/$first"
+shot "$work/slider.png" 1280,640 "$base/compare/$first"
 shot "$work/gallery.png" 1280,2720 "$base/profiles"
 convert "$work/slider.png" -quality 85 docs/slider.jpg
 convert "$work/gallery.png" -quality 85 docs/gallery.jpg
