@@ -41,6 +41,44 @@ struct PreviewCloudTests {
         #expect(!studio.exists("relit"))
     }
 
+    /// On a terminal (util-linux `script` gives the command one) it asks, and only "y" submits.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func asksOnATerminalAndSubmitsOnlyAfterYes() async throws {
+        let sandbox = try await SandboxProcess()
+        let studio = try Studio(config: sandbox.configSection + Self.rest)
+        try studio.drop("rocket.jpg", as: "photos/rocket.jpg")
+        let command = "\(DaemonProcess.binary) preview photos/rocket.jpg --profile golden-hour --provider pixeldojo --config \(studio.config) --out sheet.jpg"
+        let declined = try Self.onATerminal(command, answer: "n", in: studio)
+        #expect(declined.output.contains("Spend them? [y/N]") && declined.output.contains("Nothing submitted."), "\(declined.output)")
+        #expect(declined.status == 0 && !studio.exists("sheet.jpg"))
+        #expect(try await sandbox.stats()["submits"] as? Int == 0)
+
+        let accepted = try Self.onATerminal(command, answer: "y", in: studio)
+        #expect(accepted.status == 0 && accepted.output.contains("Contact sheet: \(studio.path("sheet.jpg"))"), "\(accepted.output)")
+        #expect(try await sandbox.stats()["submits"] as? Int == 1)
+    }
+
+    /// Runs a shell command under `script`, so its standard input is a terminal, and types `answer`.
+    static func onATerminal(_ command: String, answer: String, in studio: Studio) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: studio.root)
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(SandboxProcess.environment) { $1 }
+        process.environment = environment
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("\(answer)\n".utf8))
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     @Test func aLocalConfigWithoutAnUploadSectionIsAConfigurationErrorBeforeAnyQuestion() throws {
         let studio = try Studio()
         try studio.drop("rocket.jpg", as: "photos/rocket.jpg")
