@@ -45,6 +45,7 @@ struct ProfileGallery {
     private func parameters(_ profile: LightingProfile) -> String {
         var values = profile.apiParameters
         values["model_type"] = .string(profile.modelType.rawValue)
+        values["deliver"] = .string(profile.deliver.rawValue)
         return values.keys.sorted().map { key in
             "<tr><th>\(e(key))</th><td>\(e(Self.text(values[key] ?? .null)))</td></tr>"
         }.joined()
