@@ -53,7 +53,7 @@ struct Dashboard {
         """
     }
 
-    private var providerSection: String {
+    var providerSection: String {
         let provider = report.provider
         var rows = [
             row("Provider", e(provider.name)),
@@ -71,15 +71,16 @@ struct Dashboard {
         return "<section id=\"provider\"><h2>Provider</h2><table>\(rows.joined())</table></section>"
     }
 
-    private var countsSection: String {
+    var countsSection: String {
         let cells = ItemState.allCases.map { state in
             "<div class=\"count\" id=\"count-\(state.rawValue)\"><b>\(report.counts[state.rawValue] ?? 0)</b><span>\(state.rawValue)</span></div>"
         }
         return "<section><h2>Queue</h2><div class=\"counts\">\(cells.joined())</div></section>"
     }
 
-    private var foldersSection: String {
-        guard !report.folders.isEmpty else { return "" }
+    var foldersSection: String {
+        // An empty placeholder, so live updates have a place to put the first folder.
+        guard !report.folders.isEmpty else { return "<section id=\"folders\" hidden></section>" }
         let states = ItemState.allCases.map(\.rawValue)
         let head = "<tr><th>Folder</th>" + states.map { "<th>\($0)</th>" }.joined() + "</tr>"
         let rows = report.folders.map { folder in
@@ -89,7 +90,7 @@ struct Dashboard {
         return "<section id=\"folders\"><h2>Watched folders</h2><table>\(head)\(rows.joined())</table></section>"
     }
 
-    private var failuresSection: String {
+    var failuresSection: String {
         guard !report.failures.isEmpty else { return "<section id=\"failures\"><h2>Failures</h2><p>None.</p></section>" }
         let rows = report.failures.map { job in
             """

@@ -1,12 +1,12 @@
 /// The dashboard's only script, served by the binary at `/assets/dashboard.js` (no CDN, no
 /// library): the before/after sliders (pointer and keyboard; a double-click opens the full-size
-/// view) and live updates, which poll
-/// `/api/status` for the counts and `/dashboard/jobs` for the newest page of job cards. The cards
-/// come as HTML the server has escaped; the script only moves them into place, and sets counts
-/// and states with `textContent`.
+/// view) and live updates, which poll `/api/status` for the counts, `/dashboard/jobs` for the
+/// newest page of job cards and `/dashboard/sections` for the provider, folders and failures. Cards
+/// and sections come as HTML the server has escaped; the script only moves them into place, and
+/// sets counts and states with `textContent`.
 enum DashboardScript {
     /// Changes with the script, so browsers fetch a new one after an upgrade.
-    static let version = "2"
+    static let version = "3"
 
     static let source = #"""
         (function () {
@@ -126,13 +126,28 @@ enum DashboardScript {
             if (updated && status.generated_at) { updated.textContent = status.generated_at; }
           }
 
+          // The provider table, the folders and the failures, as the server rendered (and escaped)
+          // them; a section is replaced only when it changed and nothing in it has the focus.
+          var shownSections = {};
+          function showSections(sections) {
+            Object.keys(sections).forEach(function (id) {
+              var html = sections[id];
+              var element = document.getElementById(id);
+              if (!element || !html || shownSections[id] === html || element.contains(document.activeElement)) { return; }
+              if (shownSections[id] !== undefined) { element.outerHTML = html; }
+              shownSections[id] = html;
+            });
+          }
+
           function poll(interval) {
             Promise.all([
               fetch("/api/status", { cache: "no-store" }).then(function (r) { return r.ok ? r.json() : null; }),
-              fetch("/dashboard/jobs", { cache: "no-store" }).then(function (r) { return r.ok ? r.text() : null; })
+              fetch("/dashboard/jobs", { cache: "no-store" }).then(function (r) { return r.ok ? r.text() : null; }),
+              fetch("/dashboard/sections", { cache: "no-store" }).then(function (r) { return r.ok ? r.json() : null; })
             ]).then(function (answers) {
               if (answers[0]) { showStatus(answers[0]); }
               if (answers[1] !== null) { mergeJobs(answers[1]); }
+              if (answers[2]) { showSections(answers[2]); }
             }).catch(function () {}).then(function () {
               setTimeout(function () { poll(interval); }, interval);
             });

@@ -6,11 +6,13 @@ import RelightPipeline
 
 extension StatusService {
     /// The routes for choosing and judging a look: the profile gallery and its previews, the
-    /// before/after comparisons of done jobs, the live job cards and the dashboard's script.
+    /// before/after comparisons of done jobs, the live job cards and sections, and the dashboard's script.
     func addLookRoutes(to router: Router<BasicRequestContext>) {
         let source = self.source
         let thumbnails = self.thumbnails
         let previews = self.previews
+        let requiresToken = self.requiresToken
+        let token = self.token
         router.get("/assets/dashboard.js") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
@@ -22,6 +24,11 @@ extension StatusService {
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: cards)))
+        }
+        router.get("/dashboard/sections") { _, _ -> Response in
+            let report = try await source.report()
+            let dashboard = Dashboard(report: report, tokenRequired: requiresToken, retryEnabled: !requiresToken || token != nil)
+            return try Self.json(["provider": dashboard.providerSection, "folders": dashboard.foldersSection, "failures": dashboard.failuresSection])
         }
         router.get("/profiles") { _, _ -> Response in
             let (configuration, catalog) = await source.pipeline.currentProfiles()

@@ -77,6 +77,12 @@ struct LookBrowserTests {
         #expect(try browser.evaluate("document.querySelector('#recent .job .name').textContent") as? String == "coffee.png")
         #expect(try browser.evaluate("window.sameDocument") as? String == "yes")
         try browser.waitUntil("both sliders decoded", "document.querySelectorAll('#recent .compare img[data-loaded]').length === 4")
+        // A failure appears in the failures table, escaped, still without a reload.
+        try studio.dropCorrupt(as: "inbox/golden-hour/<i>broken<|i>.jpg")
+        try browser.waitUntil("the failure", "document.querySelectorAll('#failures tr.failure').length === 1", timeout: 60)
+        #expect(try browser.evaluate("document.querySelector('#failures tr.failure .name').textContent") as? String == "<i>broken<|i>.jpg")
+        #expect(try browser.evaluate("document.querySelector('#count-failed b').textContent") as? String == "1")
+        #expect(try browser.evaluate("window.sameDocument") as? String == "yes")
         try browser.evaluate("document.querySelectorAll('#recent .compare').forEach(c => { c.style.setProperty('--pos', '42%'); })")
         try Self.keepScreenshot(browser, as: "slider.png")
 
