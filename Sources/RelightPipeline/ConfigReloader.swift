@@ -1,3 +1,4 @@
+import FolderWatch
 import Foundation
 import Logging
 import RelightConfig
@@ -24,7 +25,8 @@ public struct ConfigReloader: Sendable {
     public func stamp(profilesDirectory: String) -> Stamp {
         var entries: [String: [Double]] = [:]
         func add(_ path: String) {
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
+            // Of the file a symbolic link points to: an edit changes the target, not the link.
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: (path as NSString).resolvingSymlinksInPath) else { return }
             let size = (attributes[.size] as? NSNumber)?.doubleValue ?? -1
             let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             entries[path] = [size, mtime]
@@ -34,6 +36,31 @@ public struct ConfigReloader: Sendable {
             add((profilesDirectory as NSString).appendingPathComponent(name))
         }
         return Stamp(entries: entries)
+    }
+
+    /// The folders whose changes may change ``stamp(profilesDirectory:)``.
+    ///
+    /// Editors save by renaming a new file over the old one, so folders are watched, not files:
+    /// the config's folder for its name, and the profiles folder for every entry. The profiles
+    /// folder is followed when it is replaced as a whole. When relight.yaml is a symbolic link,
+    /// the folder of the file it points to is watched too, and so is every entry beside the
+    /// link (a link swapped for another one, as Kubernetes does with mounted configs).
+    public func watchTargets(profilesDirectory: String) -> [DirectoryMonitor.Target] {
+        let config = Self.absolute(configPath)
+        let configName = (config as NSString).lastPathComponent
+        let isLink = (try? FileManager.default.destinationOfSymbolicLink(atPath: config)) != nil
+        var targets = [DirectoryMonitor.Target(directory: (config as NSString).deletingLastPathComponent, names: isLink ? nil : [configName])]
+        if isLink {
+            let resolved = (config as NSString).resolvingSymlinksInPath
+            targets.append(.init(directory: (resolved as NSString).deletingLastPathComponent, names: [(resolved as NSString).lastPathComponent]))
+        }
+        targets.append(.init(directory: Self.absolute(profilesDirectory), followsReplacement: true))
+        return targets
+    }
+
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (full as NSString).standardizingPath
     }
 
     /// What a reload found.
