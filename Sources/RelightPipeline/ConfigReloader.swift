@@ -25,8 +25,7 @@ public struct ConfigReloader: Sendable {
     public func stamp(profilesDirectory: String) -> Stamp {
         var entries: [String: [Double]] = [:]
         func add(_ path: String) {
-            // Of the file a symbolic link points to: an edit changes the target, not the link.
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: (path as NSString).resolvingSymlinksInPath) else { return }
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
             let size = (attributes[.size] as? NSNumber)?.doubleValue ?? -1
             let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             entries[path] = [size, mtime]
@@ -42,25 +41,17 @@ public struct ConfigReloader: Sendable {
     ///
     /// Editors save by renaming a new file over the old one, so folders are watched, not files:
     /// the config's folder for its name, and the profiles folder for every entry. The profiles
-    /// folder is followed when it is replaced as a whole. When relight.yaml is a symbolic link,
-    /// the folder of the file it points to is watched too, and so is every entry beside the
-    /// link (a link swapped for another one, as Kubernetes does with mounted configs).
+    /// folder is followed when it is replaced as a whole.
     public func watchTargets(profilesDirectory: String) -> [DirectoryMonitor.Target] {
         let config = Self.absolute(configPath)
-        let configName = (config as NSString).lastPathComponent
-        let isLink = (try? FileManager.default.destinationOfSymbolicLink(atPath: config)) != nil
-        var targets = [DirectoryMonitor.Target(directory: (config as NSString).deletingLastPathComponent, names: isLink ? nil : [configName])]
-        if isLink {
-            let resolved = (config as NSString).resolvingSymlinksInPath
-            targets.append(.init(directory: (resolved as NSString).deletingLastPathComponent, names: [(resolved as NSString).lastPathComponent]))
-        }
-        targets.append(.init(directory: Self.absolute(profilesDirectory), followsReplacement: true))
-        return targets
+        return [
+            DirectoryMonitor.Target(directory: (config as NSString).deletingLastPathComponent, names: [(config as NSString).lastPathComponent]),
+            DirectoryMonitor.Target(directory: Self.absolute(profilesDirectory), followsReplacement: true),
+        ]
     }
 
     static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        return (full as NSString).standardizingPath
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     }
 
     /// What a reload found.
