@@ -281,7 +281,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelightPipelineTests",
-            dependencies: ["RelightPipeline", "RelightConfig", "Relighting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["RelightPipeline", "RelightConfig", "Relighting", "FolderWatch", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -14,7 +14,8 @@ internal import CInotifyTools
 ///
 /// Waiting uses poll(2) on the inotify descriptor and an eventfd, so commands and shutdown are
 /// handled at once; the library is only asked for events when poll says there are some (and
-/// `next_events(0, 1)` never blocks). The wait is capped at 1 s as a safety net.
+/// `next_events(0, 1)` never blocks). With nothing pending (no unpaired folder move, no missing
+/// root to look for again) the wait has no timeout: an idle daemon's inotify thread sleeps.
 final class HubLoop {
     enum RootStatus { case watching, gone, polling }
 
@@ -61,6 +62,9 @@ final class HubLoop {
             for command in batch { handle(command) }
             resolveMoves(force: false)
             rearmGoneRoots()
+            // Commands and moves report to sinks too, and a consumer resumed by them queues its
+            // job from this thread without writing the eventfd: run it before sleeping.
+            jobs.runAll()
             if !drained { continue }
             waitForActivity()
         }
@@ -69,7 +73,8 @@ final class HubLoop {
     // MARK: Waiting
 
     private func waitForActivity() {
-        var timeout: Int32 = 1000
+        // -1: no timeout. Everything else wakes the loop through the inotify descriptor or the eventfd.
+        var timeout: Int32 = -1
         if !pendingMoves.isEmpty { timeout = 25 }
         var nextRearm: ContinuousClock.Instant?
         for root in roots.values where root.status == .gone {
@@ -78,7 +83,7 @@ final class HubLoop {
         if let next = nextRearm {
             let until = ContinuousClock.now.duration(to: next)
             let millis = until <= .zero ? 0 : Int32(min(1000, until.components.seconds * 1000 + until.components.attoseconds / 1_000_000_000_000_000 + 1))
-            timeout = min(timeout, millis)
+            timeout = timeout < 0 ? millis : min(timeout, millis)
         }
         let woken = withUnsafeTemporaryAllocation(of: pollfd.self, capacity: 2) { fds in
             fds[0] = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

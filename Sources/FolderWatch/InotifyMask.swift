@@ -1,5 +1,7 @@
 /// inotify(7) event bits, as the kernel ABI defines them.
 enum InotifyMask {
+    static let modify: UInt32 = 0x0000_0002
+    static let attrib: UInt32 = 0x0000_0004
     static let closeWrite: UInt32 = 0x0000_0008
     static let movedFrom: UInt32 = 0x0000_0040
     static let movedTo: UInt32 = 0x0000_0080

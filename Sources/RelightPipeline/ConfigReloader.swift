@@ -1,3 +1,4 @@
+import FolderWatch
 import Foundation
 import Logging
 import RelightConfig
@@ -34,6 +35,23 @@ public struct ConfigReloader: Sendable {
             add((profilesDirectory as NSString).appendingPathComponent(name))
         }
         return Stamp(entries: entries)
+    }
+
+    /// The folders whose changes may change ``stamp(profilesDirectory:)``.
+    ///
+    /// Editors save by renaming a new file over the old one, so folders are watched, not files:
+    /// the config's folder for its name, and the profiles folder for every entry. The profiles
+    /// folder is followed when it is replaced as a whole.
+    public func watchTargets(profilesDirectory: String) -> [DirectoryMonitor.Target] {
+        let config = Self.absolute(configPath)
+        return [
+            DirectoryMonitor.Target(directory: (config as NSString).deletingLastPathComponent, names: [(config as NSString).lastPathComponent]),
+            DirectoryMonitor.Target(directory: Self.absolute(profilesDirectory), followsReplacement: true),
+        ]
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     }
 
     /// What a reload found.

@@ -210,27 +210,24 @@ extension Pipeline {
             for item in try await journal.openItems() where !running.contains(item.id!) {
                 queue.push(item.id!, lane: item.watchPath, notBefore: item.state == .paused ? nil : item.nextAttemptAt)
             }
-            lastJournalScan = Date()
         } catch {
             logger.error("cannot read the journal", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Picks up items `relight retry` requeued: every few seconds it checks whether another
-    /// process wrote to the journal, and only then rereads the open items.
+    /// Picks up items `relight retry` requeued: once the journal's files were written, it checks
+    /// whether another process committed, and only then rereads the open items.
     func scanJournalIfDue() async {
-        guard Date().timeIntervalSince(lastJournalScan) >= 3 else { return }
-        if let seen = journalVersion, let now = try? await journal.externalChangeCounter(), now == seen {
-            lastJournalScan = Date()
-            return
-        }
+        guard journalTouched else { return }
+        journalTouched = false
+        if let seen = journalVersion, let now = try? await journal.externalChangeCounter(), now == seen { return }
         await loadOpenItems()
     }
 
     /// This process requeued items in the journal (the status page's retry): pick them up now.
     public func journalChanged() {
         journalVersion = nil
-        lastJournalScan = .distantPast
+        journalTouched = true
         nudge()
     }
 

@@ -47,9 +47,12 @@ public actor Pipeline {
     var stopping = false
     var started = false
     var stopDeadline: Date?
-    var lastJournalScan = Date.distantPast
+    /// The journal's files were written since its change counter was last compared.
+    var journalTouched = false
     /// The journal's external change counter at the last full scan; nil forces the next one.
     var journalVersion: Int?
+    /// The one timer of an idle pipeline: the earliest time queued work becomes due (see ``nextWake(now:)``).
+    var wakeTimer: WakeTimer?
     /// Sources waiting for their profiles, for `after:` and for copies of reused outputs.
     var sources: [String: SourceProgress] = [:]
     /// Profiles for which the catch-up said that photos seen before are not relit again.
@@ -57,7 +60,7 @@ public actor Pipeline {
     /// Finished items, in order, for `relight run`'s progress and for tests.
     var finishedItems: [ItemOutcome] = []
     private let nudges: AsyncStream<Void>
-    private let nudger: AsyncStream<Void>.Continuation
+    let nudger: AsyncStream<Void>.Continuation
 
     public init(
         configuration: RelightConfiguration, profiles: ProfileCatalog, journal: Journal, provider: any RelightProvider,
@@ -119,14 +122,24 @@ public actor Pipeline {
     public var isIdle: Bool { queue.isEmpty && running.isEmpty }
 
     /// Runs until ``stop()`` (or cancellation), picking up open items from the journal first.
+    ///
+    /// Between nudges (a file accepted, an item finished, a reload, a stop, the journal written
+    /// by another process) it sleeps; the only timer is for the earliest work that becomes due.
     public func run() async {
         started = true
         await loadOpenItems()
+        let (writes, writer) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let journalWatch = ChangeTrigger(
+            journalWatchTargets, pollInterval: .seconds(3), what: "the journal", logger: logger
+        ) { writer.yield() }
+        nudger.yield()
         await withDiscardingTaskGroup { group in
-            group.addTask { [nudger] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(1))
-                    nudger.yield()
+            group.addTask { [settle = Self.journalSettle] in
+                for await _ in writes {
+                    // SQLite appends to the write-ahead log before it publishes the commit in
+                    // its shared index: compare the change counter once the writer is done.
+                    try? await Task.sleep(for: settle)
+                    await self.journalWritten()
                 }
             }
             for await _ in nudges {
@@ -134,9 +147,14 @@ public actor Pipeline {
                 if stopping && (running.isEmpty || Date() >= (stopDeadline ?? .distantPast)) { break }
                 if !stopping { await scanJournalIfDue() }
                 await fillSlots(group: &group)
+                armWakeTimer(now: Date())
             }
+            wakeTimer?.task.cancel()
+            wakeTimer = nil
+            writer.finish()
             group.cancelAll()
         }
+        journalWatch.stop()
         started = false
     }
 

@@ -1,45 +1,70 @@
+import FolderWatch
 import Logging
 import RelightConfig
 import ServiceLifecycle
 
-/// Checks relight.yaml and the profiles every couple of seconds; a valid edit is swapped in
-/// without a restart, an invalid one is reported and the last good version stays.
+/// Reloads relight.yaml and the profiles when they change; a valid edit is swapped in without a
+/// restart, an invalid one is reported and the last good version stays.
+///
+/// It sleeps until inotify reports a change in the config's folder or the profiles folder
+/// (``ConfigReloader/watchTargets(profilesDirectory:)``), waits `settle` for the editor to
+/// finish its save, and reloads when the files' stamps changed. Where inotify cannot be used
+/// (a network mount), it checks the stamps every `interval` instead.
 public struct ReloadService: Service {
     public let reloader: ConfigReloader
     public let pipeline: Pipeline
     public let watcher: WatcherService
     public let interval: Duration
+    public let settle: Duration
     public var initial: LoadedConfiguration
     /// Turns a configuration into what the watcher watches.
     public let setup: @Sendable (LoadedConfiguration) -> WatcherService.Setup
 
     public init(
         reloader: ConfigReloader, pipeline: Pipeline, watcher: WatcherService, initial: LoadedConfiguration,
-        interval: Duration = .seconds(2), setup: @escaping @Sendable (LoadedConfiguration) -> WatcherService.Setup
+        interval: Duration = .seconds(2), settle: Duration = .milliseconds(100),
+        setup: @escaping @Sendable (LoadedConfiguration) -> WatcherService.Setup
     ) {
         self.reloader = reloader
         self.pipeline = pipeline
         self.watcher = watcher
         self.initial = initial
         self.interval = interval
+        self.settle = settle
         self.setup = setup
     }
 
     public func run() async throws {
+        let (wakes, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         var current = initial
         var stamp = reloader.stamp(profilesDirectory: current.configuration.profilesDirectory)
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let interval = self.interval
-            _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        var trigger = makeTrigger(current, waker)
+        defer { trigger.stop() }
+        for await _ in wakes.cancelOnGracefulShutdown() {
+            // Several events make one save (write, rename, chmod): look once they are over.
+            try? await Task.sleep(for: settle)
             let now = reloader.stamp(profilesDirectory: current.configuration.profilesDirectory)
             guard now != stamp else { continue }
             stamp = now
             guard case .reloaded(let loaded) = reloader.reload() else { continue }
             current = loaded
             stamp = reloader.stamp(profilesDirectory: loaded.configuration.profilesDirectory)
+            // The profiles folder (or where the config's link points) may have moved.
+            if reloader.watchTargets(profilesDirectory: loaded.configuration.profilesDirectory) != trigger.targets {
+                trigger.stop()
+                trigger = makeTrigger(loaded, waker)
+                waker.yield()
+            }
             DaemonPreparation.createProfileFolders(loaded)
             await pipeline.update(configuration: loaded.configuration, profiles: loaded.profiles)
             watcher.update(setup(loaded))
         }
+    }
+
+    private func makeTrigger(_ loaded: LoadedConfiguration, _ waker: AsyncStream<Void>.Continuation) -> ChangeTrigger {
+        ChangeTrigger(
+            reloader.watchTargets(profilesDirectory: loaded.configuration.profilesDirectory), pollInterval: interval,
+            what: "the configuration and profiles", logger: reloader.logger
+        ) { waker.yield() }
     }
 }

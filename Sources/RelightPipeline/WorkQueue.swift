@@ -39,6 +39,6 @@ struct WorkQueue {
         return nil
     }
 
-    /// The earliest time a waiting item becomes ready, if every queued item is waiting.
-    func earliestWake() -> Date? { notBefore.values.min() }
+    /// The earliest time after `now` at which a waiting item becomes ready.
+    func earliestWake(after now: Date) -> Date? { notBefore.values.filter { $0 > now }.min() }
 }

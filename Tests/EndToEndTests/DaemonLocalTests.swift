@@ -138,8 +138,9 @@ struct DaemonLocalTests {
 }
 
 extension DaemonLocalTests {
-    /// `relight retry` writes to the journal from another process; the running daemon notices
-    /// within a few seconds and runs the item again (a corrupt photo fails again, and says so).
+    /// `relight retry` writes to the journal from another process; the running daemon, idle until
+    /// then, is told by inotify and runs the item again at once (a corrupt photo fails again, and
+    /// says so).
     @Test func aRunningDaemonPicksUpRelightRetry() async throws {
         let studio = try Studio()
         let daemon = try DaemonProcess(config: studio.config, arguments: ["--log-format", "json"])
@@ -150,8 +151,11 @@ extension DaemonLocalTests {
         try await Task.sleep(for: .seconds(4))
         #expect(failures() == 1, "a failed item stays failed until someone retries it")
         let retry = try studio.relight(["retry", "--all-failed"])
+        let retried = Date()
         #expect(retry.status == 0 && retry.output.contains("Requeued 1 item"), "\(retry.output)")
         try await daemon.waitFor(timeout: 30, "the daemon to run the item again") { failures() == 2 }
+        let noticed = Date().timeIntervalSince(retried)
+        #expect(noticed < 2.5, "picked up \(noticed) s after relight retry ended")
         #expect(try await daemon.stop() == 0)
     }
 }

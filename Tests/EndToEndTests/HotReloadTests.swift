@@ -62,4 +62,56 @@ struct HotReloadTests {
         try await daemon.waitFor("the output from the new entry") { studio.exists("relit-second/cat_neon-night.relight.json") }
         #expect(try await daemon.stop() == 0)
     }
+
+    /// Editors save by writing the new text under another name and renaming it over the file.
+    @Test func aProfileSavedByRenameIsReloaded() async throws {
+        let studio = try Studio()
+        let daemon = try DaemonProcess(config: studio.config)
+        try await daemon.waitUntilReady()
+        try studio.write("profiles/.golden-hour.yaml.swp", "description: warm\nprompt: golden hour sunset glow\nsize: 256x256\noutput_format: webp\nseed: 9\n")
+        #expect(rename(studio.path("profiles/.golden-hour.yaml.swp"), studio.path("profiles/golden-hour.yaml")) == 0)
+        try await daemon.waitFor("the reload") { daemon.log.contains("configuration reloaded") }
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/after.jpg")
+        try await daemon.waitFor("the output with the edited profile") { studio.exists("relit/golden-hour/after_golden-hour_1.webp") }
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func aConfigReplacedByRenameIsReloaded() async throws {
+        let studio = try Studio()
+        let daemon = try DaemonProcess(config: studio.config)
+        try await daemon.waitUntilReady()
+        try studio.write("relight.yaml.new", Studio.defaultConfig + """
+
+              - path: second
+                profiles: [neon-night]
+                output: relit-second
+                settle: 200ms
+            """)
+        #expect(rename(studio.path("relight.yaml.new"), studio.config) == 0)
+        try await daemon.waitFor("the reload") { daemon.log.contains("configuration reloaded") && studio.exists("second") }
+        try await daemon.waitFor("the new folder to be watched") { daemon.log.contains("folder=\(studio.path("second"))") }
+        try studio.drop("chelsea.png", as: "second/cat.png")
+        try await daemon.waitFor("the output from the new entry") { studio.exists("relit-second/cat_neon-night.relight.json") }
+        #expect(try await daemon.stop() == 0)
+    }
+
+    /// A whole profiles folder swapped in by renames (a deploy): the new folder is watched from then on.
+    @Test func aProfilesFolderReplacedByRenameIsFollowed() async throws {
+        let studio = try Studio()
+        let daemon = try DaemonProcess(config: studio.config)
+        try await daemon.waitUntilReady()
+        try studio.write("profiles.new/golden-hour.yaml", Studio.defaultProfiles["golden-hour"]!)
+        try studio.write("profiles.new/candle.yaml", "description: candle\nprompt: candlelight\nsize: 256x256\noutput_format: jpg\n")
+        #expect(rename(studio.path("profiles"), studio.path("profiles.old")) == 0)
+        #expect(rename(studio.path("profiles.new"), studio.path("profiles")) == 0)
+        let reloads = { daemon.log.components(separatedBy: "configuration reloaded").count - 1 }
+        try await daemon.waitFor("the reload") { reloads() >= 1 && studio.exists("inbox/candle") }
+        let before = reloads()
+        try studio.write("profiles/candle.yaml", "description: candle\nprompt: candlelight\nsize: 256x256\noutput_format: webp\n")
+        try await daemon.waitFor("the edit in the new folder") { reloads() > before }
+        try await Task.sleep(for: .milliseconds(300))
+        try studio.drop("rocket.jpg", as: "inbox/candle/c.jpg")
+        try await daemon.waitFor("the output with the edited profile") { studio.exists("relit/candle/c_candle_1.webp") }
+        #expect(try await daemon.stop() == 0)
+    }
 }
