@@ -1,0 +1,90 @@
+import Foundation
+import ImagePixels
+
+/// Where the model result sits relative to the proxy: `result = centre + scale × (proxy − centre) + shift`,
+/// in result pixels, after the plain size ratio between the two images.
+///
+/// Image models often move the picture by a few pixels or rescale it by a percent. Fitting colour
+/// transforms across a misregistered pair would smear edges into halos, so this is measured first.
+public struct GlobalAlignment: Sendable, Equatable {
+    /// Offset in result pixels (x, y).
+    public var shiftX: Double
+    public var shiftY: Double
+    /// Extra scale about the frame's centre (1 = none).
+    public var scale: Double
+    /// Normalised correlation of the two images' detail at this alignment (1 = identical detail).
+    public var confidence: Double
+
+    public static let identity = GlobalAlignment(shiftX: 0, shiftY: 0, scale: 1, confidence: 0)
+
+    public init(shiftX: Double, shiftY: Double, scale: Double = 1, confidence: Double = 1) {
+        self.shiftX = shiftX
+        self.shiftY = shiftY
+        self.scale = scale
+        self.confidence = confidence
+    }
+
+    /// The result-image position (pixel-centre coordinates) of proxy pixel centre (x, y).
+    func mapper(proxyWidth: Int, proxyHeight: Int, resultWidth: Int, resultHeight: Int) -> (x: Mapping, y: Mapping) {
+        func axis(_ proxy: Int, _ result: Int, _ shift: Double) -> Mapping {
+            // q = c + s × ((p + 0.5) × r − 0.5 − c) + shift, with c the result's centre.
+            let ratio = Double(result) / Double(proxy)
+            let centre = (Double(result) - 1) / 2
+            return Mapping(slope: scale * ratio, intercept: centre + scale * (0.5 * ratio - 0.5 - centre) + shift)
+        }
+        return (axis(proxyWidth, resultWidth, shiftX), axis(proxyHeight, resultHeight, shiftY))
+    }
+
+    /// One axis of ``mapper``: q = slope × p + intercept.
+    struct Mapping {
+        var slope: Double
+        var intercept: Double
+        func callAsFunction(_ p: Int) -> Double { slope * Double(p) + intercept }
+    }
+}
+
+extension GlobalAlignment {
+    /// Measures the shift (and a scale within ±2.5 %) of `result` against `proxy` by a coarse-to-fine search
+    /// that maximises the normalised correlation of their detail: log-luminance minus its local mean,
+    /// which a smooth relighting (gain ramps, colour casts, contrast) barely changes.
+    /// Returns ``identity`` when the two share too little detail to say (the model redrew the frame).
+    public static func estimate(proxy: PixelBuffer, result: PixelBuffer, maximumShift: Double = 0.04) -> GlobalAlignment {
+        let longSide = max(proxy.width, proxy.height)
+        // Levels: proxy size divided by 2^k, the coarsest with its long side 100–200 px.
+        var levels: [Int] = [1]
+        while longSide / (levels.last! * 2) >= 100 { levels.append(levels.last! * 2) }
+        // The finest level need not exceed ~800 px: sub-pixel refinement there is enough.
+        while levels.count > 1 && longSide / levels[0] > 800 { levels.removeFirst() }
+
+        var shift = (x: 0.0, y: 0.0) // in proxy pixels
+        var scale = 1.0
+        var best = -1.0
+        for (index, divisor) in levels.reversed().enumerated() {
+            let w = max(8, proxy.width / divisor), h = max(8, proxy.height / divisor)
+            let a = DetailImage(proxy.resized(width: w, height: h))
+            let b = DetailImage(result.resized(width: w, height: h))
+            let coarsest = index == 0
+            let radius = coarsest ? max(2, Int((maximumShift * Double(max(w, h))).rounded(.up))) : 2
+            let centre = (x: shift.x / Double(divisor), y: shift.y / Double(divisor))
+            let scales = coarsest ? stride(from: 0.98, through: 1.0201, by: 0.01).map { $0 } : [scale]
+            var found = (score: -2.0, x: 0.0, y: 0.0, s: 1.0)
+            for s in scales {
+                let search = a.search(b, around: centre, radius: radius, scale: s)
+                if search.score > found.score { found = (search.score, search.x, search.y, s) }
+            }
+            if coarsest && scales.count > 1 {
+                // Refine the scale at ±0.5 % around the best coarse candidate.
+                for s in [found.s - 0.005, found.s + 0.005] {
+                    let search = a.search(b, around: (found.x, found.y), radius: 1, scale: s)
+                    if search.score > found.score { found = (search.score, search.x, search.y, s) }
+                }
+            }
+            shift = (found.x * Double(divisor), found.y * Double(divisor))
+            scale = found.s
+            best = found.score
+        }
+        guard best > 0.25 else { return .identity }
+        let ratioX = Double(result.width) / Double(proxy.width), ratioY = Double(result.height) / Double(proxy.height)
+        return GlobalAlignment(shiftX: shift.x * ratioX, shiftY: shift.y * ratioY, scale: scale, confidence: best)
+    }
+}

@@ -1,0 +1,23 @@
+/// The knobs of ``Restore``; the defaults suit a 1–2 MP model result restored onto a camera original.
+public struct RestoreOptions: Sendable, Equatable {
+    /// About how many spatial cells the grid has in all (16 × 16 for a square frame); the cells stay
+    /// roughly square, so a 3:2 frame gets about 20 × 13.
+    public var spatialCells: Int = 256
+    /// Luminance bins: how many distinct colour transforms one spatial cell can hold (shadows to highlights).
+    public var luminanceBins: Int = 8
+    /// Ridge weight, per sample, in linear-light variance units, pulling each cell's 3 × 3 colour matrix
+    /// toward its per-channel ratio (output mean / input mean). Flat cells become that ratio; textured ones
+    /// follow the data. Larger values give smoother, less colour-mixing transforms.
+    public var regularization: Double = 2e-4
+    /// Samples (proxy pixels) at which a cell counts half its own fit and half the whole frame's: how
+    /// sparse cells fade into the global transform instead of making blotches.
+    public var priorSamples: Double = 64
+    /// Passes of a [1, 2, 1] blur over the grid's sums along each axis before solving.
+    public var blurPasses: Int = 1
+    /// Whether to estimate and correct a global shift (and small scale change) between proxy and result.
+    public var align: Bool = true
+    /// The largest shift searched for, as a fraction of the proxy's longer side.
+    public var maximumShift: Double = 0.04
+
+    public init() {}
+}
