@@ -1,43 +1,87 @@
 extension BilateralGrid {
     /// Each vertex's 3 × 4 affine transform (linear RGB + 1 → linear RGB), as three rows, one per output channel.
     ///
-    /// Per vertex, in centred form: the 3 × 3 matrix solves (c·Cov + λI) M = c·Cross + λK, where K is the
-    /// diagonal of output/input mean ratios, and the offset then matches the means. c = n / (n + n₀) fades a
-    /// sparse vertex's statistics into the frame's global ones. So a flat or empty vertex becomes a per-channel
-    /// gain (the engine's ratio step, which keeps texture in proportion), a textured one a full colour fit,
-    /// and there is no division by a small variance anywhere.
+    /// Per vertex, in centred form: the 3 × 3 matrix solves (Cov + λI) M = Cross + λK, where K is the diagonal
+    /// of the vertex's output/input mean ratios, and the offset then matches the means exactly. So a flat
+    /// vertex becomes a per-channel gain (the engine's ratio step, which keeps texture in proportion), a
+    /// textured one a full colour fit, and nothing divides by a small variance.
+    ///
+    /// A vertex with few samples (n) is trusted as c = n / (n + n₀) and the rest is filled in from its
+    /// neighbours' transforms (a confidence-weighted blur spreading over several vertices), or the whole
+    /// frame's transform where the grid is empty around it: sparse tones and regions fade, never jump.
     func solve(regularization lambda: Double, priorSamples: Double) -> [SIMD4<Float>] {
-        let global = Moments(self.total, at: 0)
-        var rows = [SIMD4<Float>](repeating: .zero, count: vertexCount * 3)
+        let global = Self.transform(Moments(total, at: 0), lambda: lambda) ?? Self.identityRows
+        var rows = [SIMD4<Double>](repeating: .zero, count: vertexCount * 3)
+        var confidence = [Double](repeating: 0, count: vertexCount)
         for v in 0..<vertexCount {
             let cell = Moments(sums, at: v * Self.stride)
-            let n = cell.count
-            let c = n / (n + priorSamples)
-            // Means, with the global ones standing in where the vertex has few samples.
-            var meanIn = global.meanIn, meanOut = global.meanOut
-            if n > 0 {
-                meanIn = c * cell.meanIn + (1 - c) * global.meanIn
-                meanOut = c * cell.meanOut + (1 - c) * global.meanOut
-            }
-            // The prior: per-channel ratios of the means, kept finite in the dark and bounded.
-            let epsilon = 0.002
-            let ratio = ((meanOut + epsilon) / (meanIn + epsilon)).clamped(lowerBound: SIMD3(repeating: 1.0 / 16), upperBound: SIMD3(repeating: 16))
-            var a = Matrix3.identity * lambda
-            var b = Matrix3.diagonal(ratio * lambda)
-            if n > 0 {
-                a = a + cell.covariance * c
-                b = b + cell.crossCovariance * c
-            }
-            // M (input channel × output channel) = a⁻¹ b; a is symmetric positive definite (λ > 0).
-            let m = a.inverse * b
-            let offset = meanOut - m.transposedTimes(meanIn)
-            for j in 0..<3 {
-                rows[v * 3 + j] = SIMD4(Float(m[0, j]), Float(m[1, j]), Float(m[2, j]), Float(offset[j]))
+            guard let t = Self.transform(cell, lambda: lambda) else { continue }
+            confidence[v] = cell.count / (cell.count + priorSamples)
+            for j in 0..<3 { rows[v * 3 + j] = t[j] }
+        }
+        let fill = filled(rows: rows, confidence: confidence, global: global)
+        return (0..<vertexCount * 3).map { i in
+            let c = confidence[i / 3]
+            return SIMD4<Float>(rows[i] * c + fill[i] * (1 - c))
+        }
+    }
+
+    static let identityRows: [SIMD4<Double>] = [SIMD4(1, 0, 0, 0), SIMD4(0, 1, 0, 0), SIMD4(0, 0, 1, 0)]
+
+    /// The regularised affine fit of one vertex, or nil when it has no samples.
+    private static func transform(_ cell: Moments, lambda: Double) -> [SIMD4<Double>]? {
+        guard cell.count > 1e-9 else { return nil }
+        // The prior: per-channel ratios of the means, kept finite in the dark and bounded.
+        let epsilon = 0.002
+        let ratio = ((cell.meanOut + epsilon) / (cell.meanIn + epsilon))
+            .clamped(lowerBound: SIMD3(repeating: 1.0 / 16), upperBound: SIMD3(repeating: 16))
+        let a = cell.covariance + Matrix3.identity * lambda
+        let b = cell.crossCovariance + Matrix3.diagonal(ratio * lambda)
+        // M (input channel × output channel) = a⁻¹ b; a is symmetric positive definite (λ > 0).
+        let m = a.inverse * b
+        let offset = cell.meanOut - m.transposedTimes(cell.meanIn)
+        return (0..<3).map { j in SIMD4(m[0, j], m[1, j], m[2, j], offset[j]) }
+    }
+
+    /// For every vertex, the confidence-weighted average of the transforms around it (8 passes of a
+    /// [1, 2, 1] blur on each axis, so about ±4 vertices), or `global` where there is no data that near.
+    private func filled(rows: [SIMD4<Double>], confidence: [Double], global: [SIMD4<Double>]) -> [SIMD4<Double>] {
+        var weighted = (0..<vertexCount * 3).map { rows[$0] * confidence[$0 / 3] }
+        var weights = confidence
+        let axes = [(cellsX + 1, depth), (cellsY + 1, (cellsX + 1) * depth), (depth, 1)]
+        for _ in 0..<8 {
+            for (count, step) in axes where count > 1 {
+                weighted = Self.blurred(weighted, count: count, step: step * 3)
+                weights = Self.blurred(weights, count: count, step: step)
             }
         }
-        return rows
+        return (0..<vertexCount * 3).map { i in
+            let w = weights[i / 3]
+            return w > 1e-6 ? weighted[i] / w : global[i % 3]
+        }
+    }
+
+    /// One [1, 2, 1] / 4 pass along the axis whose elements are `step` apart and `count` long (edges replicated).
+    static func blurred<T: BlurrableValue>(_ values: [T], count: Int, step: Int) -> [T] {
+        var out = values
+        for i in values.indices {
+            let position = (i / step) % count
+            let previous = position > 0 ? i - step : i
+            let next = position < count - 1 ? i + step : i
+            out[i] = values[previous] * 0.25 + values[i] * 0.5 + values[next] * 0.25
+        }
+        return out
     }
 }
+
+/// What ``BilateralGrid/blurred(_:count:step:)`` can average.
+protocol BlurrableValue {
+    static func * (value: Self, weight: Double) -> Self
+    static func + (l: Self, r: Self) -> Self
+}
+
+extension Double: BlurrableValue {}
+extension SIMD4: BlurrableValue where Scalar == Double {}
 
 /// The centred statistics of one vertex's sums.
 private struct Moments {

@@ -44,11 +44,13 @@ public struct GlobalAlignment: Sendable, Equatable {
 }
 
 extension GlobalAlignment {
-    /// Measures the shift (and a scale within ±2.5 %) of `result` against `proxy` by a coarse-to-fine search
+    /// Measures the shift (and a scale within ±2 %) of `result` against `proxy` by a coarse-to-fine search
     /// that maximises the normalised correlation of their detail: log-luminance minus its local mean,
     /// which a smooth relighting (gain ramps, colour casts, contrast) barely changes.
     /// Returns ``identity`` when the two share too little detail to say (the model redrew the frame).
-    public static func estimate(proxy: PixelBuffer, result: PixelBuffer, maximumShift: Double = 0.04) -> GlobalAlignment {
+    public static func estimate(
+        proxy: PixelBuffer, result: PixelBuffer, maximumShift: Double = 0.04, allowScale: Bool = true
+    ) -> GlobalAlignment {
         let longSide = max(proxy.width, proxy.height)
         // Levels: proxy size divided by 2^k, the coarsest with its long side 100–200 px.
         var levels: [Int] = [1]
@@ -56,32 +58,32 @@ extension GlobalAlignment {
         // The finest level need not exceed ~800 px: sub-pixel refinement there is enough.
         while levels.count > 1 && longSide / levels[0] > 800 { levels.removeFirst() }
 
+        // Translation, coarse to fine: a wide search at the coarsest level, ±2 px refinements below.
         var shift = (x: 0.0, y: 0.0) // in proxy pixels
-        var scale = 1.0
         var best = -1.0
+        var finest: (a: DetailImage, b: DetailImage, divisor: Int)?
         for (index, divisor) in levels.reversed().enumerated() {
             let w = max(8, proxy.width / divisor), h = max(8, proxy.height / divisor)
             let a = DetailImage(proxy.resized(width: w, height: h))
             let b = DetailImage(result.resized(width: w, height: h))
-            let coarsest = index == 0
-            let radius = coarsest ? max(2, Int((maximumShift * Double(max(w, h))).rounded(.up))) : 2
-            let centre = (x: shift.x / Double(divisor), y: shift.y / Double(divisor))
-            let scales = coarsest ? stride(from: 0.98, through: 1.0201, by: 0.01).map { $0 } : [scale]
-            var found = (score: -2.0, x: 0.0, y: 0.0, s: 1.0)
-            for s in scales {
-                let search = a.search(b, around: centre, radius: radius, scale: s)
-                if search.score > found.score { found = (search.score, search.x, search.y, s) }
-            }
-            if coarsest && scales.count > 1 {
-                // Refine the scale at ±0.5 % around the best coarse candidate.
-                for s in [found.s - 0.005, found.s + 0.005] {
-                    let search = a.search(b, around: (found.x, found.y), radius: 1, scale: s)
-                    if search.score > found.score { found = (search.score, search.x, search.y, s) }
-                }
-            }
+            let radius = index == 0 ? max(2, Int((maximumShift * Double(max(w, h))).rounded(.up))) : 2
+            let found = a.search(b, around: (shift.x / Double(divisor), shift.y / Double(divisor)), radius: radius, scale: 1)
             shift = (found.x * Double(divisor), found.y * Double(divisor))
-            scale = found.s
             best = found.score
+            finest = (a, b, divisor)
+        }
+        // Scale, at the finest level only (a coarse level cannot tell 0.5 % from noise): kept only when it
+        // clearly improves the match, so an unscaled result is never given a spurious zoom.
+        var scale = 1.0
+        if allowScale, let (a, b, divisor) = finest {
+            var scaled = (score: best, x: shift.x, y: shift.y, s: 1.0)
+            for s in stride(from: 0.98, through: 1.0201, by: 0.005) where abs(s - 1) > 1e-9 {
+                let found = a.search(b, around: (shift.x / Double(divisor), shift.y / Double(divisor)), radius: 1, scale: s)
+                if found.score > scaled.score { scaled = (found.score, found.x * Double(divisor), found.y * Double(divisor), s) }
+            }
+            if scaled.score > best + 0.02 {
+                (best, shift, scale) = (scaled.score, (scaled.x, scaled.y), scaled.s)
+            }
         }
         guard best > 0.25 else { return .identity }
         let ratioX = Double(result.width) / Double(proxy.width), ratioY = Double(result.height) / Double(proxy.height)

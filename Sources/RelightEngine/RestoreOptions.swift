@@ -9,9 +9,9 @@ public struct RestoreOptions: Sendable, Equatable {
     /// toward its per-channel ratio (output mean / input mean). Flat cells become that ratio; textured ones
     /// follow the data. Larger values give smoother, less colour-mixing transforms.
     public var regularization: Double = 2e-4
-    /// Samples (proxy pixels) at which a cell counts half its own fit and half the whole frame's: how
-    /// sparse cells fade into the global transform instead of making blotches.
-    public var priorSamples: Double = 64
+    /// Samples (proxy pixels, after the blur) at which a vertex counts half its own fit and half its
+    /// neighbours' (or the frame's, where the grid is empty around it): how sparse tones fade without blotches.
+    public var priorSamples: Double = 0.5
     /// Passes of a [1, 2, 1] blur over the grid's sums along each axis before solving.
     public var blurPasses: Int = 1
     /// Whether to estimate and correct a global shift (and small scale change) between proxy and result.
