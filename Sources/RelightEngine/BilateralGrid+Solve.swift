@@ -31,12 +31,16 @@ extension BilateralGrid {
     /// The regularised affine fit of one vertex, or nil when it has no samples.
     private static func transform(_ cell: Moments, lambda: Double) -> [SIMD4<Double>]? {
         guard cell.count > 1e-9 else { return nil }
-        // The prior: per-channel ratios of the means, kept finite in the dark and bounded.
-        let epsilon = 0.002
+        // The prior: per-channel ratios of the means, kept finite at black and bounded.
+        let epsilon = 1e-4
         let ratio = ((cell.meanOut + epsilon) / (cell.meanIn + epsilon))
             .clamped(lowerBound: SIMD3(repeating: 1.0 / 16), upperBound: SIMD3(repeating: 16))
-        let a = cell.covariance + Matrix3.identity * lambda
-        let b = cell.crossCovariance + Matrix3.diagonal(ratio * lambda)
+        // λ is relative to the vertex's level: texture in the shadows is small in linear light, and an
+        // absolute λ would override its (exact) slopes with the ratio there, changing its contrast.
+        let level = max(1e-3, 0.2126 * cell.meanIn.x + 0.7152 * cell.meanIn.y + 0.0722 * cell.meanIn.z)
+        let strength = lambda * level * level
+        let a = cell.covariance + Matrix3.identity * strength
+        let b = cell.crossCovariance + Matrix3.diagonal(ratio * strength)
         // M (input channel × output channel) = a⁻¹ b; a is symmetric positive definite (λ > 0).
         let m = a.inverse * b
         let offset = cell.meanOut - m.transposedTimes(cell.meanIn)

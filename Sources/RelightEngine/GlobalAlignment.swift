@@ -58,28 +58,38 @@ extension GlobalAlignment {
         // The finest level need not exceed ~800 px: sub-pixel refinement there is enough.
         while levels.count > 1 && longSide / levels[0] > 800 { levels.removeFirst() }
 
-        // Translation, coarse to fine: a wide search at the coarsest level, ±2 px refinements below.
+        // Translation, coarse to fine: a wide search at the coarsest level, ±2 px refinements below. The
+        // scale is searched once, at the finest level no larger than 400 px (coarser cannot tell 0.5 % from
+        // noise; finer costs more than it tells), and kept only when it clearly improves the match, so an
+        // unscaled result is never given a spurious zoom.
         var shift = (x: 0.0, y: 0.0) // in proxy pixels
+        var scale = 1.0
         var best = -1.0
-        var finest: (a: DetailImage, b: DetailImage, divisor: Int)?
-        for (index, divisor) in levels.reversed().enumerated() {
+        var scaleSearched = false
+        let ordered = Array(levels.reversed())
+        // The pyramid, each level reduced from the next finer one: reducing the full images once is the cost.
+        var pyramid: [(a: PixelBuffer, b: PixelBuffer)] = []
+        for divisor in levels {
             let w = max(8, proxy.width / divisor), h = max(8, proxy.height / divisor)
-            let a = DetailImage(proxy.resized(width: w, height: h))
-            let b = DetailImage(result.resized(width: w, height: h))
+            let finer = pyramid.last ?? (proxy, result)
+            pyramid.append((finer.a.resized(width: w, height: h), finer.b.resized(width: w, height: h)))
+        }
+        for (index, divisor) in ordered.enumerated() {
+            let level = pyramid[levels.count - 1 - index]
+            let w = level.a.width, h = level.a.height
+            let a = DetailImage(level.a)
+            let b = DetailImage(level.b)
             let radius = index == 0 ? max(2, Int((maximumShift * Double(max(w, h))).rounded(.up))) : 2
-            let found = a.search(b, around: (shift.x / Double(divisor), shift.y / Double(divisor)), radius: radius, scale: 1)
+            let found = a.search(b, around: (shift.x / Double(divisor), shift.y / Double(divisor)), radius: radius, scale: scale)
             shift = (found.x * Double(divisor), found.y * Double(divisor))
             best = found.score
-            finest = (a, b, divisor)
-        }
-        // Scale, at the finest level only (a coarse level cannot tell 0.5 % from noise): kept only when it
-        // clearly improves the match, so an unscaled result is never given a spurious zoom.
-        var scale = 1.0
-        if allowScale, let (a, b, divisor) = finest {
+            let nextIsLarger = index + 1 == ordered.count || longSide / ordered[index + 1] > 400
+            guard allowScale, !scaleSearched, nextIsLarger else { continue }
+            scaleSearched = true
             var scaled = (score: best, x: shift.x, y: shift.y, s: 1.0)
             for s in stride(from: 0.98, through: 1.0201, by: 0.005) where abs(s - 1) > 1e-9 {
-                let found = a.search(b, around: (shift.x / Double(divisor), shift.y / Double(divisor)), radius: 1, scale: s)
-                if found.score > scaled.score { scaled = (found.score, found.x * Double(divisor), found.y * Double(divisor), s) }
+                let f = a.search(b, around: (shift.x / Double(divisor), shift.y / Double(divisor)), radius: 1, scale: s)
+                if f.score > scaled.score { scaled = (f.score, f.x * Double(divisor), f.y * Double(divisor), s) }
             }
             if scaled.score > best + 0.02 {
                 (best, shift, scale) = (scaled.score, (scaled.x, scaled.y), scaled.s)

@@ -5,10 +5,11 @@ public struct RestoreOptions: Sendable, Equatable {
     public var spatialCells: Int = 256
     /// Luminance bins: how many distinct colour transforms one spatial cell can hold (shadows to highlights).
     public var luminanceBins: Int = 8
-    /// Ridge weight, per sample, in linear-light variance units, pulling each cell's 3 × 3 colour matrix
-    /// toward its per-channel ratio (output mean / input mean). Flat cells become that ratio; textured ones
-    /// follow the data. Larger values give smoother, less colour-mixing transforms.
-    public var regularization: Double = 2e-4
+    /// Ridge weight, per sample, relative to the square of the vertex's mean linear luminance, pulling each
+    /// vertex's 3 × 3 colour matrix toward its per-channel ratio (output mean / input mean). Flat vertices
+    /// become that ratio; textured ones follow the data. Larger values give smoother, less colour-mixing
+    /// transforms.
+    public var regularization: Double = 1e-3
     /// Samples (proxy pixels, after the blur) at which a vertex counts half its own fit and half its
     /// neighbours' (or the frame's, where the grid is empty around it): how sparse tones fade without blotches.
     public var priorSamples: Double = 0.5
