@@ -9,7 +9,7 @@ extension BilateralGrid {
     /// A vertex with few samples (n) is trusted as c = n / (n + n₀) and the rest is filled in from its
     /// neighbours' transforms (a confidence-weighted blur spreading over several vertices), or the whole
     /// frame's transform where the grid is empty around it: sparse tones and regions fade, never jump.
-    func solve(regularization lambda: Double, priorSamples: Double) -> [SIMD4<Float>] {
+    func solve(regularization lambda: Double, priorSamples: Double, luminanceSmoothing: Int) -> [SIMD4<Float>] {
         let global = Self.transform(Moments(total, at: 0), lambda: lambda) ?? Self.identityRows
         var rows = [SIMD4<Double>](repeating: .zero, count: vertexCount * 3)
         var confidence = [Double](repeating: 0, count: vertexCount)
@@ -20,10 +20,17 @@ extension BilateralGrid {
             for j in 0..<3 { rows[v * 3 + j] = t[j] }
         }
         let fill = filled(rows: rows, confidence: confidence, global: global)
-        return (0..<vertexCount * 3).map { i in
+        var blended = (0..<vertexCount * 3).map { i in
             let c = confidence[i / 3]
-            return SIMD4<Float>(rows[i] * c + fill[i] * (1 - c))
+            return rows[i] * c + fill[i] * (1 - c)
         }
+        // Smooth the transforms along luminance: where they change fast from one bin to the next (a region
+        // the model redrew, beside one it kept), a pixel's own texture would move it between them and come
+        // out as speckle.
+        for _ in 0..<luminanceSmoothing where depth > 1 {
+            blended = Self.blurred(blended, count: depth, step: 3)
+        }
+        return blended.map { SIMD4<Float>($0) }
     }
 
     static let identityRows: [SIMD4<Double>] = [SIMD4(1, 0, 0, 0), SIMD4(0, 1, 0, 0), SIMD4(0, 0, 1, 0)]

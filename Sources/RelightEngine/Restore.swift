@@ -29,7 +29,10 @@ public enum Restore {
             proxy: proxy, result: result, alignment: alignment, cellsX: cells.x, cellsY: cells.y, depth: depth
         )
         for _ in 0..<max(0, options.blurPasses) { grid.blur() }
-        let rows = grid.solve(regularization: max(1e-9, options.regularization), priorSamples: max(1e-6, options.priorSamples))
+        let rows = grid.solve(
+            regularization: max(1e-9, options.regularization), priorSamples: max(1e-6, options.priorSamples),
+            luminanceSmoothing: max(0, options.luminanceSmoothing)
+        )
         return RestoreModel(cellsX: cells.x, cellsY: cells.y, depth: depth, alignment: alignment, rows: rows)
     }
 

@@ -15,6 +15,9 @@ public struct RestoreOptions: Sendable, Equatable {
     public var priorSamples: Double = 0.5
     /// Passes of a [1, 2, 1] blur over the grid's sums along each axis before solving.
     public var blurPasses: Int = 1
+    /// Passes of a [1, 2, 1] blur over the solved transforms along luminance: fewer speckles where the
+    /// model redrew part of a cell, at a small cost in how sharply tone-dependent grades are followed.
+    public var luminanceSmoothing: Int = 1
     /// Whether to estimate and correct a global shift (and small scale change) between proxy and result.
     public var align: Bool = true
     /// The largest shift searched for, as a fraction of the proxy's longer side.

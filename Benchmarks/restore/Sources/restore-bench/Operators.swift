@@ -11,6 +11,21 @@ enum Operators {
     /// (teal shadows, warm highlights, lifted blacks) under the same ramp. "engine": the local engine's golden
     /// hour from the left (only for looking at; its gain map depends on resolution, so it has no exact reference).
     static func apply(_ name: String, to image: PixelBuffer) -> PixelBuffer {
+        if name == "redraw" {
+            // "tone", with the frame's right 40 % replaced by a smooth studio backdrop, as a model that
+            // swaps the background does: restore cannot recover it and must fade, not blotch.
+            var out = apply("tone", to: image)
+            let c = out.channels, w = out.width
+            for y in 0..<out.height {
+                for x in (w * 6 / 10)..<w {
+                    let t = Double(y) / Double(out.height)
+                    out.bytes[(y * w + x) * c] = UInt8(90 + 60 * t)
+                    out.bytes[(y * w + x) * c + 1] = UInt8(100 + 50 * t)
+                    out.bytes[(y * w + x) * c + 2] = UInt8(120 + 40 * t)
+                }
+            }
+            return out
+        }
         if name == "engine" {
             let profile = LightingProfile(name: "bench", prompt: "golden hour sunlight, soft shadows", lightSource: "Left Light", seed: 1)
             return RelightEngine().relighting(image, plan: LightingPlan(profile: profile))

@@ -8,7 +8,7 @@
 //       (low-pass of the result + high-pass of the original, in linear light) and ratio transfer, per photo:
 //       the photo is the original, the proxy is 1/F of it, and two smooth relightings play the model.
 //       --grain N: the original is the photo enlarged N times with fixed grain (camera-like fine detail).
-//       Tuning, from the environment: OPS=ramp,tone,dim,dimoffset  LAMBDA=1e-3  BINS=8  CELLS=256  BLUR=1
+//       Tuning, from the environment: OPS=ramp,tone,dim,dimoffset  LAMBDA=1e-3  BINS=8  CELLS=256  BLUR=1  ZSMOOTH=1
 //       NOALIGN=1 (skip the alignment)  VERBOSE=1 (print the alignment and Laplacian energies).
 //   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
 //       a 100 % crop of [original | reference | restored | upscaled] side by side, for looking at.
@@ -106,6 +106,7 @@ do {
                 if let l = ProcessInfo.processInfo.environment["LAMBDA"].flatMap({ Double($0) }) { options.regularization = l }
                 if let b = ProcessInfo.processInfo.environment["BINS"].flatMap({ Int($0) }) { options.luminanceBins = b }
                 if let c = ProcessInfo.processInfo.environment["CELLS"].flatMap({ Int($0) }) { options.spatialCells = c }
+                if let c = ProcessInfo.processInfo.environment["ZSMOOTH"].flatMap({ Int($0) }) { options.luminanceSmoothing = c }
                 if let c = ProcessInfo.processInfo.environment["BLUR"].flatMap({ Int($0) }) { options.blurPasses = c }
                 options.align = ProcessInfo.processInfo.environment["NOALIGN"] == nil
                 let model = Restore.fit(proxy: proxy, result: result, options: options)
@@ -131,7 +132,9 @@ do {
         let original = try load(args[1])
         let proxy = original.resized(width: original.width / factor, height: original.height / factor)
         let result = Operators.apply(name, to: proxy)
-        let restored = Restore.fit(proxy: proxy, result: result).applied(to: original)
+        var options = RestoreOptions()
+        if let c = ProcessInfo.processInfo.environment["ZSMOOTH"].flatMap({ Int($0) }) { options.luminanceSmoothing = c }
+        let restored = Restore.fit(proxy: proxy, result: result, options: options).applied(to: original)
         let reference = name == "engine" ? result.resized(width: original.width, height: original.height) : Operators.apply(name, to: original)
         let upscaled = result.resized(width: original.width, height: original.height)
         let size = min(Int(option("--size") ?? "256") ?? 256, original.width, original.height)
