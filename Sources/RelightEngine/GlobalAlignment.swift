@@ -51,6 +51,8 @@ extension GlobalAlignment {
     public static func estimate(
         proxy: PixelBuffer, result: PixelBuffer, maximumShift: Double = 0.04, allowScale: Bool = true
     ) -> GlobalAlignment {
+        // Too small to register: an 8-pixel blob correlates with itself at any shift.
+        guard min(proxy.width, proxy.height) >= 24, min(result.width, result.height) >= 24 else { return .identity }
         let longSide = max(proxy.width, proxy.height)
         // Levels: proxy size divided by 2^k, the coarsest with its long side 100–200 px.
         var levels: [Int] = [1]

@@ -129,4 +129,15 @@ import Testing
         let reference = s.reference.cropped(x: x0, y: 0, width: width, height: s.original.height)
         #expect(RestoreSupport.psnr(part, reference) >= 35)
     }
+
+    @Test func tinyAndOddImagesDoNotTrap() {
+        // A 3×2 result with alpha, a 5×4 original: no search room, nearly empty grid, still a sane output.
+        var original = PixelBuffer(width: 5, height: 4, layout: .rgb)
+        for i in original.bytes.indices { original.bytes[i] = UInt8((i * 37) % 256) }
+        let result = RestoreSupport.relight(original.resized(width: 3, height: 2)).withAlpha()
+        let restored = Restore.restore(original, result: result, threads: 4)
+        #expect(restored.width == 5 && restored.height == 4 && restored.layout == .rgb)
+        let model = Restore.fit(proxy: original.resized(width: 3, height: 2), result: result)
+        #expect(model.alignment == .identity)
+    }
 }
