@@ -46,10 +46,28 @@ extension BilateralGrid {
         // absolute λ would override its (exact) slopes with the ratio there, changing its contrast.
         let level = max(1e-3, 0.2126 * cell.meanIn.x + 0.7152 * cell.meanIn.y + 0.0722 * cell.meanIn.z)
         let strength = lambda * level * level
-        let a = cell.covariance + Matrix3.identity * strength
-        let b = cell.crossCovariance + Matrix3.diagonal(ratio * strength)
-        // M (input channel × output channel) = a⁻¹ b; a is symmetric positive definite (λ > 0).
-        let m = a.inverse * b
+        // Normal equations over (r, g, b, x, y), centred: the position terms absorb a light that changes
+        // across the window, which would otherwise leak into the colour slopes wherever brightness also
+        // changes across it (a sky gradient under a gain ramp), and so over- or under-state texture.
+        // They are dropped afterwards: across the grid, the interpolation between vertices carries that change.
+        var a = [Double](repeating: 0, count: 25), b = [Double](repeating: 0, count: 15)
+        for r in 0..<3 {
+            for c in 0..<3 {
+                a[r * 5 + c] = cell.covariance[r, c] + (r == c ? strength : 0)
+                b[r * 3 + c] = cell.crossCovariance[r, c] + (r == c ? strength * ratio[r] : 0)
+            }
+            for k in 0..<2 {
+                a[r * 5 + 3 + k] = cell.positionInput[k][r]
+                a[(3 + k) * 5 + r] = cell.positionInput[k][r]
+            }
+        }
+        for k in 0..<2 {
+            for l in 0..<2 { a[(3 + k) * 5 + 3 + l] = cell.positionCovariance[k][l] + (k == l ? 1e-3 : 0) }
+            for c in 0..<3 { b[(3 + k) * 3 + c] = cell.positionOutput[k][c] }
+        }
+        let x = SymmetricSolver.solve(a, b, size: 5, columns: 3)
+        var m = Matrix3.zero
+        for r in 0..<3 { for c in 0..<3 { m[r, c] = x[r * 3 + c] } }
         let offset = cell.meanOut - m.transposedTimes(cell.meanIn)
         return (0..<3).map { j in SIMD4(m[0, j], m[1, j], m[2, j], offset[j]) }
     }
@@ -101,6 +119,10 @@ private struct Moments {
     var meanOut: SIMD3<Double>
     var covariance: Matrix3
     var crossCovariance: Matrix3
+    /// Covariances of the position (x, y) with itself, the input and the output.
+    var positionCovariance: [[Double]] = [[0, 0], [0, 0]]
+    var positionInput: [SIMD3<Double>] = [.zero, .zero]
+    var positionOutput: [SIMD3<Double>] = [.zero, .zero]
 
     init(_ s: [Double], at i: Int) {
         count = s[i + BilateralGrid.weight]
@@ -131,5 +153,13 @@ private struct Moments {
         }
         covariance = cov
         crossCovariance = cross
+        let p = i + BilateralGrid.position
+        let ms = SIMD2(s[p], s[p + 1]) * inverse
+        positionCovariance = [
+            [s[p + 2] * inverse - ms.x * ms.x, s[p + 3] * inverse - ms.x * ms.y],
+            [s[p + 3] * inverse - ms.x * ms.y, s[p + 4] * inverse - ms.y * ms.y],
+        ]
+        positionInput = (0..<2).map { k in SIMD3(s[p + 5 + 3 * k], s[p + 6 + 3 * k], s[p + 7 + 3 * k]) * inverse - ms[k] * mi }
+        positionOutput = (0..<2).map { k in SIMD3(s[p + 11 + 3 * k], s[p + 12 + 3 * k], s[p + 13 + 3 * k]) * inverse - ms[k] * mo }
     }
 }

@@ -14,9 +14,10 @@ struct BilateralGrid {
     let depth: Int
     var sums: [Double]
 
-    /// Layout of one vertex's sums.
-    static let stride = 22
-    static let weight = 0, input = 1, output = 4, inputSquares = 7, cross = 13
+    /// Layout of one vertex's sums: then the position (x, y in cells) and its moments with itself, the input
+    /// and the output, so the fit can tell a gain that changes across the window from a colour slope.
+    static let stride = 39
+    static let weight = 0, input = 1, output = 4, inputSquares = 7, cross = 13, position = 22
 
     var vertexCount: Int { (cellsX + 1) * (cellsY + 1) * depth }
 
@@ -45,10 +46,12 @@ struct BilateralGrid {
         let pc = proxy.channels, rc = result.channels, rw = result.width, rh = result.height
         // Per proxy column: the grid column, and where the result is sampled (or −1 when outside it).
         var gridColumn = [Int](repeating: 0, count: proxy.width)
+        var gridX = [Double](repeating: 0, count: proxy.width)
         var sampleColumn = [Int](repeating: -1, count: proxy.width)
         var sampleWeight = [Float](repeating: 0, count: proxy.width)
         for x in 0..<proxy.width {
-            gridColumn[x] = Int((Double(x) + 0.5) / Double(proxy.width) * Double(cellsX) + 0.5)
+            gridX[x] = (Double(x) + 0.5) / Double(proxy.width) * Double(cellsX)
+            gridColumn[x] = Int(gridX[x] + 0.5)
             let q = map.x(x)
             guard q >= -0.01, q <= Double(rw - 1) + 0.01 else { continue }
             let q0 = min(max(0, Int(q)), max(0, rw - 2))
@@ -65,7 +68,8 @@ struct BilateralGrid {
                             guard q >= -0.01, q <= Double(rh - 1) + 0.01 else { continue }
                             let r0 = min(max(0, Int(q)), max(0, rh - 2)), r1 = min(rh - 1, r0 + 1)
                             let wy = Float(min(1, max(0, q - Double(r0))))
-                            let gy = Int((Double(y) + 0.5) / Double(proxy.height) * Double(cellsY) + 0.5)
+                            let py = (Double(y) + 0.5) / Double(proxy.height) * Double(cellsY)
+                            let gy = Int(py + 0.5)
                             let top = rp.baseAddress! + r0 * rw * rc, bottom = rp.baseAddress! + r1 * rw * rc
                             let source = pp.baseAddress! + y * proxy.width * pc
                             for x in 0..<proxy.width {
@@ -91,6 +95,13 @@ struct BilateralGrid {
                                 s[13] += i0 * o0; s[14] += i0 * o1; s[15] += i0 * o2
                                 s[16] += i1 * o0; s[17] += i1 * o1; s[18] += i1 * o2
                                 s[19] += i2 * o0; s[20] += i2 * o1; s[21] += i2 * o2
+                                let px = gridX[x]
+                                s[22] += px; s[23] += py
+                                s[24] += px * px; s[25] += px * py; s[26] += py * py
+                                s[27] += px * i0; s[28] += px * i1; s[29] += px * i2
+                                s[30] += py * i0; s[31] += py * i1; s[32] += py * i2
+                                s[33] += px * o0; s[34] += px * o1; s[35] += px * o2
+                                s[36] += py * o0; s[37] += py * o1; s[38] += py * o2
                             }
                         }
                     }

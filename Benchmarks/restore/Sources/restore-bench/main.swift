@@ -121,6 +121,13 @@ do {
                     print("laplacian: reference \(Metrics.laplacianEnergy(reference)) ratio-method \(Metrics.laplacianEnergy(ratio)) additive \(Metrics.laplacianEnergy(additive)) original \(Metrics.laplacianEnergy(original))")
                 }
                 let file = (path as NSString).lastPathComponent
+                if let dump = ProcessInfo.processInfo.environment["DUMP"] {
+                    for (tag, image) in [("original", original), ("reference", reference), ("restored", restored)] {
+                        let header = Array("P6\n\(image.width) \(image.height)\n255\n".utf8)
+                        let rgb = image.flattened().bytes
+                        try Data(header + rgb).write(to: URL(fileURLWithPath: "\(dump)/\(file)-\(name)-\(tag).ppm"))
+                    }
+                }
                 print(String(format: "%-16@ %-9@ %7.2f %8.2f %10.2f %7.2f %12.2f %16.3f", file as NSString, name as NSString,
                              p, u, Metrics.psnr(additive, reference), Metrics.psnr(ratio, reference), p - u, detail))
             }
