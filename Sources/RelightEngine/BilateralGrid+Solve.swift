@@ -1,10 +1,11 @@
 extension BilateralGrid {
     /// Each vertex's 3 × 4 affine transform (linear RGB + 1 → linear RGB), as three rows, one per output channel.
     ///
-    /// Per vertex, in centred form: the 3 × 3 matrix solves (Cov + λI) M = Cross + λK, where K is the diagonal
-    /// of the vertex's output/input mean ratios, and the offset then matches the means exactly. So a flat
-    /// vertex becomes a per-channel gain (the engine's ratio step, which keeps texture in proportion), a
-    /// textured one a full colour fit, and nothing divides by a small variance.
+    /// Per vertex, a centred least-squares fit of the output on (r, g, b, x, y), with a ridge pulling the
+    /// 3 × 3 colour matrix toward K, the diagonal of the vertex's output/input mean ratios; the offset then
+    /// matches the means exactly and the position terms are dropped. So a flat vertex becomes a per-channel
+    /// gain (the engine's ratio step, which keeps texture in proportion), a textured one a full colour fit,
+    /// and nothing divides by a small variance.
     ///
     /// A vertex with few samples (n) is trusted as c = n / (n + n₀) and the rest is filled in from its
     /// neighbours' transforms (a confidence-weighted blur spreading over several vertices), or the whole
