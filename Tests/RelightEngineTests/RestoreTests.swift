@@ -55,6 +55,18 @@ import Testing
         #expect(psnr >= 33, "restored \(psnr) dB, alignment \(model.alignment)")
     }
 
+    @Test func aSlightlyZoomedResultIsScaledBack() {
+        // The model returned the frame zoomed in by about 0.95 %: its centre 1268×846 enlarged to 1280×854.
+        let s = Scenario.shared
+        let w = s.result.width, h = s.result.height
+        let cw = 1268, ch = 846
+        let zoomed = s.result.cropped(x: (w - cw) / 2, y: (h - ch) / 2, width: cw, height: ch).resized(width: w, height: h)
+        let model = Restore.fit(proxy: s.proxy, result: zoomed)
+        #expect(abs(model.alignment.scale - Double(w) / Double(cw)) < 0.004, "\(model.alignment)")
+        let psnr = RestoreSupport.psnr(model.applied(to: s.original, threads: 2), s.reference)
+        #expect(psnr >= 33, "restored \(psnr) dB, alignment \(model.alignment)")
+    }
+
     @Test func theIdentityGivesBackTheOriginal() {
         let s = Scenario.shared
         let restored = Restore.fit(proxy: s.proxy, result: s.proxy).applied(to: s.original, threads: 2)
