@@ -220,6 +220,14 @@ let package = Package(
             path: "Benchmarks/engine/Sources/engine-bench",
             swiftSettings: strictSettings
         ),
+        // Benchmarks/restore: times the restore kernel on 24 MP and compares its PSNR with simpler peers
+        // (see Benchmarks/restore/run.sh); not a test.
+        .executableTarget(
+            name: "restore-bench",
+            dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig"],
+            path: "Benchmarks/restore/Sources/restore-bench",
+            swiftSettings: strictSettings
+        ),
         // Cloud-path benchmarks (Benchmarks/cloud/run.sh); built with the package, never run by `swift test`.
         .executableTarget(
             name: "CloudBench",

@@ -1,0 +1,167 @@
+// restore-bench: the restore kernel's benchmark and preview tool (not part of `swift test`).
+//
+//   restore-bench time [--runs N] [--image PATH]
+//       fit on a 1.5 MP proxy and apply onto a 24 MP original (PATH enlarged to 6000×4000 with grain),
+//       on one thread and on two; best of N runs.
+//   restore-bench quality [--factor F] PHOTO...
+//       PSNR against a known answer for restore, bilinear upscaling of the result, additive detail transfer
+//       (low-pass of the result + high-pass of the original, in linear light) and ratio transfer, per photo:
+//       the photo is the original, the proxy is 1/F of it, and two smooth relightings play the model.
+//       --grain N: the original is the photo enlarged N times with fixed grain (camera-like fine detail).
+//       Tuning, from the environment: OPS=ramp,tone,dim,dimoffset  LAMBDA=1e-3  BINS=8  CELLS=256  BLUR=1  ZSMOOTH=1
+//       NOALIGN=1 (skip the alignment)  VERBOSE=1 (print the alignment and Laplacian energies).
+//   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
+//       a 100 % crop of [original | reference | restored | upscaled] side by side, for looking at.
+import Foundation
+import ImageCodecs
+import ImagePixels
+import RelightConfig
+import RelightEngine
+
+let args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// CPU time of the calling thread: on a shared machine, what one core spent, whatever else ran.
+func cpu() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func load(_ path: String) throws -> PixelBuffer {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
+        exit(1)
+    }
+    return try ImageDecoder.decode([UInt8](data)).pixels.flattened()
+}
+
+guard let mode = args.first else {
+    print("usage: restore-bench time | quality PHOTO... | crop PHOTO OUTPUT.png")
+    exit(64)
+}
+
+do {
+    switch mode {
+    case "time":
+        let runs = Int(option("--runs") ?? "3") ?? 3
+        let photo = try load(option("--image") ?? "Benchmarks/engine/sample.jpg")
+        let original = Operators.grained(photo.resized(width: 6000, height: 4000))
+        let proxy = original.resized(width: 1500, height: 1000)
+        let result = Operators.apply("engine", to: proxy)
+        var fit = Double.infinity, apply1 = Double.infinity, apply2 = Double.infinity, align = Double.infinity
+        var fitCPU = Double.infinity, apply1CPU = Double.infinity, alignCPU = Double.infinity
+        var model = Restore.fit(proxy: proxy, result: result)
+        for _ in 0..<runs {
+            var t = now(), c = cpu()
+            _ = GlobalAlignment.estimate(proxy: proxy, result: result)
+            align = min(align, now() - t)
+            alignCPU = min(alignCPU, cpu() - c)
+            t = now()
+            c = cpu()
+            model = Restore.fit(proxy: proxy, result: result)
+            fit = min(fit, now() - t)
+            fitCPU = min(fitCPU, cpu() - c)
+            var image = original
+            t = now()
+            c = cpu()
+            model.apply(to: &image, threads: 1)
+            apply1 = min(apply1, now() - t)
+            apply1CPU = min(apply1CPU, cpu() - c)
+            image = original
+            t = now()
+            model.apply(to: &image, threads: 2)
+            apply2 = min(apply2, now() - t)
+        }
+        print("original 6000×4000 (24 MP), proxy and result 1500×1000 (1.5 MP), grid \(model.cellsX)×\(model.cellsY)×\(model.depth); best of \(runs)")
+        print("                          wall ms    thread CPU ms")
+        print(String(format: "fit (with alignment): %9.1f %12.1f", fit * 1000, fitCPU * 1000))
+        print(String(format: "  alignment alone:    %9.1f %12.1f", align * 1000, alignCPU * 1000))
+        print(String(format: "apply, 1 thread:      %9.1f %12.1f   (%.0f MP/s of CPU)", apply1 * 1000, apply1CPU * 1000, 24 / apply1CPU))
+        print(String(format: "apply, 2 threads:     %9.1f", apply2 * 1000))
+    case "quality":
+        let factor = Int(option("--factor") ?? "2") ?? 2
+        let photos = args.dropFirst().filter { $0.contains(".") }
+        print("original = photo, proxy = photo / \(factor); PSNR (dB) against the relighting applied at full resolution")
+        print("photo            operator   restore  upscale  detail-add  ratio   restore−upscale  Laplacian restore/ref")
+        for path in photos {
+            var original = try load(path)
+            if let enlarge = option("--grain").flatMap({ Int($0) }) {
+                original = Operators.grained(original.resized(width: original.width * enlarge, height: original.height * enlarge))
+            }
+            let proxy = original.resized(width: original.width / factor, height: original.height / factor)
+            for name in (ProcessInfo.processInfo.environment["OPS"] ?? "ramp,tone").split(separator: ",").map(String.init) {
+                let reference = Operators.apply(name, to: original)
+                let result = Operators.apply(name, to: proxy)
+                var options = RestoreOptions()
+                if let l = ProcessInfo.processInfo.environment["LAMBDA"].flatMap({ Double($0) }) { options.regularization = l }
+                if let b = ProcessInfo.processInfo.environment["BINS"].flatMap({ Int($0) }) { options.luminanceBins = b }
+                if let c = ProcessInfo.processInfo.environment["CELLS"].flatMap({ Int($0) }) { options.spatialCells = c }
+                if let c = ProcessInfo.processInfo.environment["ZSMOOTH"].flatMap({ Int($0) }) { options.luminanceSmoothing = c }
+                if let c = ProcessInfo.processInfo.environment["BLUR"].flatMap({ Int($0) }) { options.blurPasses = c }
+                options.align = ProcessInfo.processInfo.environment["NOALIGN"] == nil
+                let model = Restore.fit(proxy: proxy, result: result, options: options)
+                if ProcessInfo.processInfo.environment["VERBOSE"] != nil { print(model.alignment) }
+                let restored = model.applied(to: original)
+                let upscaled = result.resized(width: original.width, height: original.height)
+                let additive = Transfer.additive(original: original, proxy: proxy, result: result)
+                let ratio = Transfer.ratio(original: original, proxy: proxy, result: result)
+                let p = Metrics.psnr(restored, reference), u = Metrics.psnr(upscaled, reference)
+                let detail = Metrics.laplacianEnergy(restored) / Metrics.laplacianEnergy(reference)
+                if ProcessInfo.processInfo.environment["VERBOSE"] != nil {
+                    print("laplacian: reference \(Metrics.laplacianEnergy(reference)) ratio-method \(Metrics.laplacianEnergy(ratio)) additive \(Metrics.laplacianEnergy(additive)) original \(Metrics.laplacianEnergy(original))")
+                }
+                let file = (path as NSString).lastPathComponent
+                if let dump = ProcessInfo.processInfo.environment["DUMP"] {
+                    for (tag, image) in [("original", original), ("reference", reference), ("restored", restored)] {
+                        let header = Array("P6\n\(image.width) \(image.height)\n255\n".utf8)
+                        let rgb = image.flattened().bytes
+                        try Data(header + rgb).write(to: URL(fileURLWithPath: "\(dump)/\(file)-\(name)-\(tag).ppm"))
+                    }
+                }
+                print(String(format: "%-16@ %-9@ %7.2f %8.2f %10.2f %7.2f %12.2f %16.3f", file as NSString, name as NSString,
+                             p, u, Metrics.psnr(additive, reference), Metrics.psnr(ratio, reference), p - u, detail))
+            }
+        }
+    case "crop":
+        guard args.count >= 3 else { exit(64) }
+        let factor = Int(option("--factor") ?? "4") ?? 4
+        let name = option("--operator") ?? "engine"
+        let original = try load(args[1])
+        let proxy = original.resized(width: original.width / factor, height: original.height / factor)
+        let result = Operators.apply(name, to: proxy)
+        var options = RestoreOptions()
+        if let c = ProcessInfo.processInfo.environment["ZSMOOTH"].flatMap({ Int($0) }) { options.luminanceSmoothing = c }
+        let restored = Restore.fit(proxy: proxy, result: result, options: options).applied(to: original)
+        let reference = name == "engine" ? result.resized(width: original.width, height: original.height) : Operators.apply(name, to: original)
+        let upscaled = result.resized(width: original.width, height: original.height)
+        let size = min(Int(option("--size") ?? "256") ?? 256, original.width, original.height)
+        let x = min(original.width - size, Int(option("--x") ?? "0") ?? 0), y = min(original.height - size, Int(option("--y") ?? "0") ?? 0)
+        let panels = [original, reference, restored, upscaled].map { $0.cropped(x: x, y: y, width: size, height: size) }
+        var sheet = PixelBuffer(width: size * 4 + 12, height: size, layout: .rgb)
+        for (i, panel) in panels.enumerated() {
+            for row in 0..<size {
+                for column in 0..<size {
+                    for k in 0..<3 { sheet.bytes[(row * sheet.width + i * (size + 4) + column) * 3 + k] = panel.bytes[(row * size + column) * 3 + k] }
+                }
+            }
+        }
+        try Data(try ImageEncoder.encode(sheet, as: .png, quality: 90)).write(to: URL(fileURLWithPath: args[2]))
+        print("wrote \(args[2]): original | \(name == "engine" ? "upscaled result" : "reference") | restored | upscaled result; PSNR restored vs upscaled \(String(format: "%.2f", Metrics.psnr(restored, upscaled))) dB")
+    default:
+        print("unknown mode \(mode)")
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("restore-bench: \(error)\n".utf8))
+    exit(1)
+}
