@@ -157,6 +157,8 @@ let package = Package(
             dependencies: [
                 "RelightConfig",
                 "ImageCodecs",
+                "ImagePixels",
+                "RelightEngine",
                 "Relighting",
                 "PresignedUpload",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -257,6 +259,9 @@ let package = Package(
             name: "PixelDojoTests",
             dependencies: [
                 "PixelDojo",
+                "ImageCodecs",
+                "ImagePixels",
+                "RelightEngine",
                 "PresignedUpload",
                 "Relighting",
                 "RelightConfig",

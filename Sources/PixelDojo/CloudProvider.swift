@@ -38,7 +38,11 @@ public struct CloudProvider: RelightProvider {
         let meta: Logger.Metadata = ["file.path": "\(request.sourcePath)", "profile": "\(request.profile.name)"]
         try await waitForGate(events)
         try await events(.uploading)
-        let source = try await SourceImage.inspect(path: request.sourcePath, knownSHA256: request.sourceSHA256)
+        // deliver: source sends a small proxy of the whole frame, not the original.
+        let frame = request.profile.deliver == .source ? try await FullFrame.load(path: request.sourcePath, profile: request.profile) : nil
+        let proxyPath = try await frame?.writeProxy()
+        defer { if let proxyPath { unlink(proxyPath) } }
+        let source = try await SourceImage.inspect(path: proxyPath ?? request.sourcePath, knownSHA256: proxyPath == nil ? request.sourceSHA256 : nil)
         // Journaled before the upload: a crash from here on leaves an object the next start can find.
         let key = uploader.newKey(for: source)
         try await events(.uploadStarted(StoredUpload(key: key, size: source.size, contentType: source.kind.contentType, sha256: source.sha256)))
@@ -48,18 +52,18 @@ public struct CloudProvider: RelightProvider {
             }
         }
         do {
-            var parameters = request.profile.apiParameters
+            var parameters = frame?.parameters(request.profile) ?? request.profile.apiParameters
             parameters["subject_image"] = .string(uploaded.fileURL.url)
             var submitter = retrier(deadline: nil, gate: gate)
             submitter.onHold = { reason in try? await events(reason.map { .held(reason: $0) } ?? .uploading) }
             // The same photo with the same parameters always carries the same key, so a submit
             // repeated after a crash or a lost answer can be matched to the first one.
-            let key = Self.idempotencyKey(sha256: source.sha256, parameters: request.profile.apiParameters)
+            let key = Self.idempotencyKey(sha256: request.sourceSHA256 ?? source.sha256, parameters: frame?.parameters(request.profile) ?? request.profile.apiParameters)
             let job = try await submitter.run("submit", metadata: meta) { () async throws(PixelDojoError) -> SubmittedJob in
                 try await client.submit(parameters, idempotencyKey: key)
             }
             try await events(.submitted(jobID: job.jobID, creditCost: job.creditCost))
-            let result = try await finish(job, request: request, events: events, meta: meta)
+            let result = try await finish(job, request: request, frame: frame, events: events, meta: meta)
             await cleanUp(uploaded, events: events, meta: meta)
             return result
         } catch {
@@ -85,11 +89,15 @@ public struct CloudProvider: RelightProvider {
     public func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
         let meta: Logger.Metadata = ["file.path": "\(request.sourcePath)", "profile": "\(request.profile.name)", "job.id": "\(jobID)"]
         logger.info("resuming job", metadata: meta)
-        return try await finish(SubmittedJob(jobID: jobID), request: request, events: events, meta: meta)
+        return try await finish(SubmittedJob(jobID: jobID), request: request, frame: nil, events: events, meta: meta)
     }
 
     /// Polls until the job ends, then downloads every output.
-    func finish(_ job: SubmittedJob, request: RelightRequest, events: @escaping RelightEvents, meta: Logger.Metadata) async throws -> RelightResult {
+    /// With `deliver: source` every output is restored onto the full-size original (`frame`, loaded
+    /// again when a job is resumed after a restart).
+    func finish(
+        _ job: SubmittedJob, request: RelightRequest, frame: FullFrame?, events: @escaping RelightEvents, meta: Logger.Metadata
+    ) async throws -> RelightResult {
         try await events(.processing)
         let (outputs, cost) = try await waitForOutputs(job, meta: meta)
         try await events(.downloading)
@@ -101,7 +109,19 @@ public struct CloudProvider: RelightProvider {
             images.append(try Self.relitImage(image.data, index: offset + 1, seed: request.profile.seed, jobID: job.jobID))
         }
         logger.info("downloaded", metadata: meta.merging(["job.id": "\(job.jobID)", "outputs": "\(images.count)"]) { $1 })
-        return RelightResult(images: images, jobID: job.jobID, creditCost: cost ?? job.creditCost ?? 0, model: request.profile.modelType.rawValue)
+        var delivered = DeliverMode.generated
+        if request.profile.deliver == .source {
+            let loaded: FullFrame
+            if let frame { loaded = frame } else { loaded = try await FullFrame.load(path: request.sourcePath, profile: request.profile) }
+            var restored: [RelitImage] = []
+            for image in images {
+                restored.append(try await loaded.restore([UInt8](image.data), profile: request.profile, index: image.index, jobID: job.jobID))
+            }
+            images = restored
+            delivered = .source
+        }
+        return RelightResult(
+            images: images, jobID: job.jobID, creditCost: cost ?? job.creditCost ?? 0, model: request.profile.modelType.rawValue, delivered: delivered)
     }
 
     /// Polls with a delay that starts at `poll_interval` and grows by half each time up to its cap.

@@ -43,6 +43,8 @@ extension LightingProfile {
     /// merged last, so a user can override anything. `subject_image` is the provider's to add.
     public var apiParameters: [String: JSONValue] {
         var body: [String: JSONValue] = [
+            // Sent so the API runs the model the profile names, not its default.
+            ParameterName.modelType: .string(modelType.rawValue),
             ParameterName.prompt: .string(prompt),
             ParameterName.numberOfImages: .int(numberOfImages),
             ParameterName.aspectRatio: .string(aspectRatio.rawValue),

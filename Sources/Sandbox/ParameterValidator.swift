@@ -15,7 +15,7 @@ enum ParameterValidator {
 
     /// Every name a run request may carry.
     static let known: Set<String> = [
-        subjectImage, webhookURL, Name.prompt, Name.lightSource, Name.negativePrompt, Name.appendedPrompt,
+        subjectImage, webhookURL, Name.modelType, Name.prompt, Name.lightSource, Name.negativePrompt, Name.appendedPrompt,
         Name.numberOfImages, Name.aspectRatio, Name.width, Name.height, Name.steps, Name.cfg, Name.highresScale,
         Name.highresDenoise, Name.lowresDenoise, Name.outputFormat, Name.outputQuality, Name.seed,
     ]
@@ -34,6 +34,12 @@ enum ParameterValidator {
             throw Invalid(message: "'prompt' must not be empty.")
         }
         var profile = LightingProfile(name: "sandbox", prompt: prompt)
+        if let value = try string(body, Name.modelType) {
+            guard let model = ModelType(rawValue: value) else {
+                throw Invalid(message: "'model_type' must be one of \(ModelType.allCases.map(\.rawValue).joined(separator: ", ")), not '\(value)'.")
+            }
+            profile.modelType = model
+        }
         profile.lightSource = try string(body, Name.lightSource)
         profile.negativePrompt = try string(body, Name.negativePrompt)
         if let value = try string(body, Name.appendedPrompt) { profile.appendedPrompt = value }

@@ -134,7 +134,11 @@ actor SandboxState {
 
     func putObject(_ name: String, _ object: StoredObject, isUpload: Bool) {
         objects[name] = object
-        if isUpload { stats.uploads += 1 }
+        if isUpload {
+            stats.uploads += 1
+            stats.uploadedBytes += object.bytes.count
+            stats.largestUpload = max(stats.largestUpload, object.bytes.count)
+        }
         stats.storedObjects = objects.count
     }
 

@@ -11,6 +11,9 @@ public struct SandboxStats: Sendable, Codable, Hashable {
     public var downloads = 0
     public var presigns = 0
     public var uploads = 0
+    /// Bytes of every uploaded photo, and of the largest one: what a client sends up.
+    public var uploadedBytes = 0
+    public var largestUpload = 0
     public var objectGets = 0
     public var objectDeletes = 0
     public var jobsCompleted = 0

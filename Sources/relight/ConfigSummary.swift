@@ -88,10 +88,9 @@ struct ConfigSummary {
         case .list(let names): names
         }
         let modes = Set(names.compactMap { loaded.profiles.profile(named: $0)?.deliver })
-        let cloud = loaded.configuration.provider == .pixeldojo
         if modes == [.generated] { return "the provider's crop and size (deliver: generated)" }
-        if cloud {
-            return "the cloud API's crop and size: restoring its result onto the full frame (deliver: source) is not available with pixeldojo yet"
+        if loaded.configuration.provider == .pixeldojo, modes.contains(.source) {
+            return "the full frame at each photo's own size (deliver: source): the API relights a small proxy, and its light is restored onto the original"
         }
         if modes == [.source] || modes.isEmpty { return "the full frame at each photo's own size (deliver: source)" }
         let generated = names.filter { loaded.profiles.profile(named: $0)?.deliver == .generated }

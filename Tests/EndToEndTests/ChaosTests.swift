@@ -8,7 +8,9 @@ struct ChaosTests {
     @Test func twentyKillsLoseNothingAndChargeNothingTwice() async throws {
         let sandbox = try await SandboxProcess(["--engine", "echo", "--latency", "50ms", "--job-duration", "200ms"])
         let studio = try Studio(
-            profiles: ["golden-hour": "prompt: golden hour\nsize: 256x256\noutput_format: jpg\nseed: 1\n"],
+            // deliver: generated: the 100 photos differ only in bytes after the JPEG's end, so their
+            // proxies (deliver: source) would be identical and the sandbox's per-content count would merge them.
+            profiles: ["golden-hour": "prompt: golden hour\nsize: 256x256\noutput_format: jpg\nseed: 1\ndeliver: generated\n"],
             config: sandbox.configSection + """
 
                 status: {listen: off}

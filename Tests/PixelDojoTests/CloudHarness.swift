@@ -63,8 +63,12 @@ struct CloudHarness {
         return path
     }
 
+    /// `deliver: generated`: these tests are about the API client, and the echo engine hands back
+    /// exactly what went up. FullFrameCloudTests covers `deliver: source`.
     static func profile(images: Int = 1, extra: [String: JSONValue] = [:]) -> LightingProfile {
-        LightingProfile(name: "golden-hour", prompt: "golden hour sunlight", lightSource: "Left Light", numberOfImages: images, outputFormat: .jpg, extra: extra)
+        LightingProfile(
+            name: "golden-hour", prompt: "golden hour sunlight", lightSource: "Left Light", numberOfImages: images, outputFormat: .jpg,
+            deliver: .generated, extra: extra)
     }
 
     /// Uploads the photo and returns the parameters of a valid submit.

@@ -270,8 +270,9 @@ extension CloudProviderTests {
         let original = try Data(contentsOf: URL(fileURLWithPath: fixture))
         let latin1 = PathBytes((fixture as NSString).deletingLastPathComponent).appending(Array("caf".utf8) + [0xE9] + Array(".jpg".utf8))
         #expect(latin1.withCString { rename(fixture, $0) } == 0)
-        let result = try await harness.provider().relight(
-            RelightRequest(sourcePath: latin1.string, profile: CloudHarness.profile()), events: { _ in })
+        // deliver: generated (the harness's) uploads the original itself; deliver: source would send a proxy.
+        let profile = CloudHarness.profile()
+        let result = try await harness.provider().relight(RelightRequest(sourcePath: latin1.string, profile: profile), events: { _ in })
         #expect(result.images.map(\.data) == [original], "the echo engine returns the uploaded bytes")
         #expect(try await harness.stats().uploads == 1)
     }

@@ -56,26 +56,29 @@ struct ItemRunnerTests {
         let scratch = try Scratch()
         let journal = try Journal(stateDirectory: scratch.url("state"))
         let job = try await job(scratch, journal: journal)
-        let path = journal.path
+        // Another process takes SQLite's write lock and keeps it until the test closes its stdin:
+        // past the busy timeout however slowly this machine runs.
+        let locker = Process()
+        locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        locker.arguments = ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute('BEGIN EXCLUSIVE')
+            print('locked', flush=True)
+            sys.stdin.read()
+            c.execute('ROLLBACK')
+            """, journal.path]
+        let output = Pipe(), input = Pipe()
+        locker.standardOutput = output
+        locker.standardInput = input
         let provider = SubmittingProvider(before: {
-            // Another process takes SQLite's write lock and keeps it for 12 s, past the busy timeout.
-            let locker = Process()
-            locker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            locker.arguments = ["python3", "-c", """
-                import sqlite3, sys, time
-                c = sqlite3.connect(sys.argv[1], isolation_level=None)
-                c.execute('BEGIN EXCLUSIVE')
-                print('locked', flush=True)
-                time.sleep(12)
-                c.execute('ROLLBACK')
-                """, path]
-            let pipe = Pipe()
-            locker.standardOutput = pipe
             try locker.run()
-            _ = pipe.fileHandleForReading.availableData
+            _ = output.fileHandleForReading.availableData
         })
         let runner = ItemRunner(journal: journal, provider: provider, redactor: SecretRedactor(), logger: Logger(label: "test"))
         let outcome = await runner.run(job)
+        try input.fileHandleForWriting.close()
+        locker.waitUntilExit()
         #expect(provider.submitThrew.isSet, "the provider was stopped at the submit event")
         guard case .failed(let failed) = outcome else {
             Issue.record("expected the item to fail, got \(outcome)")
@@ -84,8 +87,7 @@ struct ItemRunnerTests {
         #expect(failed.lastError?.contains("job-42") == true)
         #expect(failed.lastError?.contains("never submitted twice") == true)
         #expect(scratch.files(in: "out").filter { $0.hasSuffix(".jpg") }.isEmpty, "no output for a job that ran on unrecorded")
-        // Once the lock is gone the failure, with the job id, is in the journal and the error file.
-        try await Task.sleep(for: .seconds(1))
+        // The error file beside the outputs keeps the job id even though the journal could not.
         let errorFile = try String(contentsOfFile: scratch.url("out/a_warm.error.json"), encoding: .utf8)
         #expect(errorFile.contains("job-42"))
     }

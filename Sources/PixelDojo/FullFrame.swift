@@ -1,0 +1,91 @@
+import Dispatch
+import Foundation
+import ImageCodecs
+import ImagePixels
+import RelightConfig
+import RelightEngine
+import Relighting
+
+/// `deliver: source` on the cloud path: the API gets a small sRGB proxy of the whole frame, and
+/// its result is restored onto the full-resolution original (light and colour from the model,
+/// detail from the camera). Everything here is CPU work, run off the cooperative pool.
+struct FullFrame: Sendable {
+    /// The oriented original, with its EXIF and ICC profile for the outputs.
+    let original: DecodedImage
+    let plan: ProxyPlan
+
+    /// Decodes the original at full size and plans its proxy.
+    static func load(path: String, profile: LightingProfile) async throws -> FullFrame {
+        try await offPool {
+            let bytes: [UInt8]
+            do throws(PathBytes.FileError) { bytes = try PathBytes(path).contents() } catch {
+                throw PixelDojoError(.invalidRequest, "Cannot read \(PathBytes.display(path)) to make its proxy: \(error.description).")
+            }
+            let original: DecodedImage
+            do throws(ImageCodecError) { original = try ImageDecoder.decode(bytes) } catch {
+                throw PixelDojoError(.invalidRequest, "Cannot decode \(PathBytes.display(path)) to make its proxy: \(error.message).")
+            }
+            let plan = ProxyPlan(sourceWidth: original.pixels.width, sourceHeight: original.pixels.height, profile: profile)
+            return FullFrame(original: original, plan: plan)
+        }
+    }
+
+    /// The API's geometry for this frame, in place of the profile's.
+    func parameters(_ profile: LightingProfile) -> [String: JSONValue] {
+        var parameters = profile.apiParameters
+        if let width = plan.width, let height = plan.height {
+            parameters[LightingProfile.ParameterName.width] = .string(String(width))
+            parameters[LightingProfile.ParameterName.height] = .string(String(height))
+        }
+        if let ratio = plan.aspectRatio { parameters[LightingProfile.ParameterName.aspectRatio] = .string(ratio.rawValue) }
+        return parameters
+    }
+
+    /// The proxy as a JPEG at quality 92, written to a temporary file for the uploader; the caller removes it.
+    func writeProxy() async throws -> String {
+        let frame = self
+        let bytes = try await Self.offPool { () throws -> [UInt8] in
+            var proxy = frame.plan.proxy(of: frame.original.pixels)
+            if proxy.layout == .rgba { proxy = proxy.flattened() }
+            do throws(ImageCodecError) { return try ImageEncoder.encode(proxy, as: .jpeg, quality: 92) } catch {
+                throw PixelDojoError(.invalidRequest, "Cannot encode the proxy: \(error.message).")
+            }
+        }
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("relight-proxy-\(UUID().uuidString).jpg")
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw PixelDojoError(.invalidRequest, "Cannot write the proxy to \(NSTemporaryDirectory()); check that the temporary folder is writable.")
+        }
+        return path
+    }
+
+    /// A downloaded result restored onto the original, encoded as the profile asks.
+    func restore(_ downloaded: [UInt8], profile: LightingProfile, index: Int, jobID: String) async throws -> RelitImage {
+        let frame = self
+        return try await Self.offPool {
+            let result: PixelBuffer
+            do throws(ImageCodecError) { result = try ImageDecoder.decode(downloaded).pixels } catch {
+                throw PixelDojoError(.notAnImage, "Output \(index) of job \(jobID) is not a readable image: \(error.message)")
+            }
+            let content = frame.plan.content(of: result)
+            let proxy = frame.original.pixels.resized(width: frame.plan.contentWidth, height: frame.plan.contentHeight)
+            let model = Restore.fit(proxy: proxy, result: content)
+            let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            var pixels = model.applied(to: frame.original.pixels, threads: threads)
+            let format = ImageFormat(profile.outputFormat)
+            if format == .jpeg, pixels.layout == .rgba { pixels = pixels.flattened() }
+            let data: [UInt8]
+            do throws(ImageCodecError) {
+                data = try ImageEncoder.encode(pixels, as: format, quality: profile.outputQuality, metadata: frame.original.metadata)
+            } catch {
+                throw PixelDojoError(.notAnImage, "Cannot encode the restored output \(index) of job \(jobID): \(error.message)")
+            }
+            return RelitImage(data: Data(data), format: profile.outputFormat, width: pixels.width, height: pixels.height, index: index, seed: profile.seed)
+        }
+    }
+
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import ImageCodecs
+import ImagePixels
+import RelightEngine
+import PixelDojo
+import RelightConfig
+import Relighting
+import Sandbox
+import Testing
+
+/// Issue 12: `deliver: source` through the cloud path against the sandbox, which answers with the
+/// geometry the API would (its centre crop and size): the outputs still have the source's full
+/// frame and pixel size, and only a small proxy goes up.
+@Suite(.timeLimit(.minutes(5)))
+struct FullFrameCloudTests {
+    /// A `width`×`height` JPEG made from the fixture photo (ImageMagick, a test tool here).
+    static func photo(width: Int, height: Int) throws -> String {
+        let source = Bundle.module.url(forResource: "rocket", withExtension: "jpg", subdirectory: "Fixtures")!
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relight-fullframe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("wide.jpg").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["convert", source.path, "-resize", "\(width)x\(height)!", "-quality", "92", path]
+        try process.run()
+        process.waitUntilExit()
+        return path
+    }
+
+    @Test(arguments: ModelType.allCases)
+    func everyModelGivesTheWholeFrameAtItsOwnSize(model: ModelType) async throws {
+        let harness = try await CloudHarness.start { $0.engine = LocalSandboxEngine() }
+        defer { Task { await harness.stop() } }
+        // 1.7:1 is none of the API's listed ratios, so models that take only aspectRatio get a padded proxy.
+        let path = try Self.photo(width: 1700, height: 1000)
+        var profile = CloudHarness.profile()
+        profile.modelType = model
+        profile.width = 768
+        profile.height = 768
+        profile.deliver = .source
+        let result = try await harness.provider().relight(RelightRequest(sourcePath: path, profile: profile))
+        #expect(result.delivered == .source)
+        let image = try #require(result.images.first)
+        let header = try ImageDecoder.probe([UInt8](image.data))
+        #expect(header.width == 1700 && header.height == 1000, "\(model): \(header.width)x\(header.height)")
+        let stats = try await harness.stats()
+        let original = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        #expect(stats.largestUpload > 0 && stats.largestUpload < original, "a proxy went up, not the original: \(stats.largestUpload) of \(original)")
+
+        // Not cropped: each corner has the light the same engine gives the whole frame at full size
+        // (the sandbox relights with the local engine, at the API's geometry).
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let reference = try await LocalProvider(threads: 1, geometry: .source).relight(imageBytes: bytes, profile: profile)
+        let expected = try ImageDecoder.decode([UInt8](try #require(reference.images.first).data)).pixels
+        let output = try ImageDecoder.decode([UInt8](image.data)).pixels
+        func mean(_ image: PixelBuffer, _ x0: Int, _ y0: Int) -> [Double] {
+            var sum = [0.0, 0.0, 0.0]
+            for y in y0..<(y0 + 60) { for x in x0..<(x0 + 60) { for k in 0..<3 { sum[k] += Double(image.pixel(x: x, y: y)[k]) } } }
+            return sum.map { $0 / 3600 }
+        }
+        for (x, y) in [(10, 10), (1630, 10), (10, 930), (1630, 930)] {
+            let a = mean(expected, x, y), b = mean(output, x, y)
+            let difference = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(difference < 30, "\(model) corner (\(x), \(y)): \(a) expected, \(b) restored")
+        }
+    }
+
+    @Test func generatedKeepsTheAPIsGeometry() async throws {
+        let harness = try await CloudHarness.start { $0.engine = LocalSandboxEngine() }
+        defer { Task { await harness.stop() } }
+        let path = try Self.photo(width: 1700, height: 1000)
+        var profile = CloudHarness.profile()
+        profile.width = 512
+        profile.height = 768
+        profile.highresScale = 1
+        profile.deliver = .generated
+        let result = try await harness.provider().relight(RelightRequest(sourcePath: path, profile: profile))
+        #expect(result.delivered == .generated)
+        let header = try ImageDecoder.probe([UInt8](try #require(result.images.first).data))
+        #expect(header.width == 512 && header.height == 768, "\(header.width)x\(header.height)")
+    }
+
+    /// A 24 MP photo goes up as a proxy well under 1 MB and comes back 6000 × 4000.
+    @Test func a24MegapixelPhotoGoesUpSmallAndComesBackFullSize() async throws {
+        let harness = try await CloudHarness.start { $0.engine = LocalSandboxEngine() }
+        defer { Task { await harness.stop() } }
+        let path = try Self.photo(width: 6000, height: 4000)
+        var profile = CloudHarness.profile()
+        profile.deliver = .source
+        let result = try await harness.provider().relight(RelightRequest(sourcePath: path, profile: profile))
+        let header = try ImageDecoder.probe([UInt8](try #require(result.images.first).data))
+        #expect(header.width == 6000 && header.height == 4000)
+        let stats = try await harness.stats()
+        #expect(stats.largestUpload < 1_000_000, "\(stats.largestUpload) bytes uploaded")
+    }
+}
