@@ -13,6 +13,8 @@ struct FullFrame: Sendable {
     /// The oriented original, with its EXIF and ICC profile for the outputs.
     let original: DecodedImage
     let plan: ProxyPlan
+    /// The original scaled to the proxy's content size, made once: uploaded (padded) and fitted against.
+    let scaled: PixelBuffer
 
     /// Decodes the original at full size and plans its proxy.
     static func load(path: String, profile: LightingProfile) async throws -> FullFrame {
@@ -26,7 +28,7 @@ struct FullFrame: Sendable {
                 throw PixelDojoError(.invalidRequest, "Cannot decode \(PathBytes.display(path)) to make its proxy: \(error.message).")
             }
             let plan = ProxyPlan(sourceWidth: original.pixels.width, sourceHeight: original.pixels.height, profile: profile)
-            return FullFrame(original: original, plan: plan)
+            return FullFrame(original: original, plan: plan, scaled: plan.content(ofOriginal: original.pixels))
         }
     }
 
@@ -45,7 +47,7 @@ struct FullFrame: Sendable {
     func writeProxy() async throws -> String {
         let frame = self
         let bytes = try await Self.offPool { () throws -> [UInt8] in
-            var proxy = frame.plan.proxy(of: frame.original.pixels)
+            var proxy = frame.plan.padded(frame.scaled)
             if proxy.layout == .rgba { proxy = proxy.flattened() }
             do throws(ImageCodecError) { return try ImageEncoder.encode(proxy, as: .jpeg, quality: 92) } catch {
                 throw PixelDojoError(.invalidRequest, "Cannot encode the proxy: \(error.message).")
@@ -67,8 +69,7 @@ struct FullFrame: Sendable {
                 throw PixelDojoError(.notAnImage, "Output \(index) of job \(jobID) is not a readable image: \(error.message)")
             }
             let content = frame.plan.content(of: result)
-            let proxy = frame.original.pixels.resized(width: frame.plan.contentWidth, height: frame.plan.contentHeight)
-            let model = Restore.fit(proxy: proxy, result: content)
+            let model = Restore.fit(proxy: frame.scaled, result: content)
             let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
             var pixels = model.applied(to: frame.original.pixels, threads: threads)
             let format = ImageFormat(profile.outputFormat)

@@ -67,10 +67,14 @@ public struct ProxyPlan: Sendable, Equatable {
         padTop = (boxHeight - contentHeight) / 2
     }
 
-    /// The proxy of `original` (already oriented): scaled, then padded by mirroring.
-    public func proxy(of original: PixelBuffer) -> PixelBuffer {
-        original.resized(width: contentWidth, height: contentHeight).padded(
-            left: padLeft, top: padTop, right: proxyWidth - contentWidth - padLeft, bottom: proxyHeight - contentHeight - padTop)
+    /// The original scaled to the content's size: the frame as the model sees it, without padding.
+    public func content(ofOriginal original: PixelBuffer) -> PixelBuffer {
+        original.resized(width: contentWidth, height: contentHeight)
+    }
+
+    /// The scaled frame padded by mirroring to the proxy's size.
+    public func padded(_ content: PixelBuffer) -> PixelBuffer {
+        content.padded(left: padLeft, top: padTop, right: proxyWidth - contentWidth - padLeft, bottom: proxyHeight - contentHeight - padTop)
     }
 
     /// The part of a downloaded result that shows the frame: the padding cut off, in proportion to

@@ -198,6 +198,7 @@ extension Pipeline {
         return (try? await BlockingIO.run { outputs.allSatisfy(OutputCheck.isIntact) }) ?? false
     }
 
+    /// Output names for one source and profile (`{model}` is `local` for the embedded engine).
     func naming(for profile: LightingProfile, entry: WatchEntry, source: String) -> OutputNaming {
         let model = provider.name == ProviderKind.local.rawValue ? "local" : profile.modelType.rawValue
         return OutputNaming(entry: entry, profile: profile.name, source: source, model: model)
@@ -241,8 +242,7 @@ extension Pipeline {
             await failWithoutRunning(item, reason: "\(item.watchPath) is no longer watched; add it back, then run relight retry \(id)")
             return nil
         }
-        let model = provider.name == ProviderKind.local.rawValue ? "local" : profile.modelType.rawValue
-        let naming = OutputNaming(entry: entry, profile: profile.name, source: item.sourcePath, model: model)
+        let naming = naming(for: profile, entry: entry, source: item.sourcePath)
         return ItemJob(item: item, profile: profile, naming: naming, sidecar: entry.sidecar)
     }
 
@@ -322,8 +322,8 @@ extension Pipeline {
     /// Copies the outputs of a done item under another source's name: same content, no new charge.
     @discardableResult
     func copyOutputs(of item: JournalItem, to path: String, entry: WatchEntry, profile: LightingProfile) async -> [String] {
-        let model = provider.name == ProviderKind.local.rawValue ? "local" : profile.modelType.rawValue
-        let naming = OutputNaming(entry: entry, profile: profile.name, source: path, model: model)
+        let naming = naming(for: profile, entry: entry, source: path)
+        let model = naming.model
         // Reading, writing and fsyncing files: off the actor's thread (which may be the watcher's).
         let withSidecar = entry.sidecar
         let written = (try? await BlockingIO.run {
