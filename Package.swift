@@ -48,7 +48,9 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
-        // 8-bit RGB(A) pixel buffers shared by the codecs and the engine.
+        // libpng's full API for 16-bit samples and metadata chunks; its longjmps stay inside this C.
+        .target(name: "PNGBridge", dependencies: ["CPNG"]),
+        // 8- and 16-bit RGB(A) pixel buffers shared by the codecs and the engine.
         .target(
             name: "ImagePixels",
             swiftSettings: strictSettings
@@ -56,7 +58,7 @@ let package = Package(
         // Decode and encode JPEG, PNG and WebP; sniffing; orientation; metadata carry-over.
         .target(
             name: "ImageCodecs",
-            dependencies: ["ImagePixels", "CTurboJPEG", "CPNG", "CWebP"],
+            dependencies: ["ImagePixels", "CTurboJPEG", "CPNG", "PNGBridge", "CWebP"],
             swiftSettings: strictSettings
         ),
         // The local relighting algorithm on pixel buffers; no I/O.

@@ -10,11 +10,16 @@ public struct DecodeOptions: Sendable, Equatable {
     /// much smaller than the source. Other formats always decode at full size.
     public var minimumScale: Double
 
+    /// Whether a source with more than 8 bits per channel (16-bit PNG, TIFF, RAW) also keeps its
+    /// full-depth pixels in ``DecodedImage/deep``. Off by default: analysis needs only 8 bits.
+    public var keepDeepPixels: Bool
+
     public static let defaultMaxPixels = 100_000_000
 
-    public init(maxPixels: Int = DecodeOptions.defaultMaxPixels, applyOrientation: Bool = true, minimumScale: Double = 1) {
+    public init(maxPixels: Int = DecodeOptions.defaultMaxPixels, applyOrientation: Bool = true, minimumScale: Double = 1, keepDeepPixels: Bool = false) {
         self.maxPixels = maxPixels
         self.applyOrientation = applyOrientation
         self.minimumScale = min(1, max(0.001, minimumScale))
+        self.keepDeepPixels = keepDeepPixels
     }
 }

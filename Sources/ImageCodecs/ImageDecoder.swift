@@ -15,7 +15,8 @@ public enum ImageDecoder {
 
     /// Decodes `bytes`. The header's size is checked against `options.maxPixels` before any pixel buffer exists.
     ///
-    /// Grayscale becomes RGB; CMYK JPEG is converted to RGB; 16-bit PNG is reduced to 8 bits;
+    /// Grayscale becomes RGB; CMYK JPEG is converted to RGB; 16-bit PNG is rounded to 8 bits (and also
+    /// kept whole in `deep` with `options.keepDeepPixels`);
     /// alpha is kept (layout `.rgba`) when the source has it. With `applyOrientation`, the EXIF
     /// orientation is baked in and the returned metadata says orientation 1.
     public static func decode(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(ImageCodecError) -> DecodedImage {
@@ -26,15 +27,22 @@ public enum ImageDecoder {
         guard header.width * header.height <= options.maxPixels else {
             throw ImageCodecError.tooLarge(width: header.width, height: header.height, limit: options.maxPixels)
         }
-        var (pixels, metadata) = switch header.format {
-        case .jpeg: try JPEGCodec.decode(bytes, maxPixels: options.maxPixels, minimumScale: options.minimumScale)
-        case .png: try PNGCodec.decode(bytes, maxPixels: options.maxPixels)
-        case .webp: try WebPCodec.decode(bytes, maxPixels: options.maxPixels)
+        var output: CodecOutput
+        switch header.format {
+        case .jpeg:
+            let (pixels, metadata) = try JPEGCodec.decode(bytes, maxPixels: options.maxPixels, minimumScale: options.minimumScale)
+            output = CodecOutput(pixels: pixels, metadata: metadata)
+        case .png:
+            output = try PNGCodec.decode(bytes, maxPixels: options.maxPixels, keepDeep: options.keepDeepPixels && header.bitsPerChannel > 8)
+        case .webp:
+            let (pixels, metadata) = try WebPCodec.decode(bytes, maxPixels: options.maxPixels)
+            output = CodecOutput(pixels: pixels, metadata: metadata)
         }
-        if options.applyOrientation, metadata.orientation != 1 {
-            pixels = pixels.applyingOrientation(metadata.orientation)
-            metadata.orientation = 1
+        if options.applyOrientation, output.metadata.orientation != 1 {
+            output.pixels = output.pixels.applyingOrientation(output.metadata.orientation)
+            output.deep = output.deep?.applyingOrientation(output.metadata.orientation)
+            output.metadata.orientation = 1
         }
-        return DecodedImage(pixels: pixels, metadata: metadata, format: header.format, header: header)
+        return DecodedImage(pixels: output.pixels, deep: output.deep, metadata: output.metadata, format: header.format, header: header)
     }
 }

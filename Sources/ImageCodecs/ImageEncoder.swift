@@ -1,25 +1,42 @@
 import ImagePixels
 
-/// Encodes pixels as JPEG, PNG or WebP.
+/// Encodes pixels as JPEG, PNG or WebP, with the source's ICC profile and EXIF.
 public enum ImageEncoder {
     /// Encodes `image` in `format` at `quality` (1–100; PNG ignores it, WebP 100 is lossless).
     ///
-    /// For JPEG, `metadata`'s ICC profile and EXIF are written in; the EXIF is normalised for an upright
-    /// image of this size (orientation 1, thumbnail dropped, pixel dimensions updated). JPEG has no
-    /// alpha, so transparent parts are composited over white; PNG and WebP keep alpha.
+    /// `metadata`'s ICC profile and EXIF are written in every format; the EXIF is normalised for an
+    /// upright image of this size (orientation 1, thumbnail dropped, pixel dimensions updated). JPEG
+    /// has no alpha, so transparent parts are composited over white; PNG and WebP keep alpha.
     public static func encode(
         _ image: PixelBuffer, as format: ImageFormat, quality: Int = 92, metadata: ImageMetadata? = nil
     ) throws(ImageCodecError) -> [UInt8] {
+        let exif = metadata?.exif.flatMap(ExifBlock.init)?.normalized(width: image.width, height: image.height)
         switch format {
         case .jpeg:
-            let jpeg = try JPEGCodec.encode(image, quality: quality)
+            let jpeg = try JPEGCodec.encode(image.layout == .rgba ? image.flattened() : image, quality: quality)
             guard let metadata else { return jpeg }
-            let exif = metadata.exif.flatMap(ExifBlock.init)?.normalized(width: image.width, height: image.height)
             return JPEGMarkers.inserting(exif: exif, icc: metadata.iccProfile, into: jpeg)
         case .png:
-            return try PNGCodec.encode(image)
+            return try PNGCodec.encode(image, metadata: metadata)
         case .webp:
-            return try WebPCodec.encode(image, quality: quality)
+            let webp = try WebPCodec.encode(image, quality: quality)
+            return WebPMetadata.adding(
+                icc: metadata?.iccProfile, exif: exif, width: image.width, height: image.height, hasAlpha: image.layout == .rgba, to: webp)
         }
+    }
+
+    /// Encodes a 16-bit image: PNG keeps all 16 bits; JPEG and WebP, which have 8, get the rounding.
+    public static func encode(
+        _ image: PixelBuffer16, as format: ImageFormat, quality: Int = 92, metadata: ImageMetadata? = nil
+    ) throws(ImageCodecError) -> [UInt8] {
+        switch format {
+        case .png: try PNGCodec.encode(image, metadata: metadata)
+        case .jpeg, .webp: try encode(image.eightBit(), as: format, quality: quality, metadata: metadata)
+        }
+    }
+
+    /// Whether `format` stores more than 8 bits per channel.
+    public static func keepsDeepPixels(_ format: ImageFormat) -> Bool {
+        format == .png
     }
 }

@@ -18,14 +18,19 @@ public struct ImageMetadata: Sendable, Equatable {
 
 /// A decoded image: upright pixels (when orientation was applied), its metadata, and what it was.
 public struct DecodedImage: Sendable {
+    /// 8 bits per channel: the image itself, or the rounding of ``deep`` when that is set.
     public var pixels: PixelBuffer
+    /// The full 16 bits per channel, when the source has more than 8 and ``DecodeOptions/keepDeepPixels``
+    /// asked for them; the same size and layout as ``pixels``.
+    public var deep: PixelBuffer16?
     public var metadata: ImageMetadata
     public var format: ImageFormat
     /// The stored (pre-orientation) dimensions from the header.
     public var header: ImageHeader
 
-    public init(pixels: PixelBuffer, metadata: ImageMetadata, format: ImageFormat, header: ImageHeader) {
+    public init(pixels: PixelBuffer, deep: PixelBuffer16? = nil, metadata: ImageMetadata, format: ImageFormat, header: ImageHeader) {
         self.pixels = pixels
+        self.deep = deep
         self.metadata = metadata
         self.format = format
         self.header = header
@@ -38,11 +43,14 @@ public struct ImageHeader: Sendable, Equatable {
     public var width: Int
     public var height: Int
     public var hasAlpha: Bool
+    /// Bits per channel as stored (8 or 16; formats that decode to 8 bits say 8).
+    public var bitsPerChannel: Int
 
-    public init(format: ImageFormat, width: Int, height: Int, hasAlpha: Bool) {
+    public init(format: ImageFormat, width: Int, height: Int, hasAlpha: Bool, bitsPerChannel: Int = 8) {
         self.format = format
         self.width = width
         self.height = height
         self.hasAlpha = hasAlpha
+        self.bitsPerChannel = bitsPerChannel
     }
 }

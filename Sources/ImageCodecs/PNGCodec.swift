@@ -1,4 +1,5 @@
 internal import CPNG
+internal import PNGBridge
 import ImagePixels
 
 /// PNG through libpng's simplified `png_image_*` API, which reports errors by return code (no `longjmp` reaches Swift).
@@ -17,45 +18,104 @@ enum PNGCodec {
     static func probe(_ bytes: [UInt8]) throws(ImageCodecError) -> ImageHeader {
         let image = PNGImage()
         try begin(bytes, image: image)
-        return ImageHeader(format: .png, width: Int(image.raw.width), height: Int(image.raw.height), hasAlpha: image.raw.format & flagAlpha != 0)
+        let deep = bytes.count > 24 && bytes[12..<16].elementsEqual(Array("IHDR".utf8)) && bytes[24] == 16
+        return ImageHeader(
+            format: .png, width: Int(image.raw.width), height: Int(image.raw.height), hasAlpha: image.raw.format & flagAlpha != 0,
+            bitsPerChannel: deep ? 16 : 8)
     }
 
-    static func decode(_ bytes: [UInt8], maxPixels: Int) throws(ImageCodecError) -> (PixelBuffer, ImageMetadata) {
+    /// 8-bit through the simplified API, or (with `keepDeep`, for a 16-bit file) all 16 bits too.
+    static func decode(_ bytes: [UInt8], maxPixels: Int, keepDeep: Bool = false) throws(ImageCodecError) -> CodecOutput {
         let image = PNGImage()
         try begin(bytes, image: image)
         let width = Int(image.raw.width), height = Int(image.raw.height)
         guard width * height <= maxPixels else { throw ImageCodecError.tooLarge(width: width, height: height, limit: maxPixels) }
         let layout: PixelLayout = image.raw.format & flagAlpha != 0 ? .rgba : .rgb
+        let exif = chunk("eXIf", in: bytes)
+        let metadata = ImageMetadata(iccProfile: try iccProfile(bytes), exif: exif, orientation: exif.flatMap(ExifBlock.init)?.orientation ?? 1)
+        if keepDeep {
+            return CodecOutput(deep: try decode16(bytes, width: width, height: height, layout: layout), metadata: metadata)
+        }
         image.raw.format = layout == .rgba ? formatRGBA : formatRGB
         var pixels = PixelBuffer(width: width, height: height, layout: layout)
         let ok = pixels.bytes.withUnsafeMutableBufferPointer { buffer in
             png_image_finish_read(&image.raw, nil, buffer.baseAddress, 0, nil)
         }
         guard ok != 0 else { throw classify(image.message, bytes: bytes, stage: "image data") }
-        let exif = chunk("eXIf", in: bytes)
-        let orientation = exif.flatMap(ExifBlock.init)?.orientation ?? 1
-        return (pixels, ImageMetadata(iccProfile: nil, exif: exif, orientation: orientation))
+        return CodecOutput(pixels: pixels, metadata: metadata)
     }
 
-    static func encode(_ image: PixelBuffer) throws(ImageCodecError) -> [UInt8] {
-        let png = PNGImage()
-        png.raw.width = UInt32(image.width)
-        png.raw.height = UInt32(image.height)
-        png.raw.format = image.layout == .rgba ? formatRGBA : formatRGB
-        var size = 0
-        let sized = image.bytes.withUnsafeBufferPointer { src in
-            png_image_write_to_memory(&png.raw, nil, &size, 0, src.baseAddress, 0, nil)
-        }
-        guard sized != 0, size > 0 else { throw ImageCodecError(.encodeFailed, "PNG encoding failed: \(png.message)") }
-        var output = [UInt8](repeating: 0, count: size)
-        let written = output.withUnsafeMutableBufferPointer { dst in
-            image.bytes.withUnsafeBufferPointer { src in
-                png_image_write_to_memory(&png.raw, dst.baseAddress, &size, 0, src.baseAddress, 0, nil)
+    private static func decode16(_ bytes: [UInt8], width: Int, height: Int, layout: PixelLayout) throws(ImageCodecError) -> PixelBuffer16 {
+        var deep = PixelBuffer16(width: width, height: height, layout: layout)
+        var info = relight_png_info()
+        let status = bytes.withUnsafeBufferPointer { src in
+            deep.samples.withUnsafeMutableBufferPointer { dst in
+                relight_png_read16(src.baseAddress, src.count, dst.baseAddress, Int32(layout.channels), &info)
             }
         }
-        guard written != 0 else { throw ImageCodecError(.encodeFailed, "PNG encoding failed: \(png.message)") }
-        output.removeSubrange(size...)
-        return output
+        guard status == 0 else { throw classify(message(of: &info), bytes: bytes, stage: "image data") }
+        return deep
+    }
+
+    /// The embedded ICC profile (from `iCCP`), when there is one.
+    private static func iccProfile(_ bytes: [UInt8]) throws(ImageCodecError) -> [UInt8]? {
+        guard chunk("iCCP", in: bytes) != nil else { return nil }
+        var info = relight_png_info()
+        var icc: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        let status = bytes.withUnsafeBufferPointer { relight_png_read_header($0.baseAddress, $0.count, &info, &icc, &length) }
+        defer { relight_png_free(icc) }
+        guard status == 0 else { throw classify(message(of: &info), bytes: bytes, stage: "header") }
+        guard let icc, length > 0 else { return nil }
+        return Array(UnsafeBufferPointer(start: icc, count: length))
+    }
+
+    /// 8-bit RGB(A) with the ICC profile (or an sRGB chunk) and EXIF carried over.
+    static func encode(_ image: PixelBuffer, metadata: ImageMetadata? = nil) throws(ImageCodecError) -> [UInt8] {
+        try image.bytes.withUnsafeBytes { pixels in
+            Result { () throws(ImageCodecError) in
+                try write(pixels.baseAddress!, width: image.width, height: image.height, layout: image.layout, bitDepth: 8, metadata: metadata)
+            }
+        }.get()
+    }
+
+    /// 16-bit RGB(A) with the ICC profile (or an sRGB chunk) and EXIF carried over.
+    static func encode(_ image: PixelBuffer16, metadata: ImageMetadata? = nil) throws(ImageCodecError) -> [UInt8] {
+        try image.samples.withUnsafeBytes { pixels in
+            Result { () throws(ImageCodecError) in
+                try write(pixels.baseAddress!, width: image.width, height: image.height, layout: image.layout, bitDepth: 16, metadata: metadata)
+            }
+        }.get()
+    }
+
+    private static func write(
+        _ pixels: UnsafeRawPointer, width: Int, height: Int, layout: PixelLayout, bitDepth: Int, metadata: ImageMetadata?
+    ) throws(ImageCodecError) -> [UInt8] {
+        let exif = metadata?.exif.flatMap(ExifBlock.init)?.normalized(width: width, height: height)
+        let icc = metadata?.iccProfile ?? []
+        var out: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var message = [CChar](repeating: 0, count: 200)
+        let status = icc.withUnsafeBufferPointer { iccBytes in
+            (exif ?? []).withUnsafeBufferPointer { exifBytes in
+                message.withUnsafeMutableBufferPointer { text in
+                    relight_png_write(
+                        pixels, UInt32(width), UInt32(height), Int32(layout.channels), Int32(bitDepth),
+                        iccBytes.baseAddress, iccBytes.count, exifBytes.baseAddress, exifBytes.count,
+                        &out, &size, text.baseAddress, text.count)
+                }
+            }
+        }
+        defer { relight_png_free(out) }
+        guard status == 0, let out else {
+            let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw ImageCodecError(.encodeFailed, "PNG encoding failed: \(reason)")
+        }
+        return Array(UnsafeBufferPointer(start: out, count: size))
+    }
+
+    private static func message(of info: inout relight_png_info) -> String {
+        withUnsafeBytes(of: &info.message) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     private static func classify(_ message: String, bytes: [UInt8], stage: String) -> ImageCodecError {
