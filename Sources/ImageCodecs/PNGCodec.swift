@@ -97,13 +97,10 @@ enum PNGCodec {
         var size = 0
         var message = [CChar](repeating: 0, count: 200)
         let status = icc.withUnsafeBufferPointer { iccBytes in
-            (exif ?? []).withUnsafeBufferPointer { exifBytes in
-                message.withUnsafeMutableBufferPointer { text in
-                    relight_png_write(
-                        pixels, UInt32(width), UInt32(height), Int32(layout.channels), Int32(bitDepth),
-                        iccBytes.baseAddress, iccBytes.count, exifBytes.baseAddress, exifBytes.count,
-                        &out, &size, text.baseAddress, text.count)
-                }
+            message.withUnsafeMutableBufferPointer { text in
+                relight_png_write(
+                    pixels, UInt32(width), UInt32(height), Int32(layout.channels), Int32(bitDepth),
+                    iccBytes.baseAddress, iccBytes.count, &out, &size, text.baseAddress, text.count)
             }
         }
         defer { relight_png_free(out) }
@@ -111,7 +108,9 @@ enum PNGCodec {
             let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw ImageCodecError(.encodeFailed, "PNG encoding failed: \(reason)")
         }
-        return Array(UnsafeBufferPointer(start: out, count: size))
+        let png = Array(UnsafeBufferPointer(start: out, count: size))
+        guard let exif, !exif.isEmpty else { return png }
+        return inserting(chunk: "eXIf", payload: exif, beforeFirst: "IDAT", in: png)
     }
 
     private static func message(of info: inout relight_png_info) -> String {
@@ -124,6 +123,28 @@ enum PNGCodec {
             return ImageCodecError(.truncated, "the PNG is cut short in its \(stage) (\(message)); if it is still being copied, wait for the copy to finish")
         }
         return ImageCodecError(.corrupt, "the PNG's \(stage) is corrupt: \(message)")
+    }
+
+    /// `png` with a chunk added just before the first chunk of type `before`.
+    static func inserting(chunk type: String, payload: [UInt8], beforeFirst before: String, in png: [UInt8]) -> [UInt8] {
+        let wanted = Array(before.utf8)
+        var i = 8
+        while i + 8 <= png.count {
+            let length = Int(png[i]) << 24 | Int(png[i + 1]) << 16 | Int(png[i + 2]) << 8 | Int(png[i + 3])
+            if png[(i + 4)..<(i + 8)].elementsEqual(wanted) {
+                let body = Array(type.utf8) + payload
+                let crc = CRC32.checksum(body)
+                var chunk = bigEndian32(payload.count) + body
+                chunk += bigEndian32(Int(crc))
+                return Array(png[..<i]) + chunk + Array(png[i...])
+            }
+            i += length + 12
+        }
+        return png
+    }
+
+    private static func bigEndian32(_ value: Int) -> [UInt8] {
+        [UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
     }
 
     /// The payload of the first chunk of this type, found by walking the chunk list.

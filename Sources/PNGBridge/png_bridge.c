@@ -163,7 +163,7 @@ int relight_png_read16(const uint8_t *data, size_t size, uint16_t *out, int chan
 }
 
 int relight_png_write(const void *pixels, uint32_t width, uint32_t height, int channels, int bit_depth,
-                      const uint8_t *icc, size_t icc_length, const uint8_t *exif, size_t exif_length,
+                      const uint8_t *icc, size_t icc_length,
                       uint8_t **out, size_t *out_size, char *message, size_t message_capacity) {
     *out = NULL;
     *out_size = 0;
@@ -188,9 +188,6 @@ int relight_png_write(const void *pixels, uint32_t width, uint32_t height, int c
     } else {
         png_set_sRGB_gAMA_and_cHRM(png, header, PNG_sRGB_INTENT_PERCEPTUAL);
     }
-#ifdef PNG_eXIf_SUPPORTED
-    if (exif && exif_length > 0) png_set_eXIf_1(png, header, (png_uint_32)exif_length, (png_bytep)exif);
-#endif
     png_write_info(png, header);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (bit_depth == 16) png_set_swap(png);

@@ -62,6 +62,8 @@ public final class LocalProvider: RelightProvider {
                 let header = try ImageDecoder.probe(bytes)
                 var options = baseOptions
                 options.minimumScale = geometry.minimumScale(sourceWidth: header.width, sourceHeight: header.height, profile: profile)
+                // A 16-bit source keeps its depth when the output is the full frame in a format that can hold it.
+                options.keepDeepPixels = geometry == .source && ImageEncoder.keepsDeepPixels(ImageFormat(profile.outputFormat))
                 return try ImageDecoder.decode(bytes, options: options)
             } catch let error as ImageCodecError {
                 throw LocalProviderError(path: path, reason: error.message, cause: error)
@@ -88,9 +90,18 @@ public final class LocalProvider: RelightProvider {
 
     private func render(_ source: DecodedImage, profile: LightingProfile, variation: Int) throws -> RelitImage {
         let plan = LightingPlan(profile: profile, variation: variation)
+        let format = ImageFormat(profile.outputFormat)
+        if let deep = source.deep, geometry(for: profile) == .source, ImageEncoder.keepsDeepPixels(format) {
+            var pixels = deep
+            engine.relight(&pixels, guide: source.pixels, plan: plan)
+            let data = try ImageEncoder.encode(pixels, as: format, quality: profile.outputQuality, metadata: source.metadata)
+            return RelitImage(
+                data: Data(data), format: profile.outputFormat, width: pixels.width, height: pixels.height,
+                index: variation + 1, seed: plan.seed
+            )
+        }
         var pixels = geometry(for: profile).apply(to: source.pixels, profile: profile)
         engine.relight(&pixels, plan: plan)
-        let format = ImageFormat(profile.outputFormat)
         if format != .png, format != .webp, pixels.layout == .rgba {
             pixels = pixels.flattened()
         }

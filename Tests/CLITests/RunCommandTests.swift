@@ -140,3 +140,48 @@ import Testing
         #expect(topLeft.count == 3 && abs(topLeft[0] - topLeft[1]) < 40, "grey at the top left: \(topLeft)")
     }
 }
+
+/// Issue 12: a 16-bit PNG comes out as a 16-bit PNG of the same size, with its alpha, ICC profile and EXIF.
+@Suite(.timeLimit(.minutes(3))) struct DeepOutputTests {
+    static let exifSource = RelightBinary.repository + "/Tests/ImageCodecsTests/Fixtures/exif.jpg"
+
+    @Test func a16BitPNGKeepsItsDepthAlphaICCAndEXIF() throws {
+        let tests = RunCommandTests()
+        let (scratch, config) = try tests.setUp()
+        try scratch.write("profiles/deep.yaml", "prompt: golden hour sunlight\nlight_source: Left Light\noutput_format: png\nseed: 3\n")
+        try FileManager.default.removeItem(atPath: scratch.path + "/in/portrait.jpg")
+        // A smooth 16-bit gradient (more levels than 8 bits hold), with a transparent band at the top.
+        try tests.magick([
+            "convert", "-size", "400x600", "gradient:#202020-#e0c0a0", "-rotate", "-90", "-alpha", "set",
+            "(", "-size", "600x400", "xc:white", "-fill", "black", "-draw", "rectangle 0,0 599,59", ")",
+            "-compose", "copy_opacity", "-composite", "-depth", "16", "PNG64:in/deep.png",
+        ], in: scratch.path)
+        try tests.magick(["exiftool", "-q", "-b", "-ICC_Profile", Self.exifSource, "-w!", "%0fprofile.icc"], in: scratch.path)
+        try FileManager.default.moveItem(atPath: scratch.path + "/profile.icc", toPath: scratch.path + "/p.icc")
+        try tests.magick([
+            "exiftool", "-q", "-overwrite_original", "-ICC_Profile<=p.icc", "-Make=RelightCam", "-Model=Deep 16",
+            "-DateTimeOriginal=2024:06:01 18:30:00", "-Copyright=CC0", "in/deep.png",
+        ], in: scratch.path)
+
+        let result = try RelightBinary.run(["run", "in/deep.png", "--profile", "deep", "--out", "out", "--config", config], in: scratch.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let info = try tests.magick(["identify", "-format", "%wx%h %z %A", "out/deep_deep_1.png"], in: scratch.path)
+        #expect(info.hasPrefix("600x400 16 "), "size and depth: \(info)")
+        #expect(!info.hasSuffix("False") && !info.hasSuffix("Undefined"), "alpha kept: \(info)")
+        // More distinct levels along one row than 8 bits could hold.
+        let levels = try tests.magick(["convert", "out/deep_deep_1.png", "-crop", "600x1+0+300", "-alpha", "off", "-channel", "G", "-separate", "-format", "%k", "info:"], in: scratch.path)
+        #expect((Int(levels) ?? 0) > 256, "distinct green levels in one row: \(levels)")
+        // Alpha unchanged, pixel for pixel.
+        let alphaIn = try tests.magick(["convert", "in/deep.png", "-alpha", "extract", "-format", "%#", "info:"], in: scratch.path)
+        let alphaOut = try tests.magick(["convert", "out/deep_deep_1.png", "-alpha", "extract", "-format", "%#", "info:"], in: scratch.path)
+        #expect(alphaIn == alphaOut, "the alpha channel is the source's")
+        // Relit, not copied.
+        let meanIn = try tests.magick(["convert", "in/deep.png", "-alpha", "off", "-format", "%[fx:mean]", "info:"], in: scratch.path)
+        let meanOut = try tests.magick(["convert", "out/deep_deep_1.png", "-alpha", "off", "-format", "%[fx:mean]", "info:"], in: scratch.path)
+        #expect(meanIn != meanOut)
+        // ICC and EXIF survive.
+        let tags = try tests.magick(["exiftool", "-s3", "-ICC_Profile:ProfileDescription", "-Make", "-Model", "-DateTimeOriginal", "-Copyright", "out/deep_deep_1.png"], in: scratch.path)
+        let sourceTags = try tests.magick(["exiftool", "-s3", "-ICC_Profile:ProfileDescription", "-Make", "-Model", "-DateTimeOriginal", "-Copyright", "in/deep.png"], in: scratch.path)
+        #expect(tags == sourceTags && tags.contains("RelightCam") && tags.split(separator: "\n").count == 5, "\(tags) vs \(sourceTags)")
+    }
+}

@@ -27,10 +27,11 @@ int relight_png_read_header(const uint8_t *data, size_t size, relight_png_info *
 int relight_png_read16(const uint8_t *data, size_t size, uint16_t *out, int channels, relight_png_info *info);
 
 /// Encodes 8-bit (bit_depth 8, `pixels` are bytes) or 16-bit (bit_depth 16, host-order uint16_t)
-/// RGB or RGBA, with an optional ICC profile and EXIF block. *out is malloc'd; free it with
+/// RGB or RGBA, with an optional ICC profile (EXIF is inserted by the caller: libpng 1.6 writes
+/// eXIf after the image data, where readers ignore it). *out is malloc'd; free it with
 /// relight_png_free. Returns 0 on success, else fills `message`.
 int relight_png_write(const void *pixels, uint32_t width, uint32_t height, int channels, int bit_depth,
-                      const uint8_t *icc, size_t icc_length, const uint8_t *exif, size_t exif_length,
+                      const uint8_t *icc, size_t icc_length,
                       uint8_t **out, size_t *out_size, char *message, size_t message_capacity);
 
 void relight_png_free(void *pointer);
