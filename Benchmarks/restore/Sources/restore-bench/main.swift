@@ -10,6 +10,9 @@
 //       --grain N: the original is the photo enlarged N times with fixed grain (camera-like fine detail).
 //       Tuning, from the environment: OPS=ramp,tone,dim,dimoffset  LAMBDA=1e-3  BINS=8  CELLS=256  BLUR=1  ZSMOOTH=1
 //       NOALIGN=1 (skip the alignment)  VERBOSE=1 (print the alignment and Laplacian energies).
+//   restore-bench pipeline JPEG [--runs N]
+//       the cloud restore of one output on one thread (decode, proxy, fit, apply, encode q90), best stage
+//       times in thread-CPU ms; Benchmarks/restore/vs-tjbench.sh puts it beside tjbench.
 //   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
 //       a 100 % crop of [original | reference | restored | upscaled] side by side, for looking at.
 import Foundation
@@ -157,6 +160,35 @@ do {
         }
         try Data(try ImageEncoder.encode(sheet, as: .png, quality: 90)).write(to: URL(fileURLWithPath: args[2]))
         print("wrote \(args[2]): original | \(name == "engine" ? "upscaled result" : "reference") | restored | upscaled result; PSNR restored vs upscaled \(String(format: "%.2f", Metrics.psnr(restored, upscaled))) dB")
+    case "pipeline":
+        // What the cloud path does per output, on the calling thread: decode the original JPEG, make the
+        // proxy, fit against the model's result, apply at full resolution, encode the output (q90 4:4:4).
+        guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else { exit(64) }
+        let runs = Int(option("--runs") ?? "3") ?? 3
+        let bytes = [UInt8](data)
+        var best = [String: Double]()
+        func keep(_ name: String, _ since: Double) { best[name] = min(best[name] ?? .infinity, cpu() - since) }
+        for _ in 0..<runs {
+            var c = cpu()
+            let original = try ImageDecoder.decode(bytes).pixels
+            keep("decode", c)
+            c = cpu()
+            let proxy = original.resized(width: original.width / 4, height: original.height / 4)
+            keep("proxy", c)
+            let result = Operators.apply("engine", to: proxy)
+            c = cpu()
+            let model = Restore.fit(proxy: proxy, result: result)
+            keep("fit", c)
+            c = cpu()
+            var image = original
+            model.apply(to: &image, threads: 1)
+            keep("apply", c)
+            c = cpu()
+            _ = try ImageEncoder.encode(image, as: .jpeg, quality: 90)
+            keep("encode", c)
+        }
+        for name in ["decode", "proxy", "fit", "apply", "encode"] { print(String(format: "%@: %.1f", name, best[name]! * 1000)) }
+        print(String(format: "total: %.1f", ["decode", "proxy", "fit", "apply", "encode"].reduce(0) { $0 + best[$1]! } * 1000))
     default:
         print("unknown mode \(mode)")
         exit(64)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Issue 12's side-by-side figures, in one session on one core:
+#   - the cloud restore of a 24 MP JPEG (decode, proxy, fit, apply, encode) against tjbench decode + encode;
+#   - the local engine, full frame, 24 MP (decode, relight, encode) against the same tjbench figure;
+#   - peak RSS of `relight run` (local, full frame) and of the restore pipeline, at 24 MP and 100 MP.
+#
+#   Benchmarks/restore/vs-tjbench.sh              # best of 3 rounds on CPU 0
+#   ROUNDS=5 CORE=1 Benchmarks/restore/vs-tjbench.sh
+#
+# Needs: swift, tjbench (libjpeg-turbo-progs), ImageMagick 6, /usr/bin/time, taskset.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${ROUNDS:-3}
+CORE=${CORE:-0}
+WORK=${WORK:-$(mktemp -d /tmp/relight-restore-vs.XXXXXX)}
+PIN="taskset -c $CORE"
+IM=/usr/bin/convert
+
+swift build -c release --product restore-bench >/dev/null
+swift build -c release --product engine-bench >/dev/null
+swift build -c release --product relight >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+
+IMAGE=$WORK/bench24.jpg
+if [ ! -f "$IMAGE" ]; then
+  $IM Benchmarks/engine/sample.jpg -resize '6000x4000!' -attenuate 0.4 +noise Gaussian -sampling-factor 2x2 -quality 90 "$IMAGE"
+  $IM "$IMAGE" "$WORK/bench24.ppm"
+fi
+BIG=$WORK/bench100.jpg
+[ -f "$BIG" ] || $IM Benchmarks/engine/sample.jpg -resize '10000x10000!' -attenuate 0.4 +noise Gaussian -sampling-factor 2x2 -quality 90 "$BIG"
+echo "image: $IMAGE, 6000×4000 JPEG q90 4:2:0; core $CORE; best of $ROUNDS rounds (thread CPU for relight, tjbench's own timing)"
+
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
+best_restore="" best_engine="" best_tjdec="" best_tjenc=""
+for round in $(seq "$ROUNDS"); do
+  out=$($PIN "$BIN/restore-bench" pipeline "$IMAGE" --runs 1)
+  best_restore=$(min "$(echo "$out" | awk '/^total:/ {print $2}')" "$best_restore")
+  [ "$round" = 1 ] && echo "$out" | sed 's/^/  restore /'
+  out=$($PIN "$BIN/engine-bench" time "$IMAGE" --runs 1 --quality 90)
+  best_engine=$(min "$(echo "$out" | awk '/^total:/ {print $2}')" "$best_engine")
+  mp=$($PIN tjbench "$IMAGE" -rgb -benchtime 1 -warmup 0 | awk '/Throughput/ {print $2; exit}')
+  best_tjdec=$(min "$(awk -v m="$mp" 'BEGIN {print 24000 / m}')" "$best_tjdec")
+  mp=$($PIN tjbench "$WORK/bench24.ppm" 90 -subsamp 444 -rgb -benchtime 1 -warmup 0 -quiet | awk '/^RGB/ {print $7; exit}')
+  best_tjenc=$(min "$(awk -v m="$mp" 'BEGIN {print 24000 / m}')" "$best_tjenc")
+done
+tj=$(awk -v a="$best_tjdec" -v b="$best_tjenc" 'BEGIN {print a + b}')
+printf '\n%-44s %9s\n' "one core, 24 MP (ms)" "time"
+printf '%-44s %9.1f\n' "tjbench decode + encode (q90 4:4:4)" "$tj" "restore: decode, proxy, fit, apply, encode" "$best_restore" \
+  "local engine, full frame: decode, relight, encode" "$best_engine"
+printf '\nrestore / tjbench:       %.2f×   (target ≤ 1.5×)\n' "$(awk -v a="$best_restore" -v b="$tj" 'BEGIN {print a / b}')"
+printf 'local engine / tjbench:  %.2f×   (target ≤ 1.4×)\n' "$(awk -v a="$best_engine" -v b="$tj" 'BEGIN {print a / b}')"
+
+# Peak RSS of the real binary: `relight run` with the local engine, full frame, one profile.
+cfg=$WORK/rss
+mkdir -p "$cfg/profiles" "$cfg/in"
+printf 'prompt: golden hour sunlight\nlight_source: Left Light\noutput_format: jpg\nseed: 3\n' > "$cfg/profiles/warm.yaml"
+printf 'watch: []\n' > "$cfg/relight.yaml"
+rss() { { /usr/bin/time -v "$@" >/dev/null; } 2>&1 | awk '/Maximum resident/ {printf "%.0f", $6 / 1024}'; }
+echo
+for image in "$IMAGE" "$BIG"; do
+  name=$(basename "$image")
+  run=$(rss "$BIN/relight" run "$image" --profile warm --out "$cfg/out" --force --config "$cfg/relight.yaml")
+  restore=$(rss "$BIN/restore-bench" pipeline "$image" --runs 1)
+  printf 'peak RSS %-14s relight run (local, full frame) %5s MB   restore pipeline %5s MB\n' "$name" "$run" "$restore"
+done
+echo "targets: 24 MP ≤ 250 MB, 100 MP ≤ 800 MB.  outputs: $WORK"
