@@ -24,7 +24,9 @@ struct FullFrame: Sendable {
                 throw PixelDojoError(.invalidRequest, "Cannot read \(PathBytes.display(path)) to make its proxy: \(error.description).")
             }
             let original: DecodedImage
-            do throws(ImageCodecError) { original = try ImageDecoder.decode(bytes) } catch {
+            // A 16-bit original is restored at 16 bits when the output format can hold them.
+            let options = DecodeOptions(keepDeepPixels: ImageEncoder.keepsDeepPixels(ImageFormat(profile.outputFormat)))
+            do throws(ImageCodecError) { original = try ImageDecoder.decode(bytes, options: options) } catch {
                 throw PixelDojoError(.invalidRequest, "Cannot decode \(PathBytes.display(path)) to make its proxy: \(error.message).")
             }
             let plan = ProxyPlan(sourceWidth: original.pixels.width, sourceHeight: original.pixels.height, profile: profile)
@@ -71,16 +73,22 @@ struct FullFrame: Sendable {
             let content = frame.plan.content(of: result)
             let model = Restore.fit(proxy: frame.scaled, result: content)
             let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-            var pixels = model.applied(to: frame.original.pixels, threads: threads)
             let format = ImageFormat(profile.outputFormat)
-            if format == .jpeg, pixels.layout == .rgba { pixels = pixels.flattened() }
             let data: [UInt8]
             do throws(ImageCodecError) {
-                data = try ImageEncoder.encode(pixels, as: format, quality: profile.outputQuality, metadata: frame.original.metadata)
+                if let deep = frame.original.deep {
+                    data = try ImageEncoder.encode(
+                        model.applied(to: deep, threads: threads), as: format, quality: profile.outputQuality, metadata: frame.original.metadata)
+                } else {
+                    data = try ImageEncoder.encode(
+                        model.applied(to: frame.original.pixels, threads: threads), as: format, quality: profile.outputQuality,
+                        metadata: frame.original.metadata)
+                }
             } catch {
                 throw PixelDojoError(.notAnImage, "Cannot encode the restored output \(index) of job \(jobID): \(error.message)")
             }
-            return RelitImage(data: Data(data), format: profile.outputFormat, width: pixels.width, height: pixels.height, index: index, seed: profile.seed)
+            let size = frame.original.pixels
+            return RelitImage(data: Data(data), format: profile.outputFormat, width: size.width, height: size.height, index: index, seed: profile.seed)
         }
     }
 

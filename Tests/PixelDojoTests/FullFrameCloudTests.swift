@@ -93,4 +93,36 @@ struct FullFrameCloudTests {
         let stats = try await harness.stats()
         #expect(stats.largestUpload < 1_000_000, "\(stats.largestUpload) bytes uploaded")
     }
+
+    /// A 16-bit PNG is restored at 16 bits: the output is a 16-bit PNG of the same size whose smooth
+    /// gradient has more levels than 8 bits hold, with the source's alpha.
+    @Test func a16BitSourceIsRestoredAt16Bits() async throws {
+        let harness = try await CloudHarness.start { $0.engine = LocalSandboxEngine() }
+        defer { Task { await harness.stop() } }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relight-deep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("deep.png").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "convert", "-size", "600x900", "gradient:#303030-#d0b090", "-rotate", "-90", "-alpha", "set",
+            "-channel", "A", "-evaluate", "set", "80%", "+channel", "-depth", "16", "PNG64:" + path,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        var profile = CloudHarness.profile()
+        profile.deliver = .source
+        profile.outputFormat = .png
+        let result = try await harness.provider().relight(RelightRequest(sourcePath: path, profile: profile))
+        let decoded = try ImageDecoder.decode([UInt8](try #require(result.images.first).data), options: DecodeOptions(keepDeepPixels: true))
+        let deep = try #require(decoded.deep, "the output is a 16-bit PNG")
+        #expect(deep.width == 900 && deep.height == 600 && deep.layout == .rgba)
+        let row = 300 * deep.width * 4
+        let greens = Set(stride(from: row + 1, to: row + deep.width * 4, by: 4).map { deep.samples[$0] })
+        #expect(greens.count > 256, "\(greens.count) distinct green levels in one row")
+        let source = try #require(try ImageDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), options: DecodeOptions(keepDeepPixels: true)).deep)
+        var alphaKept = source.samples.count == deep.samples.count
+        for i in stride(from: 3, to: min(source.samples.count, deep.samples.count), by: 4) where source.samples[i] != deep.samples[i] { alphaKept = false }
+        #expect(alphaKept, "alpha is the source's, sample for sample")
+    }
 }
