@@ -93,6 +93,20 @@ enum PNGCodec {
     ) throws(ImageCodecError) -> [UInt8] {
         let exif = metadata?.exif.flatMap(ExifBlock.init)?.normalized(width: width, height: height)
         let icc = metadata?.iccProfile ?? []
+        let png: [UInt8]
+        do {
+            png = try writeImage(pixels, width: width, height: height, layout: layout, bitDepth: bitDepth, icc: icc)
+        } catch where !icc.isEmpty {
+            // A profile libpng refuses outright (malformed): the pixels matter more; write them as sRGB.
+            png = try writeImage(pixels, width: width, height: height, layout: layout, bitDepth: bitDepth, icc: [])
+        }
+        guard let exif, !exif.isEmpty else { return png }
+        return inserting(chunk: "eXIf", payload: exif, beforeFirst: "IDAT", in: png)
+    }
+
+    private static func writeImage(
+        _ pixels: UnsafeRawPointer, width: Int, height: Int, layout: PixelLayout, bitDepth: Int, icc: [UInt8]
+    ) throws(ImageCodecError) -> [UInt8] {
         var out: UnsafeMutablePointer<UInt8>?
         var size = 0
         var message = [CChar](repeating: 0, count: 200)
@@ -108,9 +122,7 @@ enum PNGCodec {
             let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw ImageCodecError(.encodeFailed, "PNG encoding failed: \(reason)")
         }
-        let png = Array(UnsafeBufferPointer(start: out, count: size))
-        guard let exif, !exif.isEmpty else { return png }
-        return inserting(chunk: "eXIf", payload: exif, beforeFirst: "IDAT", in: png)
+        return Array(UnsafeBufferPointer(start: out, count: size))
     }
 
     private static func message(of info: inout relight_png_info) -> String {

@@ -180,6 +180,11 @@ int relight_png_write(const void *pixels, uint32_t width, uint32_t height, int c
         return -1;
     }
     png_set_write_fn(png, &state, write_bytes, flush_bytes);
+    // Some cameras and editors embed sRGB profiles libpng knows to be slightly wrong; keep them as they are.
+    png_set_benign_errors(png, 1);
+#ifdef PNG_SKIP_sRGB_CHECK_PROFILE
+    png_set_option(png, PNG_SKIP_sRGB_CHECK_PROFILE, PNG_OPTION_ON);
+#endif
     int color = channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB;
     png_set_IHDR(png, header, width, height, bit_depth, color, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                  PNG_FILTER_TYPE_DEFAULT);

@@ -87,3 +87,17 @@ import Testing
         #expect(same, "lossless WebP with an ICC chunk still decodes to the same visible pixels and alpha")
     }
 }
+
+/// A PNG whose embedded profile libpng knows as a slightly wrong sRGB (chelsea.png's) is written with it, not refused.
+@Suite struct KnownProfileTests {
+    @Test func aPNGWithAKnownIncorrectSRGBProfileIsStillWritten() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/photos/chelsea.png").path
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let decoded = try ImageDecoder.decode(bytes)
+        #expect(decoded.metadata.iccProfile != nil, "the fixture carries an ICC profile")
+        let encoded = try ImageEncoder.encode(decoded.pixels, as: .png, metadata: decoded.metadata)
+        let again = try ImageDecoder.decode(encoded)
+        #expect(again.pixels == decoded.pixels)
+        #expect(again.metadata.iccProfile == decoded.metadata.iccProfile)
+    }
+}
