@@ -246,6 +246,14 @@ let package = Package(
             path: "Benchmarks/restore/Sources/restore-bench",
             swiftSettings: strictSettings
         ),
+        // Benchmarks/camera: times RAW, HEIC and TIFF decoding and TIFF writing against LibRaw's, libheif's
+        // and libtiff's own tools (see Benchmarks/camera/run.sh); not a test.
+        .executableTarget(
+            name: "camera-bench",
+            dependencies: ["ImagePixels", "ImageCodecs"],
+            path: "Benchmarks/camera/Sources/camera-bench",
+            swiftSettings: strictSettings
+        ),
         // Cloud-path benchmarks (Benchmarks/cloud/run.sh); built with the package, never run by `swift test`.
         .executableTarget(
             name: "CloudBench",

@@ -7,7 +7,10 @@ mosaiced and stored uncompressed at 16 bits per sample holding 12-bit (or 16-bit
 Check the result with `raw-identify -v out.dng`.
 
 usage: make-dng.py IN OUT.dng [--size WxH] [--bits 12|16] [--orientation N] [--make M] [--model M]
-                   [--date "YYYY:MM:DD HH:MM:SS"] [--artist A] [--copyright C] [--gps LAT,LON] [--truncate BYTES]
+                   [--date "YYYY:MM:DD HH:MM:SS"] [--artist A] [--copyright C] [--gps LAT,LON] [--preview]
+                   [--truncate BYTES]
+
+--preview adds a full-size embedded JPEG (a second directory), as cameras do, for `raw: preview`.
 """
 import argparse
 import struct
@@ -109,6 +112,7 @@ def main():
     parser.add_argument("--artist", default="Jane Doe")
     parser.add_argument("--copyright", default="(c) 2024 Jane Doe")
     parser.add_argument("--gps")
+    parser.add_argument("--preview", action="store_true", help="embed a full-size JPEG preview")
     parser.add_argument("--truncate", type=int, help="keep only the first BYTES bytes (a copy cut short)")
     args = parser.parse_args()
 
@@ -165,19 +169,47 @@ def main():
     main_dir.add(50728, 5, NEUTRAL)
     main_dir.add(50778, 3, 21)
 
+    preview, preview_dir = b"", None
+    if args.preview:
+        size = "%dx%d!" % (width, height)
+        preview = subprocess.run(
+            ["convert", args.input, "-auto-orient", "-resize", size, "-sampling-factor", "2x2", "-quality", "90", "jpg:-"],
+            check=True, capture_output=True).stdout
+        preview_dir = Directory()
+        preview_dir.add(254, 4, 1)
+        preview_dir.add(256, 4, width)
+        preview_dir.add(257, 4, height)
+        preview_dir.add(258, 3, [8, 8, 8])
+        preview_dir.add(259, 3, 7)
+        preview_dir.add(262, 3, 6)
+        preview_dir.add(273, 4, 0)
+        preview_dir.add(277, 3, 3)
+        preview_dir.add(278, 4, height)
+        preview_dir.add(279, 4, len(preview))
+
     main_at = 8
     exif_at = main_at + main_dir.size()
     gps_at = exif_at + exif.size()
-    pixels_at = gps_at + (gps.size() if gps else 0)
+    preview_dir_at = gps_at + (gps.size() if gps else 0)
+    pixels_at = preview_dir_at + (preview_dir.size() if preview_dir else 0)
     pixels_at += pixels_at % 2
+    preview_at = pixels_at + width * height * 2
+    if preview_dir:
+        preview_dir.add(273, 4, preview_at)
     main_dir.add(273, 4, pixels_at)
     main_dir.add(34665, 4, exif_at)
     if gps:
         main_dir.add(34853, 4, gps_at)
-    blob = b"II*\0" + struct.pack("<I", main_at) + main_dir.encode(main_at) + exif.encode(exif_at)
+    main_bytes = main_dir.encode(main_at)
+    if preview_dir:  # link the preview as the next directory after the first
+        link = 2 + 12 * len(main_dir.entries)
+        main_bytes = main_bytes[:link] + struct.pack("<I", preview_dir_at) + main_bytes[link + 4:]
+    blob = b"II*\0" + struct.pack("<I", main_at) + main_bytes + exif.encode(exif_at)
     if gps:
         blob += gps.encode(gps_at)
-    blob = blob.ljust(pixels_at, b"\0") + cfa.tobytes()
+    if preview_dir:
+        blob += preview_dir.encode(preview_dir_at)
+    blob = blob.ljust(pixels_at, b"\0") + cfa.tobytes() + preview
     if args.truncate:
         blob = blob[:args.truncate]
     with open(args.output, "wb") as out:

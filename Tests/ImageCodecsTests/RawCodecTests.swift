@@ -54,6 +54,20 @@ import Testing
         #expect(decoded.pixels.width == 96)
     }
 
+    @Test func previewModeUsesAFullSizeEmbeddedJPEGTurnedUpright() throws {
+        let files = try CameraFiles()
+        defer { files.remove() }
+        let bytes = try files.bytes(files.dng("preview.dng", orientation: 6, extra: ["--preview"]).lastPathComponent)
+        let decoded = try ImageDecoder.decode(bytes, options: DecodeOptions(keepDeepPixels: true, raw: .preview))
+        #expect(decoded.decoder.contains("preview"), "\(decoded.decoder)")
+        #expect(decoded.deep == nil, "the preview has 8 bits")
+        #expect(decoded.pixels.width == 64 && decoded.pixels.height == 96)
+        #expect(decoded.metadata.exif != nil, "the RAW's EXIF, not the preview's")
+        let developed = try ImageDecoder.decode(bytes)
+        #expect(developed.decoder.contains("develop"))
+        #expect(TestImages.meanDifference(decoded.pixels, developed.pixels) < 40, "the same photo either way")
+    }
+
     @Test func badRAWsSayWhat() throws {
         let files = try CameraFiles()
         defer { files.remove() }
