@@ -113,6 +113,7 @@ def main():
     parser.add_argument("--copyright", default="(c) 2024 Jane Doe")
     parser.add_argument("--gps")
     parser.add_argument("--preview", action="store_true", help="embed a full-size JPEG preview")
+    parser.add_argument("--no-exif", action="store_true", help="leave out the EXIF directory (camera and date stay in the first)")
     parser.add_argument("--truncate", type=int, help="keep only the first BYTES bytes (a copy cut short)")
     args = parser.parse_args()
 
@@ -157,7 +158,10 @@ def main():
     main_dir.add(33421, 3, [2, 2])
     main_dir.add(33422, 1, [0, 1, 1, 2])
     main_dir.add(33432, 2, args.copyright)
-    main_dir.add(34665, 4, 0)  # patched below
+    if args.no_exif:
+        exif = Directory()
+    else:
+        main_dir.add(34665, 4, 0)  # patched below
     if gps:
         main_dir.add(34853, 4, 0)
     main_dir.add(50706, 1, [1, 4, 0, 0])
@@ -189,7 +193,7 @@ def main():
 
     main_at = 8
     exif_at = main_at + main_dir.size()
-    gps_at = exif_at + exif.size()
+    gps_at = exif_at + (exif.size() if exif.entries else 0)
     preview_dir_at = gps_at + (gps.size() if gps else 0)
     pixels_at = preview_dir_at + (preview_dir.size() if preview_dir else 0)
     pixels_at += pixels_at % 2
@@ -197,14 +201,15 @@ def main():
     if preview_dir:
         preview_dir.add(273, 4, preview_at)
     main_dir.add(273, 4, pixels_at)
-    main_dir.add(34665, 4, exif_at)
+    if exif.entries:
+        main_dir.add(34665, 4, exif_at)
     if gps:
         main_dir.add(34853, 4, gps_at)
     main_bytes = main_dir.encode(main_at)
     if preview_dir:  # link the preview as the next directory after the first
         link = 2 + 12 * len(main_dir.entries)
         main_bytes = main_bytes[:link] + struct.pack("<I", preview_dir_at) + main_bytes[link + 4:]
-    blob = b"II*\0" + struct.pack("<I", main_at) + main_bytes + exif.encode(exif_at)
+    blob = b"II*\0" + struct.pack("<I", main_at) + main_bytes + (exif.encode(exif_at) if exif.entries else b"")
     if gps:
         blob += gps.encode(gps_at)
     if preview_dir:

@@ -48,13 +48,14 @@ enum RawCodec {
         }.get()
     }
 
-    /// Demosaics with the camera's white balance into 16-bit sRGB, oriented.
+    /// Demosaics with the camera's white balance into sRGB, oriented: 16 bits when the caller keeps
+    /// deep pixels, else LibRaw's own 8-bit rendering (half the memory, no second conversion).
     private static func develop(_ handle: LibRawHandle, keepDeep: Bool, metadata: ImageMetadata) throws(ImageCodecError) -> CodecOutput {
         let data = handle.raw
         data.pointee.params.use_camera_wb = 1
         data.pointee.params.use_camera_matrix = 1
         data.pointee.params.output_color = 1  // sRGB
-        data.pointee.params.output_bps = 16
+        data.pointee.params.output_bps = keepDeep ? 16 : 8
         data.pointee.params.gamm.0 = 1 / 2.4  // the sRGB curve
         data.pointee.params.gamm.1 = 12.92
         var status = libraw_unpack(data)
@@ -68,25 +69,38 @@ enum RawCodec {
         defer { libraw_dcraw_clear_mem(processed) }
         let width = Int(processed.pointee.width), height = Int(processed.pointee.height)
         let colors = Int(processed.pointee.colors), bits = Int(processed.pointee.bits)
-        guard width > 0, height > 0, bits == 16, colors == 3 || colors == 1 else {
+        guard width > 0, height > 0, bits == (keepDeep ? 16 : 8), colors == 3 || colors == 1 else {
             throw ImageCodecError(.unsupported, "LibRaw developed the \(handle.content) to \(colors) channels of \(bits) bits, which relight does not handle")
         }
         let offset = MemoryLayout<libraw_processed_image_t>.offset(of: \libraw_processed_image_t.data)!
         let samples = UnsafeRawPointer(processed).advanced(by: offset)
-        var deep = PixelBuffer16(width: width, height: height, layout: .rgb)
-        deep.samples.withUnsafeMutableBufferPointer { out in
-            if colors == 3 {
-                UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: samples, byteCount: width * height * 6)
-            } else {
-                for i in 0..<(width * height) {
-                    let v = samples.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
-                    out[i * 3] = v
-                    out[i * 3 + 1] = v
-                    out[i * 3 + 2] = v
-                }
+        let count = width * height * 3
+        if keepDeep {
+            let values = [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
+                widen(samples, as: UInt16.self, colors: colors, pixels: width * height, into: buffer.baseAddress!)
+                initialized = count
             }
+            return CodecOutput(deep: PixelBuffer16(width: width, height: height, layout: .rgb, samples: values), metadata: metadata)
         }
-        return keepDeep ? CodecOutput(deep: deep, metadata: metadata) : CodecOutput(pixels: deep.eightBit(), metadata: metadata)
+        let values = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            widen(samples, as: UInt8.self, colors: colors, pixels: width * height, into: buffer.baseAddress!)
+            initialized = count
+        }
+        return CodecOutput(pixels: PixelBuffer(width: width, height: height, layout: .rgb, bytes: values), metadata: metadata)
+    }
+
+    /// Copies LibRaw's RGB samples, or spreads its gray ones (a monochrome sensor) over RGB.
+    private static func widen<Sample>(
+        _ source: UnsafeRawPointer, as: Sample.Type, colors: Int, pixels: Int, into out: UnsafeMutablePointer<Sample>
+    ) {
+        if colors == 3 {
+            UnsafeMutableRawPointer(out).copyMemory(from: source, byteCount: pixels * 3 * MemoryLayout<Sample>.stride)
+            return
+        }
+        for i in 0..<pixels {
+            let v = source.loadUnaligned(fromByteOffset: i * MemoryLayout<Sample>.stride, as: Sample.self)
+            (out + i * 3).initialize(repeating: v, count: 3)
+        }
     }
 
     /// The embedded JPEG, oriented as the camera says, when it is at least 90% of the full size.

@@ -8,8 +8,13 @@ import Glibc
 /// exposure, capture time, artist and GPS.
 enum RawExif {
     static func block(_ bytes: [UInt8], handle: LibRawHandle) -> [UInt8]? {
-        if let directories = ExifDirectories.read(bytes), !directories.exif.isEmpty { return directories.block() }
-        return synthesized(handle.raw.pointee).block()
+        let own = ExifDirectories.read(bytes)
+        if let own, !own.exif.isEmpty { return own.block() }
+        var built = synthesized(handle.raw.pointee)
+        // A first directory without an EXIF one (some DNG writers) still names the copyright.
+        let present = Set(built.main.map(\.tag))
+        built.main += (own?.main ?? []).filter { !present.contains($0.tag) }
+        return built.block()
     }
 
     static func synthesized(_ data: libraw_data_t) -> ExifDirectories {
@@ -22,8 +27,7 @@ enum RawExif {
             var time = data.other.timestamp
             var parts = tm()
             _ = localtime_r(&time, &parts)
-            let stamp = String(
-                format4: Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+            let stamp = exifDate(parts)
             main.append(.ascii(0x0132, stamp))
             exif.append(.ascii(0x9003, stamp))
             exif.append(.ascii(0x9004, stamp))
@@ -45,27 +49,17 @@ enum RawExif {
         return ExifDirectories(main: main, exif: exif, gps: gps)
     }
 
-    /// A fixed-size C string field as text.
+    /// A fixed-size C string field as text, without surrounding spaces.
     static func text<T>(_ field: T) -> String {
         withUnsafeBytes(of: field) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let text = Substring(String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self))
+            return String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         }
     }
-}
 
-private extension String {
     /// "YYYY:MM:DD HH:MM:SS", EXIF's date format.
-    init(format4 year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int) {
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        self = "\(year):\(two(month)):\(two(day)) \(two(hour)):\(two(minute)):\(two(second))"
+    static func exifDate(_ parts: tm) -> String {
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900):\(two(parts.tm_mon + 1)):\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
-
-    func trimmingCharacters(in set: CharacterSet) -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " { scalars = scalars.dropLast() }
-        return String(scalars)
-    }
-
-    enum CharacterSet { case whitespaces }
 }

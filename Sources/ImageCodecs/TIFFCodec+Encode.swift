@@ -23,9 +23,10 @@ extension TIFFCodec {
     private static func write(
         _ pixels: UnsafeRawBufferPointer, width: Int, height: Int, layout: PixelLayout, bits: Int, metadata: ImageMetadata?
     ) throws(ImageCodecError) -> [UInt8] {
-        let file = try TIFFFile(writing: ())
-        let tif = file.handle
         let rowBytes = width * layout.channels * bits / 8
+        // Deflate rarely makes a photo larger; room for the raw size plus the directories.
+        let file = try TIFFFile(writing: rowBytes * height + 64 * 1024 + (metadata?.iccProfile?.count ?? 0))
+        let tif = file.handle
         // Strips of about 256 KB: few enough to keep directory overhead small, small enough for the cache.
         let rowsPerStrip = max(1, min(height, (256 * 1024) / max(1, rowBytes)))
         _ = relight_tiff_set_u32(tif, UInt32(TIFFTAG_IMAGEWIDTH), UInt32(width))

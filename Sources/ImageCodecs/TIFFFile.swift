@@ -29,8 +29,10 @@ final class TIFFFile {
         guard handle != nil else { throw TIFFCodec.failure(storage.message ?? "not a TIFF file", stage: "header") }
     }
 
-    /// Opens an empty little-endian TIFF for writing.
-    init(writing: Void) throws(ImageCodecError) {
+    /// Opens an empty little-endian TIFF for writing, with room for `expectedSize` bytes (one
+    /// allocation instead of a chain of doubling copies for a large image).
+    init(writing expectedSize: Int) throws(ImageCodecError) {
+        storage.written.reserveCapacity(expectedSize)
         handle = open(mode: "wl")
         guard handle != nil else { throw ImageCodecError(.encodeFailed, "TIFF encoding failed: \(storage.message ?? "libtiff could not start")") }
     }
@@ -102,11 +104,15 @@ extension TIFFFile.Storage {
     func write(_ buffer: UnsafeMutableRawPointer?, _ size: tmsize_t) -> tmsize_t {
         guard readable == nil, let buffer, size >= 0 else { return -1 }
         let length = Int(size)
-        if position + length > written.count {
-            written.reserveCapacity(max(written.capacity * 2, position + length))
-            written.append(contentsOf: repeatElement(0, count: position + length - written.count))
+        if position == written.count {
+            // The common case: libtiff appends a strip. append grows the buffer geometrically.
+            written.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
+        } else {
+            if position + length > written.count {
+                written.append(contentsOf: repeatElement(0, count: position + length - written.count))
+            }
+            written.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: position).copyMemory(from: buffer, byteCount: length) }
         }
-        written.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: position).copyMemory(from: buffer, byteCount: length) }
         position += length
         return size
     }

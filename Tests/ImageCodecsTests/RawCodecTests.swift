@@ -45,6 +45,21 @@ import Testing
         #expect(tags["ExifTool:Warning"] == nil, "\(tags["ExifTool:Warning"] ?? "")")
     }
 
+    @Test func aRAWWithoutAnEXIFDirectoryGetsOneBuiltFromWhatLibRawRead() throws {
+        let files = try CameraFiles()
+        defer { files.remove() }
+        let bytes = try files.bytes(files.dng("bare.dng", extra: ["--no-exif"]).lastPathComponent)
+        let decoded = try ImageDecoder.decode(bytes)
+        let jpeg = try ImageEncoder.encode(decoded.pixels, as: .jpeg, metadata: decoded.metadata)
+        try Data(jpeg).write(to: files.url("out.jpg"))
+        let tags = try files.exiftool(files.url("out.jpg"))
+        #expect(tags["IFD0:Make"] == "Canon" && tags["IFD0:Model"] == "EOS R5")
+        #expect(tags["ExifIFD:DateTimeOriginal"] == "2024:06:01 18:30:00")
+        #expect(tags["IFD0:Artist"] == "Jane Doe")
+        #expect(tags["IFD0:Copyright"] == "(c) 2024 Jane Doe")
+        #expect(tags["ExifTool:Warning"] == nil, "\(tags["ExifTool:Warning"] ?? "")")
+    }
+
     @Test func previewModeFallsBackToDevelopWithoutAFullSizePreview() throws {
         let files = try CameraFiles()
         defer { files.remove() }
@@ -87,6 +102,16 @@ import Testing
             Issue.record("random bytes decoded")
         } catch {
             #expect(error.code == .unsupported || error.code == .corrupt)
+        }
+        // Bytes that start like a CR3 (an ftyp box with the crx brand) and then are noise.
+        let fakeCR3 = [0, 0, 0, 24] + Array("ftypcrx \0\0\0\u{1}crx isom".utf8) + noise
+        #expect(ImageContent.sniff(fakeCR3) == .cr3)
+        do {
+            _ = try ImageDecoder.decode(fakeCR3)
+            Issue.record("a fake CR3 decoded")
+        } catch {
+            #expect(error.code == .unsupported || error.code == .corrupt || error.code == .truncated)
+            #expect(error.message.contains("CR3"), "\(error.message)")
         }
         let big = try files.bytes(files.dng("big.dng", size: "400x300").lastPathComponent)
         do {

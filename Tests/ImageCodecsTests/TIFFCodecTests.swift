@@ -53,6 +53,17 @@ import Testing
         #expect(two.pixels.pixel(x: 0, y: 0) == [255, 0, 0])
     }
 
+    @Test func readsPaletteAndCMYKThroughLibtiffsRGBAReader() throws {
+        let files = try CameraFiles()
+        defer { files.remove() }
+        try files.run("convert", ["-size", "60x40", "xc:red", "xc:lime", "xc:blue", "+append", "-type", "Palette", files.url("palette.tif").path])
+        let palette = try ImageDecoder.decode(try files.bytes("palette.tif"))
+        #expect(palette.pixels.width == 180 && palette.pixels.layout == .rgb)
+        #expect(palette.pixels.pixel(x: 10, y: 10) == [255, 0, 0] && palette.pixels.pixel(x: 150, y: 10) == [0, 0, 255])
+        let cmyk = try ImageDecoder.decode(try tiff(files, "cmyk.tif", ["-colorspace", "CMYK"]))
+        #expect(cmyk.pixels.width == 64 && cmyk.pixels.height == 96)
+    }
+
     @Test func appliesTheTIFFOrientation() throws {
         let files = try CameraFiles()
         defer { files.remove() }
