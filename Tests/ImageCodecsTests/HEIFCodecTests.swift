@@ -49,6 +49,21 @@ import Testing
         #expect(alpha.pixels.pixel(x: 60, y: 20)[3] > 240)
     }
 
+    @Test func tenBitHEICDecodesToSixteenBitsWhenAsked() throws {
+        let files = try CameraFiles()
+        defer { files.remove() }
+        try files.run("convert", [CameraFiles.photo.path, "-depth", "16", "PNG48:" + files.url("deep.png").path])
+        try files.run("heif-enc", ["-b", "10", "-q", "90", "-o", files.url("deep.heic").path, files.url("deep.png").path])
+        let bytes = try files.bytes("deep.heic")
+        #expect(try ImageDecoder.probe(bytes).bitsPerChannel == 16)
+        let decoded = try ImageDecoder.decode(bytes, options: DecodeOptions(keepDeepPixels: true))
+        let deep = try #require(decoded.deep)
+        #expect(deep.width == 96 && deep.height == 64)
+        #expect(!deep.fitsInEightBits, "10-bit samples are more than a widened byte")
+        let plain = try ImageDecoder.decode(bytes)
+        #expect(plain.deep == nil && TestImages.maxDifference(plain.pixels, decoded.pixels) == 0)
+    }
+
     @Test func decodesAVIFWhenThisLibheifCan() throws {
         let files = try CameraFiles()
         defer { files.remove() }
