@@ -148,4 +148,39 @@ struct DaemonCameraTests {
         let output = try decoded("relit/golden-hour/big_golden-hour_1.jpg", in: studio)
         #expect(output.pixels.width == 1600 && output.pixels.height == 1200)
     }
+
+    @Test func throughTheCloudCameraFilesGoUpAsAProxyAndComeBackAtFullSize() async throws {
+        let sandbox = try await SandboxProcess()
+        let studio = try Studio(profiles: Self.profiles, config: sandbox.configSection + """
+
+            status: {listen: off}
+            watch:
+              - path: inbox
+                profiles: by-subfolder
+                output: relit/{profile}
+                settle: 200ms
+            """)
+        let raw = try dng("shoot.dng", size: "300x200", in: studio, extra: ["--orientation", "6"])
+        _ = try make(["convert", photo, "-resize", "240x160!", "phone.png"], output: "phone.png", in: studio)
+        let heic = try make(["heif-enc", "-q", "85", "-o", "phone.heic", "phone.png"], output: "phone.heic", in: studio)
+        let tiff = try make(["convert", photo, "-resize", "210x140!", "-depth", "16", "print.tif"], output: "print.tif", in: studio)
+        let daemon = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await daemon.waitUntilReady()
+        try place(raw, as: "inbox/golden-hour/shoot.dng", in: studio)
+        try place(heic, as: "inbox/golden-hour/phone.heic", in: studio)
+        try place(tiff, as: "inbox/studio/print.tif", in: studio)
+        try await daemon.waitFor(timeout: 120, "three outputs") {
+            studio.exists("relit/golden-hour/shoot_golden-hour.relight.json") && studio.exists("relit/golden-hour/phone_golden-hour.relight.json")
+                && studio.exists("relit/studio/print_studio.relight.json")
+        }
+        #expect(try await daemon.stop() == 0)
+        let shoot = try decoded("relit/golden-hour/shoot_golden-hour_1.jpg", in: studio)
+        #expect(shoot.pixels.width == 200 && shoot.pixels.height == 300, "the RAW's full frame, upright")
+        let phone = try decoded("relit/golden-hour/phone_golden-hour_1.jpg", in: studio)
+        #expect(phone.pixels.width == 240 && phone.pixels.height == 160)
+        let print = try decoded("relit/studio/print_studio_1.tiff", in: studio)
+        #expect(print.format == .tiff && print.pixels.width == 210 && print.pixels.height == 140, "TIFF delivered though the API made PNG")
+        let sidecar = try String(contentsOfFile: studio.path("relit/golden-hour/shoot_golden-hour.relight.json"), encoding: .utf8)
+        #expect(sidecar.contains("\"provider\" : \"pixeldojo\""))
+    }
 }
