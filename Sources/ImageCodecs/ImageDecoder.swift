@@ -4,7 +4,7 @@ import ImageSniffing
 /// Decodes every format relight reads, recognised by content, into upright RGB(A) pixels.
 public enum ImageDecoder {
     /// What the header says, without decoding (and without allocating pixel memory).
-    public static func probe(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(ImageCodecError) -> ImageHeader {
+    public static func probe(_ bytes: [UInt8]) throws(ImageCodecError) -> ImageHeader {
         guard !bytes.isEmpty else { throw ImageCodecError.empty() }
         guard let content = ImageContent.sniff(bytes) else { throw ImageCodecError.unknownFormat() }
         var header: ImageHeader
@@ -28,7 +28,7 @@ public enum ImageDecoder {
     /// orientation is baked in and the returned metadata says orientation 1. HEIF's own transforms
     /// (`irot`, `imir`) and a RAW's orientation are always applied by their decoders.
     public static func decode(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(ImageCodecError) -> DecodedImage {
-        let header = try probe(bytes, options: options)
+        let header = try probe(bytes)
         guard header.width > 0, header.height > 0 else {
             throw ImageCodecError(.corrupt, "the header says the image is \(header.width)×\(header.height) pixels")
         }

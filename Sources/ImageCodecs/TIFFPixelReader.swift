@@ -24,6 +24,11 @@ struct TIFFPixelReader<Sample: FixedWidthInteger & UnsignedInteger> {
         guard bw > 0, bh > 0 else { throw TIFFCodec.failure("the tile or strip size is zero", stage: "header") }
         let blockSize = Int(tiled ? TIFFTileSize(tif) : TIFFStripSize(tif))
         guard blockSize > 0 else { throw TIFFCodec.failure(file.storage.message ?? "the strip size is zero", stage: "header") }
+        // A tile or strip far larger than the image itself is a decompression bomb, not a photo.
+        let imageBytes = layout.width * layout.height * layout.samplesPerPixel * MemoryLayout<Sample>.size
+        guard blockSize <= max(64 << 20, imageBytes * 2) else {
+            throw ImageCodecError(.corrupt, "the TIFF declares \(tiled ? "tiles" : "strips") of \(blockSize / 1_000_000) MB for a \(layout.width)×\(layout.height) image; the file is damaged")
+        }
         let planes = layout.planar == 2 ? layout.samplesPerPixel : 1
         let usedPlanes = layout.planar == 2 ? min(planes, outChannels == 4 ? layout.colorChannels + 1 : layout.colorChannels) : 1
         let block = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
