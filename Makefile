@@ -7,9 +7,10 @@ CONFIG ?= examples/relight.yaml
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := pkg-config libinotifytools0-dev inotify-tools libturbojpeg0-dev libjpeg-turbo-progs \
-	libpng-dev libwebp-dev libsqlite3-dev imagemagick exiftool chromium
-# PyPI tools the tests need: moto's S3 server and botocore for the SigV4 vectors.
-PIP_PACKAGES := moto[server] boto3 botocore
+	libpng-dev libwebp-dev libsqlite3-dev imagemagick exiftool chromium \
+	libtiff-dev libtiff-tools libheif-dev libheif-examples libraw-dev libraw-bin
+# PyPI tools the tests need: moto's S3 server, botocore for the SigV4 vectors, numpy for scripts/make-dng.py.
+PIP_PACKAGES := moto[server] boto3 botocore numpy
 
 .PHONY: deps deps-test build release run test screenshots install clean
 
@@ -20,7 +21,7 @@ deps:
 	fi
 
 deps-test: deps
-	@python3 -c 'import moto.server, boto3, botocore, flask' 2>/dev/null || \
+	@python3 -c 'import moto.server, boto3, botocore, flask, numpy' 2>/dev/null || \
 		python3 -m pip install -q $(PIP_USER) $(PIP_PACKAGES)
 
 build: deps

@@ -48,6 +48,16 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        // Camera files: TIFF (libtiff), HEIC/HEIF/AVIF (libheif) and RAW (LibRaw, its thread-safe build).
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+        // No pkgConfig for LibRaw: its .pc file adds -fopenmp, which SwiftPM refuses; the module map links libraw_r.
+        .systemLibrary(name: "CLibRaw", providers: [.apt(["libraw-dev"])]),
+        // The product's one content sniffer: every format relight reads, told apart by its first bytes.
+        .target(
+            name: "ImageSniffing",
+            swiftSettings: strictSettings
+        ),
         // libpng's full API for 16-bit samples and metadata chunks; its longjmps stay inside this C.
         .target(name: "PNGBridge", dependencies: ["CPNG"]),
         // 8- and 16-bit RGB(A) pixel buffers shared by the codecs and the engine.
@@ -55,10 +65,10 @@ let package = Package(
             name: "ImagePixels",
             swiftSettings: strictSettings
         ),
-        // Decode and encode JPEG, PNG and WebP; sniffing; orientation; metadata carry-over.
+        // Decode JPEG, PNG, WebP, TIFF, HEIF and camera RAW; encode JPEG, PNG, WebP and TIFF; orientation; metadata carry-over.
         .target(
             name: "ImageCodecs",
-            dependencies: ["ImagePixels", "CTurboJPEG", "CPNG", "PNGBridge", "CWebP"],
+            dependencies: ["ImagePixels", "ImageSniffing", "CTurboJPEG", "CPNG", "PNGBridge", "CWebP", "CTIFF", "CHeif", "CLibRaw"],
             swiftSettings: strictSettings
         ),
         // The local relighting algorithm on pixel buffers; no I/O.
@@ -74,6 +84,7 @@ let package = Package(
                 "RelightConfig",
                 "ImagePixels",
                 "ImageCodecs",
+                "ImageSniffing",
                 "RelightEngine",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -121,6 +132,7 @@ let package = Package(
             name: "FolderWatch",
             dependencies: [
                 "RelightConfig",
+                "ImageSniffing",
                 "CInotifyTools",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -142,6 +154,7 @@ let package = Package(
             name: "PresignedUpload",
             dependencies: [
                 "RelightConfig",
+                "ImageSniffing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -199,6 +212,7 @@ let package = Package(
             dependencies: [
                 "RelightConfig",
                 "Relighting",
+                "ImageCodecs",
                 "RelightPipeline",
                 "FolderWatch",
                 "PixelDojo",
@@ -230,6 +244,14 @@ let package = Package(
             name: "restore-bench",
             dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig"],
             path: "Benchmarks/restore/Sources/restore-bench",
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks/camera: times RAW, HEIC and TIFF decoding and TIFF writing against LibRaw's, libheif's
+        // and libtiff's own tools (see Benchmarks/camera/run.sh); not a test.
+        .executableTarget(
+            name: "camera-bench",
+            dependencies: ["ImagePixels", "ImageCodecs"],
+            path: "Benchmarks/camera/Sources/camera-bench",
             swiftSettings: strictSettings
         ),
         // Cloud-path benchmarks (Benchmarks/cloud/run.sh); built with the package, never run by `swift test`.
@@ -302,7 +324,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImageCodecsTests",
-            dependencies: ["ImageCodecs", "ImagePixels"],
+            dependencies: ["ImageCodecs", "ImagePixels", "ImageSniffing", "CHeif"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -1,6 +1,6 @@
 /// What a `FolderWatcher` reports.
 public enum FolderWatchEvent: Sendable, Hashable {
-    /// A complete JPEG, PNG or WebP file, with the profiles that apply to it.
+    /// A complete image file relight reads (``ImageKind``), with the profiles that apply to it.
     case complete(CompleteFile)
     /// A complete image that no profile applies to (e.g. directly in a `by-subfolder` root).
     case unroutable(UnroutableFile)

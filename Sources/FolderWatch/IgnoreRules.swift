@@ -1,10 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ImageSniffing
 
 /// Which paths under a watched folder are never looked at.
 ///
-/// - The built-in list from SPEC.md (always on), applied to every name below the watched folder.
+/// - The built-in list from SPEC.md (always on), applied to every name below the watched folder,
+///   and camera sidecars (``ImageContent/sidecarExtensions``: `*.xmp`, `*.THM`…, any case).
 /// - `exclude` globs (files and folders) and `include` globs (files only; empty means every file).
 ///   A glob without `/` is matched against each name; a glob with `/` against the path relative to
 ///   the watched folder, where `*` also crosses `/` (`drafts/*` covers everything under `drafts`).
@@ -66,7 +68,9 @@ public struct IgnoreRules: Sendable {
         guard let first = name.first else { return true }
         if first == UInt8(ascii: ".") || first == UInt8(ascii: "~") { return true }
         if builtInNameBytes.contains(where: { $0.elementsEqual(name) }) { return true }
-        return builtInSuffixes.contains { name.count > $0.count && name.suffix($0.count).elementsEqual($0) }
+        if builtInSuffixes.contains(where: { name.count > $0.count && name.suffix($0.count).elementsEqual($0) }) { return true }
+        // Sidecars beside camera files (*.xmp, *.THM…), in any letter case.
+        return ImageContent.isSidecar(name: name)
     }
 
     /// `ignoresFile` with only the built-in list: each component below `root` checked in place,

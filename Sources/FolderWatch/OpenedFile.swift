@@ -2,6 +2,7 @@
 import Glibc
 #endif
 internal import CInotifyTools
+import ImageSniffing
 
 /// A file opened once to take its stamp and sniff its first bytes: one path lookup (`open`),
 /// then `fstat` and `pread` on the descriptor.
@@ -44,10 +45,10 @@ struct OpenedFile: ~Copyable {
     /// The image kind named by the first bytes, or nil (empty, unreadable, not an image).
     func kind() -> ImageKind? {
         guard fd >= 0 else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 12) { header in
-            let count = pread(fd, header.baseAddress, 12, 0)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: ImageContent.headerLength) { header in
+            let count = pread(fd, header.baseAddress, ImageContent.headerLength, 0)
             guard count > 0 else { return nil }
-            return ContentSniffer.kind(ofHeader: UnsafeBufferPointer(rebasing: header[..<count]))
+            return ContentSniffer.kind(of: UnsafeBufferPointer(rebasing: header[..<count]))
         }
     }
 }

@@ -174,7 +174,8 @@ final class WatchWorker: @unchecked Sendable {
     /// Routes a settled file whose content was sniffed as `kind`, then reports it.
     private func report(_ settled: SettleStateMachine.Settled, kind: ImageKind?, _ root: WatchedRoot) {
         guard let kind else {
-            let what = settled.stamp.size == 0 ? "it is empty" : "its content is not JPEG, PNG or WebP"
+            let what = settled.stamp.size == 0
+                ? "it is empty" : "its content is not an image relight reads (JPEG, PNG, WebP, TIFF, HEIC/HEIF/AVIF or camera RAW)"
             logger.info("skipped: \(what)", metadata: ["file.path": "\(settled.path)", "watch.root": "\(root.path)"])
             return
         }

@@ -5,6 +5,8 @@ struct CodecOutput {
     var pixels: PixelBuffer
     var deep: PixelBuffer16?
     var metadata: ImageMetadata
+    /// The decoder's name when it is more than the format's usual library ("LibRaw 0.20.2 preview").
+    var decoder: String?
 
     init(pixels: PixelBuffer, deep: PixelBuffer16? = nil, metadata: ImageMetadata) {
         self.pixels = pixels

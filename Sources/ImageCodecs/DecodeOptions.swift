@@ -14,9 +14,16 @@ public struct DecodeOptions: Sendable, Equatable {
     /// full-depth pixels in ``DecodedImage/deep``. Off by default: analysis needs only 8 bits.
     public var keepDeepPixels: Bool
 
+    /// How camera RAW files are developed: demosaiced, or their embedded full-size JPEG.
+    public var raw: RawDevelopment
+
     public static let defaultMaxPixels = 100_000_000
 
-    public init(maxPixels: Int = DecodeOptions.defaultMaxPixels, applyOrientation: Bool = true, minimumScale: Double = 1, keepDeepPixels: Bool = false) {
+    public init(
+        maxPixels: Int = DecodeOptions.defaultMaxPixels, applyOrientation: Bool = true, minimumScale: Double = 1, keepDeepPixels: Bool = false,
+        raw: RawDevelopment = .develop
+    ) {
+        self.raw = raw
         self.maxPixels = maxPixels
         self.applyOrientation = applyOrientation
         self.minimumScale = min(1, max(0.001, minimumScale))

@@ -28,7 +28,7 @@ public struct ImageCodecError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     static func unknownFormat() -> ImageCodecError {
-        ImageCodecError(.unsupported, "the content is not a JPEG, PNG or WebP image (checked by its first bytes, not its extension)")
+        ImageCodecError(.unsupported, "the content is not an image relight reads: JPEG, PNG, WebP, TIFF, HEIC/HEIF/AVIF or a camera RAW (checked by its first bytes, not its extension)")
     }
 
     static func tooLarge(width: Int, height: Int, limit: Int) -> ImageCodecError {

@@ -1,20 +1,41 @@
-/// The image encodings relight reads and writes, recognised by content rather than by file name.
+@_exported public import ImageSniffing
+
+/// The image encodings relight decodes (and, for JPEG, PNG, WebP and TIFF, encodes), recognised by
+/// content rather than by file name.
 public enum ImageFormat: String, Sendable, Hashable, CaseIterable {
     case jpeg
     case png
     case webp
+    case tiff
+    /// HEIC, HEIF and AVIF (libheif); decode only.
+    case heif
+    /// Camera RAW files (LibRaw); decode only.
+    case raw
 
-    /// The format whose signature starts `bytes`, or `nil` when it is none of JPEG, PNG and WebP.
-    ///
-    /// Only the first 12 bytes are looked at, so a watcher can sniff a file from its first read.
+    /// The format whose signature starts `bytes`, or `nil` when relight does not read it
+    /// (the product's one sniffer, ``ImageContent/sniff(_:)``).
     public static func sniff<Bytes: Collection>(_ bytes: Bytes) -> ImageFormat? where Bytes.Element == UInt8 {
-        let head = Array(bytes.prefix(12))
-        if head.count >= 3, head[0] == 0xFF, head[1] == 0xD8, head[2] == 0xFF { return .jpeg }
-        if head.count >= 8, head[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
-        if head.count >= 12, head[0..<4].elementsEqual(Array("RIFF".utf8)), head[8..<12].elementsEqual(Array("WEBP".utf8)) {
-            return .webp
+        ImageContent.sniff(bytes).map(ImageFormat.init)
+    }
+
+    /// The decoder family of a sniffed kind.
+    public init(_ content: ImageContent) {
+        switch content.family {
+        case .jpeg: self = .jpeg
+        case .png: self = .png
+        case .webp: self = .webp
+        case .tiff: self = .tiff
+        case .heif: self = .heif
+        case .raw: self = .raw
         }
-        return nil
+    }
+
+    /// Whether relight can write this format.
+    public var isWritable: Bool {
+        switch self {
+        case .jpeg, .png, .webp, .tiff: true
+        case .heif, .raw: false
+        }
     }
 
     /// The usual file extension.
@@ -23,6 +44,9 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable {
         case .jpeg: "jpg"
         case .png: "png"
         case .webp: "webp"
+        case .tiff: "tif"
+        case .heif: "heic"
+        case .raw: "dng"
         }
     }
 
@@ -32,6 +56,9 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable {
         case .jpeg: "image/jpeg"
         case .png: "image/png"
         case .webp: "image/webp"
+        case .tiff: "image/tiff"
+        case .heif: "image/heif"
+        case .raw: "image/x-dcraw"
         }
     }
 }

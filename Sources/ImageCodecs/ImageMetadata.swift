@@ -27,13 +27,18 @@ public struct DecodedImage: Sendable {
     public var format: ImageFormat
     /// The stored (pre-orientation) dimensions from the header.
     public var header: ImageHeader
+    /// Which library decoded it, and how ("libjpeg-turbo", "LibRaw 0.20.2 develop"), for sidecars.
+    public var decoder: String
 
-    public init(pixels: PixelBuffer, deep: PixelBuffer16? = nil, metadata: ImageMetadata, format: ImageFormat, header: ImageHeader) {
+    public init(
+        pixels: PixelBuffer, deep: PixelBuffer16? = nil, metadata: ImageMetadata, format: ImageFormat, header: ImageHeader, decoder: String? = nil
+    ) {
         self.pixels = pixels
         self.deep = deep
         self.metadata = metadata
         self.format = format
         self.header = header
+        self.decoder = decoder ?? format.decoderName
     }
 }
 
@@ -45,9 +50,12 @@ public struct ImageHeader: Sendable, Equatable {
     public var hasAlpha: Bool
     /// Bits per channel as stored (8 or 16; formats that decode to 8 bits say 8).
     public var bitsPerChannel: Int
+    /// What the file is, more finely than ``format`` (a NEF, a CR3, an AVIF).
+    public var content: ImageContent
 
-    public init(format: ImageFormat, width: Int, height: Int, hasAlpha: Bool, bitsPerChannel: Int = 8) {
+    public init(format: ImageFormat, width: Int, height: Int, hasAlpha: Bool, bitsPerChannel: Int = 8, content: ImageContent? = nil) {
         self.format = format
+        self.content = content ?? format.baseContent
         self.width = width
         self.height = height
         self.hasAlpha = hasAlpha

@@ -196,6 +196,8 @@ public struct CloudProvider: RelightProvider {
         case .jpeg: .jpg
         case .png: .png
         case .webp: .webp
+        case .tiff: .tiff
+        case .heif, .raw: throw PixelDojoError(.notAnImage, "Output \(index) of job \(jobID) is a \(header.format.rawValue.uppercased()) image, not an output format relight delivers")
         }
         return RelitImage(data: Data(bytes), format: format, width: header.width, height: header.height, index: index, seed: seed)
     }

@@ -9,7 +9,7 @@ struct ConfigParser {
     let environment: [String: String]
 
     enum Key {
-        static let top = ["provider", "profiles_dir", "state_dir", "pixeldojo", "upload", "budget", "watch", "status"]
+        static let top = ["provider", "profiles_dir", "state_dir", "pixeldojo", "upload", "budget", "watch", "status", "raw"]
         static let pixeldojo = [
             "base_url", "api_key_env", "api_key_file", "poll_interval", "job_timeout", "max_in_flight",
             "requests_per_minute", "max_download_bytes",
@@ -57,7 +57,8 @@ struct ConfigParser {
             upload: upload,
             budget: fields["budget"].map(parseBudget) ?? BudgetSettings(),
             watch: watch,
-            status: fields["status"].map(parseStatus) ?? StatusSettings()
+            status: fields["status"].map(parseStatus) ?? StatusSettings(),
+            raw: reader.choice("raw", in: fields, as: RawMode.self) ?? .develop
         )
     }
 

@@ -48,7 +48,7 @@ extension LightingProfile {
             ParameterName.prompt: .string(prompt),
             ParameterName.numberOfImages: .int(numberOfImages),
             ParameterName.aspectRatio: .string(aspectRatio.rawValue),
-            ParameterName.outputFormat: .string(outputFormat.rawValue),
+            ParameterName.outputFormat: .string(outputFormat.apiValue),
             ParameterName.outputQuality: .int(outputQuality),
         ]
         if let lightSource { body[ParameterName.lightSource] = .string(lightSource) }

@@ -111,11 +111,17 @@ public enum ModelType: String, Sendable, Hashable, Codable, CaseIterable {
     case qwenImageEdit = "qwen-image-edit"
 }
 
-/// The output encodings the API and the local engine produce.
+/// The output encodings relight delivers. The cloud API produces png, jpg and webp; `tiff` is
+/// written by relight itself (the API is asked for png, see ``apiValue``).
 public enum OutputFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case png
     case jpg
     case webp
+    /// 16-bit where the source has it, deflate-compressed, with ICC and EXIF.
+    case tiff
+
+    /// The `output_format` the cloud API is asked for: it knows no TIFF, so png (lossless) stands in.
+    public var apiValue: String { self == .tiff ? OutputFormat.png.rawValue : rawValue }
 
     /// The file extension for outputs in this format.
     public var fileExtension: String { rawValue }

@@ -14,6 +14,8 @@ public struct RelightConfiguration: Sendable {
     public var budget: BudgetSettings
     public var watch: [WatchEntry]
     public var status: StatusSettings
+    /// How camera RAW sources are developed.
+    public var raw: RawMode
 
     public init(
         file: String,
@@ -26,7 +28,8 @@ public struct RelightConfiguration: Sendable {
         upload: UploadSettings?,
         budget: BudgetSettings,
         watch: [WatchEntry],
-        status: StatusSettings
+        status: StatusSettings,
+        raw: RawMode = .develop
     ) {
         self.file = file
         self.baseDirectory = baseDirectory
@@ -39,6 +42,7 @@ public struct RelightConfiguration: Sendable {
         self.budget = budget
         self.watch = watch
         self.status = status
+        self.raw = raw
     }
 }
 

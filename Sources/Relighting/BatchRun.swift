@@ -1,5 +1,6 @@
 import Foundation
 import ImageCodecs
+import ImageSniffing
 import RelightConfig
 
 /// The sources of `relight run`: the files and folders named on its command line, expanded.
@@ -25,15 +26,15 @@ public enum BatchRun {
             }
             let entries = ((try? folder.entries()) ?? []).sorted { $0.lexicographicallyPrecedes($1) }
             var found = 0
-            for entry in entries where entry.first != UInt8(ascii: ".") {
+            for entry in entries where entry.first != UInt8(ascii: ".") && !ImageContent.isSidecar(name: entry) {
                 let full = folder.appending(entry)
                 guard let kind = try? full.attributes(), !kind.isDirectory,
-                      let head = try? full.contents(limit: 12), ImageFormat.sniff(head) != nil
+                      let head = try? full.contents(limit: ImageContent.headerLength), ImageContent.sniff(head) != nil
                 else { continue }
                 files.append(full.string)
                 found += 1
             }
-            if found == 0 { problems.append("\(folder): the folder holds no JPEG, PNG or WebP images") }
+            if found == 0 { problems.append("\(folder): the folder holds no images relight reads (JPEG, PNG, WebP, TIFF, HEIC/HEIF/AVIF or camera RAW)") }
         }
         return (files, problems)
     }

@@ -136,6 +136,7 @@ extension ImageFormat {
         case .jpg: self = .jpeg
         case .png: self = .png
         case .webp: self = .webp
+        case .tiff: self = .tiff
         }
     }
 }

@@ -1,6 +1,7 @@
 import FolderWatch
 import PixelDojo
 import Foundation
+import ImageCodecs
 import Logging
 import RelightConfig
 import Relighting
@@ -86,7 +87,7 @@ struct Daemon {
     private func makeProvider(_ loaded: LoadedConfiguration, logger: Logger) throws -> any RelightProvider {
         switch loaded.configuration.provider {
         case .local:
-            return LocalProvider()
+            return LocalProvider(decodeOptions: DecodeOptions(loaded.configuration))
         case .pixeldojo:
             do {
                 return try CloudProvider.make(loaded.configuration, environment: ProcessInfo.processInfo.environment, logger: logger)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageCodecs
 import Logging
 import RelightConfig
 import Relighting
@@ -43,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         let output = ConfigLocator.absolute(outputDirectory, base: cwd)
         let journal = try Journal(stateDirectory: setup.configuration.stateDirectory)
-        let provider = LocalProvider()
+        let provider = LocalProvider(decodeOptions: DecodeOptions(setup.configuration))
         let pipeline = Pipeline(
             configuration: setup.configuration, profiles: setup.catalog, journal: journal, provider: provider,
             redactor: SecretRedactor(), settings: .init(concurrency: provider.threadCount, maxAttempts: 1),

@@ -51,7 +51,7 @@ struct WatchDryRunTests {
                 "\(stdout.value)\n\(stderr.value)")
         #expect(stdout.value.contains("\(scratch.path)/in/warm/early.jpg → warm  (already there at start-up)"))
         #expect(!stdout.value.contains("notes.txt"))
-        #expect(await waitUntil { stderr.value.contains("notes.txt") && stderr.value.contains("skipped: its content is not JPEG, PNG or WebP") })
+        #expect(await waitUntil { stderr.value.contains("notes.txt") && stderr.value.contains("skipped: its content is not an image relight reads") })
 
         kill(process.processIdentifier, SIGINT)
         #expect(await waitUntil { !process.isRunning })

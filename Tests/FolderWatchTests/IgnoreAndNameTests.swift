@@ -20,6 +20,9 @@ struct IgnoreAndNameTests {
         tree.write("@eaDir/x.jpg/SYNOPHOTO_THUMB_XL.jpg", Fixture.jpeg())
         tree.write("x.crdownload", Fixture.jpeg())
         tree.write("shot_old.jpg", Fixture.jpeg())
+        tree.write("IMG_0001.THM", Fixture.jpeg())  // a camera's thumbnail sidecar: a real JPEG, never relit
+        tree.write("IMG_0001.cr3.xmp", Array("<x:xmpmeta/>".utf8))
+        tree.write("img_0002.Xmp", Array("<x:xmpmeta/>".utf8))
         let text = tree.write("notes.txt", Array("not an image at all".utf8))
         let fake = tree.write("fake.jpg", Array("plain text with a jpg name".utf8))
         let zero = tree.write("zero.jpg", [])
@@ -32,6 +35,7 @@ struct IgnoreAndNameTests {
         #expect(harness.logs.count("file.path=\(fake)") == 1)
         #expect(harness.logs.count("file.path=\(zero)") == 1)
         #expect(harness.logs.contains(.info, "skipped: it is empty"))
+        #expect(!harness.logs.contains(.info, "THM") && harness.logs.count("xmp") == 0 && harness.logs.count("Xmp") == 0, "sidecars are skipped quietly")
         await harness.stop()
     }
 

@@ -9,6 +9,13 @@ struct ContentSnifferTests {
         #expect(ContentSniffer.kind(ofHeader: Fixture.webp()) == .webp)
     }
 
+    @Test func recognisesCameraFilesWithTheProductsOneSniffer() {
+        #expect(ContentSniffer.kind(ofHeader: Array("II*\0".utf8) + [8, 0, 0, 0]) == .tiff)
+        #expect(ContentSniffer.kind(ofHeader: [0, 0, 0, 24] + Array("ftypheic\0\0\0\0mif1heic".utf8)) == .heic)
+        #expect(ContentSniffer.kind(ofHeader: [0, 0, 0, 24] + Array("ftypcrx \0\0\0\u{1}crx isom".utf8)) == .cr3)
+        #expect(ContentSniffer.kind(ofHeader: Array("FUJIFILMCCD-RAW 0201".utf8))?.isCameraRaw == true)
+    }
+
     @Test func rejectsEverythingElse() {
         #expect(ContentSniffer.kind(ofHeader: []) == nil)
         #expect(ContentSniffer.kind(ofHeader: Array("hello world, not an image".utf8)) == nil)

@@ -52,6 +52,14 @@ import Testing
         #expect(loaded.notes.contains { $0.message.contains("created") })
     }
 
+    @Test func readsHowRAWFilesAreDeveloped() throws {
+        let folder = try studio()
+        #expect(try load(folder, "watch: []\n").configuration.raw == .develop)
+        #expect(try load(folder, "raw: preview\nwatch: []\n").configuration.raw == .preview)
+        let problems = try errors(folder, "raw: fast\nwatch: []\n")
+        #expect(problems.contains { $0.message.contains("'raw' must be one of develop, preview") }, "\(problems)")
+    }
+
     @Test func readsEveryKey() throws {
         let folder = try studio()
         try folder.write("keys/pd.key", "pd_secret")

@@ -67,6 +67,12 @@ import Testing
         #expect(body["webhook_url"] == .string("https://x"))
     }
 
+    @Test func tiffOutputsAskTheAPIForPNG() throws {
+        let profile = try #require(ProfileLoader.load(text: "prompt: p\noutput_format: tiff\n", name: "p").profile)
+        #expect(profile.outputFormat == .tiff && profile.outputFormat.fileExtension == "tiff")
+        #expect(profile.apiParameters["output_format"] == .string("png"), "the cloud API knows no TIFF")
+    }
+
     @Test func warnsAboutMagicLightingOnlyKeysOnOtherModels() throws {
         let outcome = ProfileLoader.load(text: "model_type: nano-banana-pro\nprompt: p\nsteps: 30\ncfg: 3\n", name: "p", file: "p.yaml")
         #expect(outcome.profile != nil)

@@ -78,7 +78,7 @@ import Testing
         let (files, problems) = BatchRun.expand([inbox.path, single.path, empty.path, folder.appendingPathComponent("nope").path])
         #expect(files == [inbox.path + "/logo.webp", inbox.path + "/portrait.jpg", single.path])
         #expect(problems == [
-            empty.path + ": the folder holds no JPEG, PNG or WebP images", folder.appendingPathComponent("nope").path + ": no such file or folder",
+            empty.path + ": the folder holds no images relight reads (JPEG, PNG, WebP, TIFF, HEIC/HEIF/AVIF or camera RAW)", folder.appendingPathComponent("nope").path + ": no such file or folder",
         ])
     }
 }
