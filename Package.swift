@@ -177,6 +177,8 @@ let package = Package(
                 "RelightConfig",
                 "Relighting",
                 "RelightEngine",
+                "ImageCodecs",
+                "ImagePixels",
                 "PresignedUpload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -226,7 +228,7 @@ let package = Package(
         // (see Benchmarks/restore/run.sh); not a test.
         .executableTarget(
             name: "restore-bench",
-            dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig"],
+            dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig", "Sandbox"],
             path: "Benchmarks/restore/Sources/restore-bench",
             swiftSettings: strictSettings
         ),
@@ -280,6 +282,8 @@ let package = Package(
             dependencies: [
                 "Sandbox",
                 "RelightConfig",
+                "ImageCodecs",
+                "ImagePixels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -306,7 +310,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelightEngineTests",
-            dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting"],
+            dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting", "Sandbox"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -92,5 +92,7 @@ struct FullFrameCloudTests {
         #expect(header.width == 6000 && header.height == 4000)
         let stats = try await harness.stats()
         #expect(stats.largestUpload < 1_000_000, "\(stats.largestUpload) bytes uploaded")
+        // What the sidecar records: the bytes that went up.
+        #expect(result.uploadedBytes == stats.uploadedBytes, "\(String(describing: result.uploadedBytes)) reported, \(stats.uploadedBytes) received")
     }
 }
