@@ -53,6 +53,8 @@ struct SandboxCommand: AsyncParsableCommand {
     var jobDuration = "100ms"
     @Option(name: .customLong("output-ttl"), help: "How long output and object URLs stay valid, e.g. 1h or 30s.")
     var outputTTL = "1h"
+    @Option(name: .customLong("save-to"), help: "Also write each job's fetched subject image and its results into this folder, for looking at.")
+    var saveTo: String?
     @Option(help: "Seed for the fault dice.")
     var seed: UInt64 = 0x5EED
 
@@ -83,7 +85,8 @@ struct SandboxCommand: AsyncParsableCommand {
         faults.truncateRate = truncateRate
         let configuration = SandboxConfiguration(
             host: host, port: port, apiKey: apiKey, presignToken: presignToken, engine: sandboxEngine, faults: faults,
-            credits: credits, outputTTL: Self.duration(outputTTL) ?? .seconds(3600), jobDuration: Self.duration(jobDuration) ?? .zero, seed: seed
+            credits: credits, outputTTL: Self.duration(outputTTL) ?? .seconds(3600), jobDuration: Self.duration(jobDuration) ?? .zero, seed: seed,
+            saveDirectory: saveTo
         )
         let sandbox: RunningSandbox
         do {
