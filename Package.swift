@@ -48,6 +48,8 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        // Little CMS, for the cloud proxy's conversion to sRGB and back (deliver: source).
+        .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
         // 8-bit RGB(A) pixel buffers shared by the codecs and the engine.
         .target(
             name: "ImagePixels",
@@ -155,6 +157,7 @@ let package = Package(
         .target(
             name: "PixelDojo",
             dependencies: [
+                "CLCMS2",
                 "RelightConfig",
                 "ImageCodecs",
                 "ImagePixels",
@@ -261,6 +264,7 @@ let package = Package(
             name: "PixelDojoTests",
             dependencies: [
                 "PixelDojo",
+                "CLCMS2",
                 "ImageCodecs",
                 "ImagePixels",
                 "RelightEngine",

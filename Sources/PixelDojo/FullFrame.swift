@@ -13,8 +13,10 @@ struct FullFrame: Sendable {
     /// The oriented original, with its EXIF and ICC profile for the outputs.
     let original: DecodedImage
     let plan: ProxyPlan
-    /// The original scaled to the proxy's content size, made once: uploaded (padded) and fitted against.
+    /// The original scaled to the proxy's content size and converted to sRGB, made once: uploaded (padded).
     let scaled: PixelBuffer
+    /// The original's own ICC profile to sRGB and back; nil when it is sRGB (or has no profile).
+    let colour: ICCConversion?
 
     /// Decodes the original at full size and plans its proxy.
     static func load(path: String, profile: LightingProfile) async throws -> FullFrame {
@@ -28,7 +30,11 @@ struct FullFrame: Sendable {
                 throw PixelDojoError(.invalidRequest, "Cannot decode \(PathBytes.display(path)) to make its proxy: \(error.message).")
             }
             let plan = ProxyPlan(sourceWidth: original.pixels.width, sourceHeight: original.pixels.height, profile: profile)
-            return FullFrame(original: original, plan: plan, scaled: plan.content(ofOriginal: original.pixels))
+            // Decode, orient, convert to sRGB: the model expects sRGB. Only the small proxy is converted.
+            let colour = original.metadata.iccProfile.flatMap { ICCConversion(icc: $0) }
+            var scaled = plan.content(ofOriginal: original.pixels)
+            if let colour { scaled = colour.toSRGB(scaled) }
+            return FullFrame(original: original, plan: plan, scaled: scaled, colour: colour)
         }
     }
 
@@ -85,7 +91,12 @@ struct FullFrame: Sendable {
                 throw PixelDojoError(.notAnImage, "Output \(index) of job \(jobID) is not a readable image: \(error.message)")
             }
             let content = frame.plan.content(of: result)
-            let (proxy, fitted) = Self.fitPair(sent: try frame.sentContent(), result: content)
+            var (proxy, fitted) = Self.fitPair(sent: try frame.sentContent(), result: content)
+            if let colour = frame.colour {
+                // Fit in the original's own space, so the transforms apply to its pixels as they are.
+                proxy = colour.fromSRGB(proxy)
+                fitted = colour.fromSRGB(fitted)
+            }
             let model = Restore.fit(proxy: proxy, result: fitted)
             let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
             var pixels = model.applied(to: frame.original.pixels, threads: threads)
