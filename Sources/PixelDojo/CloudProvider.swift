@@ -109,7 +109,9 @@ public struct CloudProvider: RelightProvider {
         let downloads: [[UInt8]]
         var cost: Double?
         var uploadedBytes = uploadedBytes
-        if let kept = keptDownloads?.kept(jobID: job.jobID) {
+        // File I/O (reads, fsync) off the cooperative pool.
+        let keeper = keptDownloads
+        if let kept = try await FullFrame.offPool({ keeper?.kept(jobID: job.jobID) }) {
             try await events(.downloading)
             logger.info("using the result downloaded before the restart", metadata: meta.merging(["job.id": "\(job.jobID)"]) { $1 })
             downloads = kept.outputs
@@ -130,7 +132,8 @@ public struct CloudProvider: RelightProvider {
             downloads = fetched
             logger.info("downloaded", metadata: meta.merging(["job.id": "\(job.jobID)", "outputs": "\(downloads.count)"]) { $1 })
             do {
-                try keptDownloads?.keep(downloads, jobID: job.jobID, creditCost: cost ?? job.creditCost, uploadedBytes: uploadedBytes)
+                let (fetched, charged, sent) = (downloads, cost ?? job.creditCost, uploadedBytes)
+                try await FullFrame.offPool { try keeper?.keep(fetched, jobID: job.jobID, creditCost: charged, uploadedBytes: sent) }
             } catch {
                 logger.warning("the downloaded result could not be kept; a crash before its outputs are written would download it again", metadata: meta.merging(["job.id": "\(job.jobID)", "error": "\(error)"]) { $1 })
             }

@@ -54,7 +54,9 @@ struct ColourManagedCloudTests {
         let adobe = Self.adobeRGB()
         let url = Bundle.module.url(forResource: "rocket", withExtension: "jpg", subdirectory: "Fixtures")!
         let photo = try ImageDecoder.decode([UInt8](try Data(contentsOf: url))).pixels
-        let inAdobe = Self.convert(ImageMeasure.grained(photo.resized(width: photo.width * 3, height: photo.height * 3)), from: nil, to: adobe)
+        let inAdobe = try await CloudRestoreQualityTests.offPool {
+            Self.convert(ImageMeasure.grained(photo.resized(width: photo.width * 3, height: photo.height * 3)), from: nil, to: adobe)
+        }
         let jpeg = try ImageEncoder.encode(inAdobe, as: .jpeg, quality: 95, metadata: ImageMetadata(iccProfile: adobe))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relight-icc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -92,7 +94,10 @@ struct ColourManagedCloudTests {
         let placement = SmoothOperator.Placement(
             x: Double(plan.padLeft) / Double(plan.proxyWidth), y: Double(plan.padTop) / Double(plan.proxyHeight),
             width: Double(plan.contentWidth) / Double(plan.proxyWidth), height: Double(plan.contentHeight) / Double(plan.proxyHeight))
-        let truth = Self.convert(engine.relighting.apply(to: Self.convert(source.pixels, from: adobe, to: nil), placement: placement), from: nil, to: adobe)
+        let (pixels, relighting) = (source.pixels, engine.relighting)
+        let truth = try await CloudRestoreQualityTests.offPool {
+            Self.convert(relighting.apply(to: Self.convert(pixels, from: adobe, to: nil), placement: placement), from: nil, to: adobe)
+        }
         let psnr = ImageMeasure.psnr(output.pixels, truth)
         print(String(format: "colour-managed: proxy %.2f dB as sRGB, %.2f dB as raw numbers; restored %.2f dB", asSRGB, asIs, psnr))
         #expect(psnr >= 35, "restored \(psnr) dB against the operator in the photo's own space")
