@@ -102,11 +102,12 @@ struct CloudRestoreQualityTests {
         }
     }
 
-    /// Every model_type on one photo; every sample photo on both kinds of geometry (Magic Lighting's
-    /// width × height, resampled 1.5×; the other models' aspectRatio, padded). The other models share
-    /// the aspectRatio path exactly, so they are not repeated on every photo (the suite runs in debug).
+    /// Every model_type on one photo, and each other sample photo with one model, so both kinds of
+    /// geometry (Magic Lighting's width × height, resampled 1.5×; the other models' aspectRatio,
+    /// padded) meet several photos. The models other than Magic Lighting share the aspectRatio path
+    /// exactly, so the suite (heavy in a debug build, on two shared cores) does not repeat every pair.
     static let cases: [(String, ModelType)] = ModelType.allCases.map { ("rocket.jpg", $0) }
-        + ["astronaut.png", "chelsea.png", "coffee.png"].flatMap { [($0, .magicLighting), ($0, .nanoBananaPro)] }
+        + [("astronaut.png", .magicLighting), ("chelsea.png", .nanoBananaPro), ("coffee.png", .qwenImageEdit)]
 
     @Test(arguments: cases)
     func restoredOutputMatchesTheOperatorAtFullResolution(photo: String, model: ModelType) async throws {
@@ -121,7 +122,7 @@ struct CloudRestoreQualityTests {
         #expect(m.worstCorner < 4, "\(photo) \(model): a corner is \(m.worstCorner) codes off the operator")
     }
 
-    @Test(arguments: [("rocket.jpg", ModelType.magicLighting), ("rocket.jpg", .nanoBananaPro), ("coffee.png", .magicLighting), ("coffee.png", .qwenImageEdit)])
+    @Test(arguments: [("rocket.jpg", ModelType.magicLighting), ("coffee.png", .nanoBananaPro)])
     func aResultShiftedByAFewPixelsIsStillRestored(photo: String, model: ModelType) async throws {
         let m = try await Self.measure(photo, model: model, shift: (3, -2))
         #expect(m.size == m.expectedSize, "\(photo) \(model): \(m.size) for a \(m.expectedSize) original")
