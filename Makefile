@@ -7,7 +7,7 @@ CONFIG ?= examples/relight.yaml
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := pkg-config libinotifytools0-dev inotify-tools libturbojpeg0-dev libjpeg-turbo-progs \
-	libpng-dev libwebp-dev libsqlite3-dev imagemagick exiftool chromium \
+	libpng-dev libwebp-dev libsqlite3-dev liblcms2-dev imagemagick exiftool chromium \
 	libtiff-dev libtiff-tools libheif-dev libheif-examples libraw-dev libraw-bin
 # PyPI tools the tests need: moto's S3 server, botocore for the SigV4 vectors, numpy for scripts/make-dng.py.
 PIP_PACKAGES := moto[server] boto3 botocore numpy

@@ -60,6 +60,8 @@ let package = Package(
         ),
         // libpng's full API for 16-bit samples and metadata chunks; its longjmps stay inside this C.
         .target(name: "PNGBridge", dependencies: ["CPNG"]),
+        // Little CMS, for the cloud proxy's conversion to sRGB and back (deliver: source).
+        .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
         // 8- and 16-bit RGB(A) pixel buffers shared by the codecs and the engine.
         .target(
             name: "ImagePixels",
@@ -170,6 +172,7 @@ let package = Package(
         .target(
             name: "PixelDojo",
             dependencies: [
+                "CLCMS2",
                 "RelightConfig",
                 "ImageCodecs",
                 "ImagePixels",
@@ -192,6 +195,8 @@ let package = Package(
                 "RelightConfig",
                 "Relighting",
                 "RelightEngine",
+                "ImageCodecs",
+                "ImagePixels",
                 "PresignedUpload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -242,7 +247,7 @@ let package = Package(
         // (see Benchmarks/restore/run.sh); not a test.
         .executableTarget(
             name: "restore-bench",
-            dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig"],
+            dependencies: ["ImagePixels", "ImageCodecs", "RelightEngine", "RelightConfig", "Sandbox"],
             path: "Benchmarks/restore/Sources/restore-bench",
             swiftSettings: strictSettings
         ),
@@ -283,6 +288,7 @@ let package = Package(
             name: "PixelDojoTests",
             dependencies: [
                 "PixelDojo",
+                "CLCMS2",
                 "ImageCodecs",
                 "ImagePixels",
                 "RelightEngine",
@@ -304,6 +310,8 @@ let package = Package(
             dependencies: [
                 "Sandbox",
                 "RelightConfig",
+                "ImageCodecs",
+                "ImagePixels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -330,7 +338,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelightEngineTests",
-            dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting"],
+            dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting", "Sandbox"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

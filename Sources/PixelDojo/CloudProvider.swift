@@ -25,6 +25,12 @@ public struct CloudProvider: RelightProvider {
     public var keys: APIKeyStore { client.keys }
     /// Set by ``make(_:environment:logger:)``: ``shutdown()`` then releases the client's HTTP client.
     var ownsHTTPClient = false
+    /// Where downloaded results wait until their outputs are written (the daemon's `state_dir/downloads`);
+    /// nil keeps nothing (`relight preview`, which writes no journal).
+    public var keptDownloads: KeptDownloads?
+    /// Test hook (`RELIGHT_TEST_HOLD_BEFORE_RESTORE`): once the results are downloaded and kept, create
+    /// this file and wait forever, so a test can kill -9 the process between download and restore.
+    public var holdBeforeRestore: String?
 
     public init(client: PixelDojoClient, uploader: any ImageUploader, gate: SubmissionGate = SubmissionGate(), retry: RetryStateMachine.Configuration = .init(), logger: Logger = Logger(label: "relight.pixeldojo")) {
         self.client = client
@@ -63,7 +69,7 @@ public struct CloudProvider: RelightProvider {
                 try await client.submit(parameters, idempotencyKey: key)
             }
             try await events(.submitted(jobID: job.jobID, creditCost: job.creditCost))
-            let result = try await finish(job, request: request, frame: frame, events: events, meta: meta)
+            let result = try await finish(job, request: request, frame: frame, uploadedBytes: Int(source.size), events: events, meta: meta)
             await cleanUp(uploaded, events: events, meta: meta)
             return result
         } catch {
@@ -89,26 +95,60 @@ public struct CloudProvider: RelightProvider {
     public func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
         let meta: Logger.Metadata = ["file.path": "\(request.sourcePath)", "profile": "\(request.profile.name)", "job.id": "\(jobID)"]
         logger.info("resuming job", metadata: meta)
-        return try await finish(SubmittedJob(jobID: jobID), request: request, frame: nil, events: events, meta: meta)
+        return try await finish(SubmittedJob(jobID: jobID), request: request, frame: nil, uploadedBytes: nil, events: events, meta: meta)
     }
 
-    /// Polls until the job ends, then downloads every output.
+    /// Polls until the job ends, then downloads every output and keeps it (``keptDownloads``) until
+    /// the caller has written the outputs; a job whose download was kept before a restart is restored
+    /// from those bytes, without polling or downloading again.
     /// With `deliver: source` every output is restored onto the full-size original (`frame`, loaded
     /// again when a job is resumed after a restart).
     func finish(
-        _ job: SubmittedJob, request: RelightRequest, frame: FullFrame?, events: @escaping RelightEvents, meta: Logger.Metadata
+        _ job: SubmittedJob, request: RelightRequest, frame: FullFrame?, uploadedBytes: Int?, events: @escaping RelightEvents, meta: Logger.Metadata
     ) async throws -> RelightResult {
-        try await events(.processing)
-        let (outputs, cost) = try await waitForOutputs(job, meta: meta)
-        try await events(.downloading)
-        var images: [RelitImage] = []
-        for (offset, url) in outputs.enumerated() {
-            let image = try await retrier(deadline: nil).run("download", metadata: meta) { () async throws(PixelDojoError) -> DownloadedImage in
-                try await client.download(url)
+        let downloads: [[UInt8]]
+        var cost: Double?
+        var uploadedBytes = uploadedBytes
+        // File I/O (reads, fsync) off the cooperative pool.
+        let keeper = keptDownloads
+        if let kept = try await FullFrame.offPool({ keeper?.kept(jobID: job.jobID) }) {
+            try await events(.downloading)
+            logger.info("using the result downloaded before the restart", metadata: meta.merging(["job.id": "\(job.jobID)"]) { $1 })
+            downloads = kept.outputs
+            cost = kept.creditCost
+            uploadedBytes = uploadedBytes ?? kept.uploadedBytes
+        } else {
+            try await events(.processing)
+            let (outputs, charged) = try await waitForOutputs(job, meta: meta)
+            cost = charged
+            try await events(.downloading)
+            var fetched: [[UInt8]] = []
+            for url in outputs {
+                let image = try await retrier(deadline: nil).run("download", metadata: meta) { () async throws(PixelDojoError) -> DownloadedImage in
+                    try await client.download(url)
+                }
+                fetched.append([UInt8](image.data))
             }
-            images.append(try Self.relitImage(image.data, index: offset + 1, seed: request.profile.seed, jobID: job.jobID))
+            downloads = fetched
+            logger.info("downloaded", metadata: meta.merging(["job.id": "\(job.jobID)", "outputs": "\(downloads.count)"]) { $1 })
+            do {
+                let (fetched, charged, sent) = (downloads, cost ?? job.creditCost, uploadedBytes)
+                try await FullFrame.offPool { try keeper?.keep(fetched, jobID: job.jobID, creditCost: charged, uploadedBytes: sent) }
+            } catch {
+                logger.warning("the downloaded result could not be kept; a crash before its outputs are written would download it again", metadata: meta.merging(["job.id": "\(job.jobID)", "error": "\(error)"]) { $1 })
+            }
         }
-        logger.info("downloaded", metadata: meta.merging(["job.id": "\(job.jobID)", "outputs": "\(images.count)"]) { $1 })
+        if let holdBeforeRestore { await Self.hold(marker: holdBeforeRestore) }
+        var images: [RelitImage] = []
+        do {
+            for (offset, bytes) in downloads.enumerated() {
+                images.append(try Self.relitImage(bytes, index: offset + 1, seed: request.profile.seed, jobID: job.jobID))
+            }
+        } catch {
+            // The same bytes would fail again: drop them, so a retry downloads afresh.
+            keptDownloads?.discard(jobID: job.jobID)
+            throw error
+        }
         var delivered = DeliverMode.generated
         if request.profile.deliver == .source {
             let loaded: FullFrame
@@ -121,7 +161,18 @@ public struct CloudProvider: RelightProvider {
             delivered = .source
         }
         return RelightResult(
-            images: images, jobID: job.jobID, creditCost: cost ?? job.creditCost ?? 0, model: request.profile.modelType.rawValue, delivered: delivered)
+            images: images, jobID: job.jobID, creditCost: cost ?? job.creditCost ?? 0, model: request.profile.modelType.rawValue, delivered: delivered,
+            uploadedBytes: uploadedBytes)
+    }
+
+    public func outputsWritten(jobID: String) async {
+        keptDownloads?.discard(jobID: jobID)
+    }
+
+    /// The test hook's pause: says where it is, then waits to be killed.
+    static func hold(marker: String) async {
+        _ = FileManager.default.createFile(atPath: marker, contents: Data())
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
     }
 
     /// Polls with a delay that starts at `poll_interval` and grows by half each time up to its cap.

@@ -52,6 +52,8 @@ public struct ItemRunner: Sendable {
             item.jobID = result.jobID ?? item.jobID
             item.credits = max(item.credits, result.creditCost)
             try await write(result, job: job, item: &item, providerSeconds: providerSeconds)
+            // Written and journaled: what the provider kept against a crash before this point can go.
+            if let jobID = result.jobID { await provider.outputsWritten(jobID: jobID) }
             await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
             log.info("relit", metadata: ["outputs": "\(item.outputs.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
             return .done(item)
@@ -146,7 +148,7 @@ public struct ItemRunner: Sendable {
                 timings: .init(
                     detectedAt: item.detectedAt, startedAt: item.startedAt, finishedAt: Date(), providerSeconds: providerSeconds,
                     writeSeconds: Date().timeIntervalSince(writeStart)),
-                deliver: result.delivered)
+                deliver: result.delivered, uploadedBytes: result.uploadedBytes)
             item.sidecar = try AtomicFile.write(
                 sidecar.encoded(), folder: folder, name: (plannedSidecar as NSString).lastPathComponent, replacing: ours.union([plannedSidecar]))
         }

@@ -39,6 +39,9 @@ public struct Sidecar: Sendable, Codable, Equatable {
     public var deliver: DeliverMode?
     public var jobID: String?
     public var creditCost: Double
+    /// Bytes uploaded to the cloud for this source (the proxy with `deliver: source`); absent for the
+    /// local engine and for a job resumed after a restart before its result was downloaded.
+    public var uploadedBytes: Int?
     /// Output file names, in the sidecar's folder.
     public var outputs: [String]
     public var timings: Timings
@@ -48,12 +51,12 @@ public struct Sidecar: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case source, profile, provider, model, outputs, timings, deliver
-        case jobID = "job_id", creditCost = "credit_cost", reusedFrom = "reused_from", relightVersion = "relight_version"
+        case jobID = "job_id", creditCost = "credit_cost", uploadedBytes = "uploaded_bytes", reusedFrom = "reused_from", relightVersion = "relight_version"
     }
 
     public init(
         source: Source, profile: LightingProfile, provider: String, model: String, jobID: String?, creditCost: Double,
-        outputs: [String], timings: Timings, reusedFrom: String? = nil, deliver: DeliverMode? = nil
+        outputs: [String], timings: Timings, reusedFrom: String? = nil, deliver: DeliverMode? = nil, uploadedBytes: Int? = nil
     ) {
         var parameters = profile.apiParameters
         parameters["model_type"] = .string(profile.modelType.rawValue)
@@ -65,6 +68,7 @@ public struct Sidecar: Sendable, Codable, Equatable {
         self.deliver = deliver
         self.jobID = jobID
         self.creditCost = creditCost
+        self.uploadedBytes = uploadedBytes
         self.outputs = outputs
         self.timings = timings
         self.reusedFrom = reusedFrom.map(PathBytes.display)

@@ -28,6 +28,10 @@ public protocol RelightProvider: Sendable {
     /// Why submission is held back right now, or nil when the provider takes work.
     func submissionPause() async -> ProviderPause?
 
+    /// The caller has written and journaled every output of `jobID`: the provider may now drop what
+    /// it kept to survive a crash before that point (the cloud provider's downloaded results).
+    func outputsWritten(jobID: String) async
+
     /// Deletes an object that an earlier process uploaded (reported by ``RelightEvent/uploadStarted(_:)``
     /// and never deleted, because that process died). Returns false when the store keeps objects.
     func deleteUpload(_ upload: StoredUpload) async throws -> Bool
@@ -37,6 +41,8 @@ extension RelightProvider {
     public func shutdown() async throws {}
 
     public func submissionPause() async -> ProviderPause? { nil }
+
+    public func outputsWritten(jobID: String) async {}
 
     /// Providers that upload nothing have nothing to delete.
     public func deleteUpload(_ upload: StoredUpload) async throws -> Bool { false }
@@ -94,13 +100,18 @@ public struct RelightResult: Sendable {
     public var model: String
     /// What the images are: the source's full frame, or the provider's own crop and size.
     public var delivered: DeliverMode
+    /// Bytes sent up for this request (the cloud's upload, e.g. the proxy), when known.
+    public var uploadedBytes: Int?
 
-    public init(images: [RelitImage], jobID: String? = nil, creditCost: Double = 0, model: String, delivered: DeliverMode = .generated) {
+    public init(
+        images: [RelitImage], jobID: String? = nil, creditCost: Double = 0, model: String, delivered: DeliverMode = .generated, uploadedBytes: Int? = nil
+    ) {
         self.images = images
         self.jobID = jobID
         self.creditCost = creditCost
         self.model = model
         self.delivered = delivered
+        self.uploadedBytes = uploadedBytes
     }
 }
 

@@ -19,6 +19,8 @@ public struct SandboxConfiguration: Sendable {
     public var seed: UInt64
     /// The largest subject image or uploaded object accepted.
     public var maxObjectBytes: Int
+    /// When set, each job's fetched subject image and its results are also written here (`--save-to`).
+    public var saveDirectory: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -31,7 +33,8 @@ public struct SandboxConfiguration: Sendable {
         outputTTL: Duration = .seconds(3600),
         jobDuration: Duration = .milliseconds(100),
         seed: UInt64 = 0x5EED,
-        maxObjectBytes: Int = 256 * 1024 * 1024
+        maxObjectBytes: Int = 256 * 1024 * 1024,
+        saveDirectory: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -44,5 +47,6 @@ public struct SandboxConfiguration: Sendable {
         self.jobDuration = jobDuration
         self.seed = seed
         self.maxObjectBytes = maxObjectBytes
+        self.saveDirectory = saveDirectory
     }
 }

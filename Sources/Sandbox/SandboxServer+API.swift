@@ -144,6 +144,7 @@ extension SandboxServer {
         }
         do {
             let images = try await configuration.engine.relight(subject, profile: profile)
+            if let folder = configuration.saveDirectory { Self.save(subject: subject, images: images, job: id, in: folder) }
             var urls: [String] = []
             for (index, image) in images.enumerated() {
                 let kind = ImageKind.sniff(image)
@@ -155,6 +156,17 @@ extension SandboxServer {
         } catch {
             await state.update(id) { $0.status = .failed; $0.error = "The engine failed: \(error)." }
         }
+    }
+
+    /// `--save-to`: each job's fetched subject image and its results, for looking at.
+    static func save(subject: [UInt8], images: [[UInt8]], job: String, in folder: String) {
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        func write(_ bytes: [UInt8], _ name: String) {
+            let ext = ImageKind.sniff(bytes)?.fileExtension ?? "bin"
+            _ = FileManager.default.createFile(atPath: (folder as NSString).appendingPathComponent("\(job)-\(name).\(ext)"), contents: Data(bytes))
+        }
+        write(subject, "subject")
+        for (index, image) in images.enumerated() { write(image, "result-\(index + 1)") }
     }
 
     func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {

@@ -90,7 +90,12 @@ struct Daemon {
             return LocalProvider(decodeOptions: DecodeOptions(loaded.configuration))
         case .pixeldojo:
             do {
-                return try CloudProvider.make(loaded.configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
+                let environment = ProcessInfo.processInfo.environment
+                var provider = try CloudProvider.make(loaded.configuration, environment: environment, logger: logger)
+                // Downloaded results wait here until their outputs are written: a kill before that restores from them.
+                provider.keptDownloads = KeptDownloads(folder: (loaded.configuration.stateDirectory as NSString).appendingPathComponent("downloads"))
+                provider.holdBeforeRestore = environment["RELIGHT_TEST_HOLD_BEFORE_RESTORE"]
+                return provider
             } catch {
                 printError("error: \(error)")
                 throw ExitStatus.config

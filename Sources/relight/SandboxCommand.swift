@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Sandbox
 
 struct SandboxCommand: AsyncParsableCommand {
@@ -22,8 +23,13 @@ struct SandboxCommand: AsyncParsableCommand {
     var apiKey = "sandbox-key"
     @Option(name: .customLong("presign-token"), help: "The bearer token the presign service accepts (default: the API key).")
     var presignToken: String?
-    @Option(help: "What relights a job: local (the embedded engine) or echo (returns the input, for load tests).")
+    @Option(help: """
+        What relights a job: local (the embedded engine), operator (a known smooth relighting, a directional gain and a warm \
+        cast in linear light, for checking restore against ground truth) or echo (returns the input, for load tests).
+        """)
     var engine = "local"
+    @Option(help: "With --engine operator: move each result by DX,DY pixels (right and down), e.g. 3,-2.")
+    var shift: String?
 
     @Option(help: "Latency added to every answer, e.g. 250ms or 2s.")
     var latency = "0ms"
@@ -47,6 +53,8 @@ struct SandboxCommand: AsyncParsableCommand {
     var jobDuration = "100ms"
     @Option(name: .customLong("output-ttl"), help: "How long output and object URLs stay valid, e.g. 1h or 30s.")
     var outputTTL = "1h"
+    @Option(name: .customLong("save-to"), help: "Also write each job's fetched subject image and its results into this folder, for looking at.")
+    var saveTo: String?
     @Option(help: "Seed for the fault dice.")
     var seed: UInt64 = 0x5EED
 
@@ -54,7 +62,11 @@ struct SandboxCommand: AsyncParsableCommand {
         for (name, rate) in [("--error-rate", errorRate), ("--fail-rate", failRate), ("--drop-rate", dropRate), ("--malformed-rate", malformedRate), ("--truncate-rate", truncateRate)] {
             guard (0...1).contains(rate) else { throw ValidationError("\(name) must be between 0 and 1.") }
         }
-        guard engine == "echo" || engine == "local" else { throw ValidationError("--engine must be local or echo") }
+        guard ["local", "operator", "echo"].contains(engine) else { throw ValidationError("--engine must be local, operator or echo, not '\(engine)'.") }
+        if let shift {
+            guard Self.offset(shift) != nil else { throw ValidationError("--shift takes two whole numbers of pixels, DX,DY (e.g. 3,-2), not '\(shift)'.") }
+            guard engine == "operator" else { throw ValidationError("--shift works with --engine operator only.") }
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         for (name, text) in [("--latency", latency), ("--job-duration", jobDuration), ("--output-ttl", outputTTL)] where Self.duration(text) == nil {
             throw ValidationError("\(name) takes a duration such as 500ms, 2s, 15m or 1h, not '\(text)'.")
@@ -72,8 +84,9 @@ struct SandboxCommand: AsyncParsableCommand {
         faults.malformedRate = malformedRate
         faults.truncateRate = truncateRate
         let configuration = SandboxConfiguration(
-            host: host, port: port, apiKey: apiKey, presignToken: presignToken, engine: engine == "echo" ? EchoEngine() : LocalSandboxEngine(), faults: faults,
-            credits: credits, outputTTL: Self.duration(outputTTL) ?? .seconds(3600), jobDuration: Self.duration(jobDuration) ?? .zero, seed: seed
+            host: host, port: port, apiKey: apiKey, presignToken: presignToken, engine: sandboxEngine, faults: faults,
+            credits: credits, outputTTL: Self.duration(outputTTL) ?? .seconds(3600), jobDuration: Self.duration(jobDuration) ?? .zero, seed: seed,
+            saveDirectory: saveTo
         )
         let sandbox: RunningSandbox
         do {
@@ -93,6 +106,23 @@ struct SandboxCommand: AsyncParsableCommand {
                   url: \(sandbox.presignURL)
             """)
         try await sandbox.wait()
+    }
+
+    var sandboxEngine: any SandboxEngine {
+        switch engine {
+        case "echo": return EchoEngine()
+        case "operator":
+            let (dx, dy) = shift.flatMap(Self.offset) ?? (0, 0)
+            return OperatorSandboxEngine(shiftX: dx, shiftY: dy)
+        default: return LocalSandboxEngine()
+        }
+    }
+
+    /// `DX,DY` in whole pixels.
+    static func offset(_ text: String) -> (Int, Int)? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let dx = parts[0], let dy = parts[1], abs(dx) <= 256, abs(dy) <= 256 else { return nil }
+        return (dx, dy)
     }
 
     /// `500ms`, `2s`, `15m`, `1h`, or a bare number of milliseconds.

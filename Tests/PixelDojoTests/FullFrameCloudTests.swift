@@ -92,6 +92,8 @@ struct FullFrameCloudTests {
         #expect(header.width == 6000 && header.height == 4000)
         let stats = try await harness.stats()
         #expect(stats.largestUpload < 1_000_000, "\(stats.largestUpload) bytes uploaded")
+        // What the sidecar records: the bytes that went up.
+        #expect(result.uploadedBytes == stats.uploadedBytes, "\(String(describing: result.uploadedBytes)) reported, \(stats.uploadedBytes) received")
     }
 
     /// A 16-bit PNG is restored at 16 bits: the output is a 16-bit PNG of the same size whose smooth

@@ -2,6 +2,7 @@ import Foundation
 import ImagePixels
 import RelightConfig
 import RelightEngine
+import Sandbox
 
 /// Stand-ins for the cloud model, applied the same way at any resolution.
 enum Operators {
@@ -25,6 +26,10 @@ enum Operators {
                 }
             }
             return out
+        }
+        if name == "ramp" {
+            // The sandbox's `--engine operator` and the tests' ground truth.
+            return SmoothOperator().apply(to: image)
         }
         if name == "engine" {
             let profile = LightingProfile(name: "bench", prompt: "golden hour sunlight, soft shadows", lightSource: "Left Light", seed: 1)
@@ -51,7 +56,7 @@ enum Operators {
                     } else if name == "dimoffset" {
                         o = v * (gain * 0.6) * SIMD3(0.95, 0.9, 0.75) + SIMD3(0, 0.002, 0.01)
                     } else {
-                        o = v * gain * SIMD3(1.10, 0.98, 0.80) + SIMD3(0, 0.002, 0.01)
+                        preconditionFailure("unknown operator '\(name)'")
                     }
                     for k in 0..<3 { px[i + k] = Metrics.encode(o[k]) }
                 }
@@ -60,21 +65,6 @@ enum Operators {
         return out
     }
 
-    /// `image` with fixed pseudo-random grain (luminance ±14 codes, chroma ±4): the fine detail of an enlarged photo.
-    static func grained(_ image: PixelBuffer) -> PixelBuffer {
-        var big = image
-        let c = big.channels, count = big.pixelCount
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        big.bytes.withUnsafeMutableBufferPointer { px in
-            for i in 0..<count {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                let luma = Int((state >> 33) % 29) - 14
-                for k in 0..<3 {
-                    let chroma = Int((state >> UInt64(40 + 6 * k)) % 9) - 4
-                    px[i * c + k] = UInt8(max(0, min(255, Int(px[i * c + k]) + luma + chroma)))
-                }
-            }
-        }
-        return big
-    }
+    /// `image` with fixed pseudo-random grain: the fine detail of an enlarged photo (as the tests make it).
+    static func grained(_ image: PixelBuffer) -> PixelBuffer { ImageMeasure.grained(image) }
 }

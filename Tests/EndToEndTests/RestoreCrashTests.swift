@@ -1,0 +1,63 @@
+import Foundation
+import ImageCodecs
+import Testing
+
+/// Issue 12: a kill -9 between download and restore neither resubmits nor loses the job. The
+/// downloaded result is kept under state_dir until the output is written, and the restart restores
+/// from it without polling or downloading again.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct RestoreCrashTests {
+    @Test func aKillBetweenDownloadAndRestoreRestoresFromTheKeptResult() async throws {
+        let sandbox = try await SandboxProcess(["--engine", "operator"])
+        let studio = try Studio(
+            profiles: ["golden-hour": "prompt: golden hour\nlight_source: Left Light\nsize: 512x512\noutput_format: png\ndeliver: source\nseed: 1\n"],
+            config: sandbox.configSection + """
+
+                status: {listen: off}
+                watch:
+                  - path: inbox
+                    profiles: [golden-hour]
+                    output: relit
+                    settle: 100ms
+                """)
+        let marker = studio.path("held-before-restore")
+        let kept = studio.path(".relight/downloads")
+        let first = try DaemonProcess(
+            config: studio.config, environment: SandboxProcess.environment.merging(["RELIGHT_TEST_HOLD_BEFORE_RESTORE": marker]) { $1 })
+        try await first.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/rocket.jpg")
+        try await first.waitFor("the result to be downloaded and kept") { FileManager.default.fileExists(atPath: marker) }
+
+        // The download is on disk, private, with its manifest; no output yet.
+        let jobs = try FileManager.default.contentsOfDirectory(atPath: kept)
+        #expect(jobs.count == 1, "\(jobs)")
+        let job = (kept as NSString).appendingPathComponent(try #require(jobs.first))
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: job)) == ["1.bin", "manifest.json"])
+        let mode = try FileManager.default.attributesOfItem(atPath: (job as NSString).appendingPathComponent("1.bin"))[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(studio.files("relit").isEmpty)
+
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        let before = try await sandbox.stats()
+
+        let second = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await second.waitUntilReady()
+        try await second.waitFor("the restored output") { studio.exists("relit/rocket_golden-hour.relight.json") }
+        #expect(try await second.stop() == 0)
+
+        let stats = try await sandbox.stats()
+        #expect(stats["submits"] as? Int == 1, "submitted once: \(stats)")
+        #expect(stats["submitCalls"] as? Int == 1, "\(stats)")
+        #expect(stats["downloads"] as? Int == 1, "downloaded once, restored from the kept bytes after the kill: \(stats)")
+        #expect(stats["polls"] as? Int == before["polls"] as? Int, "no polling after the restart: \(before) → \(stats)")
+        let output = try Data(contentsOf: URL(fileURLWithPath: studio.path("relit/rocket_golden-hour_1.png")))
+        let header = try ImageDecoder.probe([UInt8](output))
+        #expect(header.width == 640 && header.height == 427, "the source's size: \(header.width)x\(header.height)")
+        let sidecar = try String(contentsOfFile: studio.path("relit/rocket_golden-hour.relight.json"), encoding: .utf8)
+        #expect(sidecar.contains("\"uploaded_bytes\""), "\(sidecar)")
+        #expect(second.log.contains("using the result downloaded before the restart"), "\(second.log)")
+        // Written and journaled: the kept result is gone.
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: kept)) ?? []).isEmpty)
+    }
+}
