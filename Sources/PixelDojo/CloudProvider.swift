@@ -150,9 +150,11 @@ public struct CloudProvider: RelightProvider {
             throw error
         }
         var delivered = DeliverMode.generated
+        var source: (format: String, decoder: String)?
         if request.profile.deliver == .source {
             let loaded: FullFrame
             if let frame { loaded = frame } else { loaded = try await FullFrame.load(path: request.sourcePath, profile: request.profile) }
+            source = (loaded.original.header.content.displayName, loaded.original.decoder)
             var restored: [RelitImage] = []
             for image in images {
                 restored.append(try await loaded.restore([UInt8](image.data), profile: request.profile, index: image.index, jobID: job.jobID))
@@ -160,9 +162,16 @@ public struct CloudProvider: RelightProvider {
             images = restored
             delivered = .source
         }
-        return RelightResult(
+        if delivered == .generated, request.profile.outputFormat == .tiff {
+            // The API knows no TIFF: it was asked for PNG, and the profile's TIFF is made here.
+            images = try images.map { try Self.tiff(from: $0, jobID: job.jobID) }
+        }
+        var result = RelightResult(
             images: images, jobID: job.jobID, creditCost: cost ?? job.creditCost ?? 0, model: request.profile.modelType.rawValue, delivered: delivered,
             uploadedBytes: uploadedBytes)
+        result.sourceFormat = source?.format
+        result.decoder = source?.decoder
+        return result
     }
 
     public func outputsWritten(jobID: String) async {
@@ -238,6 +247,23 @@ public struct CloudProvider: RelightProvider {
 
     /// A downloaded output with its format and size read from its header by the codecs
     /// (libjpeg-turbo, libpng, libwebp), the same code that decodes every source.
+    /// A downloaded output re-encoded as TIFF (at 16 bits when the download has them).
+    static func tiff(from image: RelitImage, jobID: String) throws(PixelDojoError) -> RelitImage {
+        guard image.format != .tiff else { return image }
+        let data: [UInt8]
+        do throws(ImageCodecError) {
+            let decoded = try ImageDecoder.decode([UInt8](image.data), options: DecodeOptions(keepDeepPixels: true))
+            if let deep = decoded.deep {
+                data = try ImageEncoder.encode(deep, as: .tiff)
+            } else {
+                data = try ImageEncoder.encode(decoded.pixels, as: .tiff)
+            }
+        } catch {
+            throw PixelDojoError(.notAnImage, "Cannot make TIFF output \(image.index) of job \(jobID): \(error.message)")
+        }
+        return RelitImage(data: Data(data), format: .tiff, width: image.width, height: image.height, index: image.index, seed: image.seed)
+    }
+
     static func relitImage(_ bytes: [UInt8], index: Int, seed: Int?, jobID: String) throws(PixelDojoError) -> RelitImage {
         let header: ImageCodecs.ImageHeader
         do { header = try ImageDecoder.probe(bytes) } catch {

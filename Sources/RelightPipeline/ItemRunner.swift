@@ -142,7 +142,7 @@ public struct ItemRunner: Sendable {
         item.outputs = written
         if let plannedSidecar {
             let sidecar = Sidecar(
-                source: .init(path: item.sourcePath, sha256: item.sourceSHA256), profile: job.profile, provider: provider.name,
+                source: .init(path: item.sourcePath, sha256: item.sourceSHA256, format: result.sourceFormat, decoder: result.decoder), profile: job.profile, provider: provider.name,
                 model: result.model, jobID: result.jobID, creditCost: result.creditCost,
                 outputs: written.map { ($0 as NSString).lastPathComponent },
                 timings: .init(

@@ -6,6 +6,17 @@ public struct Sidecar: Sendable, Codable, Equatable {
     public struct Source: Sendable, Codable, Equatable {
         public var path: String
         public var sha256: String
+        /// What the file is by its content ("JPEG", "NEF", "HEIC", "TIFF"…), when it was decoded.
+        public var format: String?
+        /// The library that decoded it, and how ("LibRaw 0.20.2 develop").
+        public var decoder: String?
+
+        public init(path: String, sha256: String, format: String? = nil, decoder: String? = nil) {
+            self.path = path
+            self.sha256 = sha256
+            self.format = format
+            self.decoder = decoder
+        }
     }
 
     public struct Profile: Sendable, Codable, Equatable {
@@ -60,8 +71,10 @@ public struct Sidecar: Sendable, Codable, Equatable {
     ) {
         var parameters = profile.apiParameters
         parameters["model_type"] = .string(profile.modelType.rawValue)
+        // The output format the files have (the API is asked for png when the profile says tiff).
+        parameters["output_format"] = .string(profile.outputFormat.rawValue)
         // For people and tools reading JSON: a name that is not UTF-8 shows its bytes as `\xE9` (see PathBytes).
-        self.source = Source(path: PathBytes.display(source.path), sha256: source.sha256)
+        self.source = Source(path: PathBytes.display(source.path), sha256: source.sha256, format: source.format, decoder: source.decoder)
         self.profile = Profile(name: profile.name, fingerprint: profile.fingerprint, parameters: parameters)
         self.provider = provider
         self.model = model

@@ -81,7 +81,10 @@ public final class LocalProvider: RelightProvider {
             for try await image in group { images.append(image) }
             return images.sorted { $0.index < $1.index }
         }
-        return RelightResult(images: images, model: "local-engine", delivered: geometry == .source ? .source : .generated)
+        var result = RelightResult(images: images, model: "local-engine", delivered: geometry == .source ? .source : .generated)
+        result.sourceFormat = source.header.content.displayName
+        result.decoder = source.decoder
+        return result
     }
 
     public func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {

@@ -102,6 +102,9 @@ public struct RelightResult: Sendable {
     public var delivered: DeliverMode
     /// Bytes sent up for this request (the cloud's upload, e.g. the proxy), when known.
     public var uploadedBytes: Int?
+    /// What the source is by its content ("NEF", "HEIC"…) and which decoder read it, when it was decoded.
+    public var sourceFormat: String?
+    public var decoder: String?
 
     public init(
         images: [RelitImage], jobID: String? = nil, creditCost: Double = 0, model: String, delivered: DeliverMode = .generated, uploadedBytes: Int? = nil

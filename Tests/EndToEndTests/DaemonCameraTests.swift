@@ -92,6 +92,13 @@ struct DaemonCameraTests {
         #expect(phone.pixels.width == 240 && phone.pixels.height == 160)
         let print = try decoded("relit/studio/print_studio_1.tiff", in: studio)
         #expect(print.format == .tiff && print.pixels.width == 210 && print.pixels.height == 140)
+        // The sidecar says what the source was and what read it; the output format is the profile's.
+        let shootSidecar = try String(contentsOfFile: studio.path("relit/golden-hour/shoot_golden-hour.relight.json"), encoding: .utf8)
+        #expect(shootSidecar.contains("\"format\" : \"DNG\"") && shootSidecar.contains("\"decoder\" : \"LibRaw"), "\(shootSidecar)")
+        let phoneSidecar = try String(contentsOfFile: studio.path("relit/golden-hour/phone_golden-hour.relight.json"), encoding: .utf8)
+        #expect(phoneSidecar.contains("\"format\" : \"HEIC\"") && phoneSidecar.contains("\"decoder\" : \"libheif"), "\(phoneSidecar)")
+        let printSidecar = try String(contentsOfFile: studio.path("relit/studio/print_studio.relight.json"), encoding: .utf8)
+        #expect(printSidecar.contains("\"output_format\" : \"tiff\""), "\(printSidecar)")
     }
 
     @Test func badCameraFilesGetAnErrorFileAndTheDaemonGoesOn() async throws {
@@ -182,5 +189,6 @@ struct DaemonCameraTests {
         #expect(print.format == .tiff && print.pixels.width == 210 && print.pixels.height == 140, "TIFF delivered though the API made PNG")
         let sidecar = try String(contentsOfFile: studio.path("relit/golden-hour/shoot_golden-hour.relight.json"), encoding: .utf8)
         #expect(sidecar.contains("\"provider\" : \"pixeldojo\""))
+        #expect(sidecar.contains("\"format\" : \"DNG\"") && sidecar.contains("\"decoder\" : \"LibRaw"), "\(sidecar)")
     }
 }

@@ -127,4 +127,22 @@ struct FullFrameCloudTests {
         for i in stride(from: 3, to: min(source.samples.count, deep.samples.count), by: 4) where source.samples[i] != deep.samples[i] { alphaKept = false }
         #expect(alphaKept, "alpha is the source's, sample for sample")
     }
+
+    /// `deliver: generated` with `output_format: tiff`: the API is asked for PNG, and the output is a TIFF at the API's size.
+    @Test func generatedTIFFIsMadeFromTheAPIsPNG() async throws {
+        let harness = try await CloudHarness.start { $0.engine = LocalSandboxEngine() }
+        defer { Task { await harness.stop() } }
+        let path = try Self.photo(width: 900, height: 600)
+        var profile = CloudHarness.profile()
+        profile.width = 512
+        profile.height = 512
+        profile.highresScale = 1
+        profile.deliver = .generated
+        profile.outputFormat = .tiff
+        let result = try await harness.provider().relight(RelightRequest(sourcePath: path, profile: profile))
+        let image = try #require(result.images.first)
+        #expect(image.format == .tiff)
+        let decoded = try ImageDecoder.decode([UInt8](image.data))
+        #expect(decoded.format == .tiff && decoded.pixels.width == 512 && decoded.pixels.height == 512)
+    }
 }
