@@ -80,7 +80,7 @@ struct CloudHarness {
     }
 
     func stats() async throws -> SandboxStats {
-        let response = try await http.execute(HTTPClientRequest(url: sandbox.origin + "/sandbox/stats"), timeout: .seconds(10))
+        let response = try await http.execute(HTTPClientRequest(url: sandbox.origin + "/sandbox/stats"), timeout: .seconds(90))
         return try JSONDecoder().decode(SandboxStats.self, from: Data(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 
@@ -88,7 +88,7 @@ struct CloudHarness {
         var request = HTTPClientRequest(url: sandbox.origin + path)
         request.method = .POST
         request.body = .bytes(ByteBuffer(string: json))
-        let response = try await http.execute(request, timeout: .seconds(10))
+        let response = try await http.execute(request, timeout: .seconds(90))
         #expect(response.status == .ok)
         _ = try await response.body.collect(upTo: 1 << 20)
     }
