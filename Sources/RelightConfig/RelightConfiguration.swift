@@ -14,6 +14,8 @@ public struct RelightConfiguration: Sendable {
     public var budget: BudgetSettings
     public var watch: [WatchEntry]
     public var status: StatusSettings
+    /// Where the journal lives: SQLite under `state_dir`, or a PostgreSQL that several hosts share.
+    public var journal: JournalSettings
 
     public init(
         file: String,
@@ -26,7 +28,8 @@ public struct RelightConfiguration: Sendable {
         upload: UploadSettings?,
         budget: BudgetSettings,
         watch: [WatchEntry],
-        status: StatusSettings
+        status: StatusSettings,
+        journal: JournalSettings = JournalSettings()
     ) {
         self.file = file
         self.baseDirectory = baseDirectory
@@ -39,6 +42,7 @@ public struct RelightConfiguration: Sendable {
         self.budget = budget
         self.watch = watch
         self.status = status
+        self.journal = journal
     }
 }
 

@@ -48,7 +48,7 @@ public struct ItemRunner: Sendable {
             }
             let providerSeconds = Date().timeIntervalSince(started)
             PipelineMetrics.record(.provider, seconds: providerSeconds)
-            if let fresh = try await journal.item(id: item.id ?? -1) { item = fresh }
+            if let fresh = try await reread(item) { item = fresh }
             item.jobID = result.jobID ?? item.jobID
             item.credits = max(item.credits, result.creditCost)
             try await write(result, job: job, item: &item, providerSeconds: providerSeconds)
@@ -68,6 +68,7 @@ public struct ItemRunner: Sendable {
         let journal = self.journal
         let held = self.held
         let id = item.id ?? -1
+        let token = item.leaseToken
         return { event in
             switch event {
             case .held: held.insert(id)
@@ -90,11 +91,17 @@ public struct ItemRunner: Sendable {
             if case .submitted(let jobID, let credits) = event {
                 do {
                     guard var current = try await journal.item(id: id) else { throw JournalError.missingItem(id) }
+                    current.leaseToken = token
                     current.state = .submitted
                     current.jobID = jobID
                     current.credits = credits ?? current.credits
                     current.submittedAt = Date()
                     try await journal.save(current)
+                } catch let error as LeaseLostError {
+                    // Another host holds the item now: it must not learn of this job from us,
+                    // and this host writes nothing more for the item.
+                    log.error("submitted after losing the item's lease; the other host may submit again", metadata: ["job.id": "\(jobID)"])
+                    throw error
                 } catch {
                     throw UnrecordedJobError(jobID: jobID, cause: error)
                 }
@@ -102,6 +109,7 @@ public struct ItemRunner: Sendable {
                 return
             }
             guard var current = try? await journal.item(id: id) else { return }
+            current.leaseToken = token
             switch event {
             case .uploadStarted, .uploadDeleted: return
             case .held: current.state = .paused
@@ -176,10 +184,16 @@ public struct ItemRunner: Sendable {
         if error is CancellationError || Task.isCancelled {
             return .retryLater(original, after: .zero)
         }
+        if let lost = error as? LeaseLostError {
+            // The fence: the lease lapsed (a frozen or cut-off host) and another host took the
+            // item over. Nothing more is written for it here, neither outputs nor journal rows.
+            log.warning("\(lost)")
+            return .retryLater(original, after: .zero)
+        }
         if let unrecorded = error as? UnrecordedJobError {
             return await stop(original, unrecorded, job: job, log: log)
         }
-        var item = (try? await journal.item(id: original.id ?? -1)) ?? original
+        var item = (try? await reread(original)) ?? original
         item.attempts = max(item.attempts, original.attempts)
         let message = redactor.redact(String(describing: error))
         item.lastError = message
@@ -245,6 +259,14 @@ public struct ItemRunner: Sendable {
             (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)
         ])
         return .failed(item)
+    }
+
+    /// The item as the journal has it now, carrying the lease token of this host's claim: a write
+    /// made with it is refused if another host has claimed the item since.
+    func reread(_ item: JournalItem) async throws -> JournalItem? {
+        guard var fresh = try await journal.item(id: item.id ?? -1) else { return nil }
+        fresh.leaseToken = item.leaseToken
+        return fresh
     }
 
     /// 2 s, 4 s, 8 s ... capped at 5 minutes.

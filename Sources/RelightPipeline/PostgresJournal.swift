@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import RelightConfig
+
+/// The journal that several hosts share: one PostgreSQL, one queue, one budget, one pause.
+///
+/// Items are claimed with `FOR UPDATE SKIP LOCKED` under a lease (host, expiry, token) that the
+/// host's heartbeat renews. Every write of an item carries the token of its claim, so a host
+/// whose lease lapsed and whose item another host took over cannot write for it any more.
+public final class PostgresJournal: Sendable {
+    let client: PostgresClient
+    let url: PostgresURL
+    let connection: PostgresConnection.Configuration
+    let logger: Logger
+    let runner: Task<Void, Never>
+    let listener: Task<Void, Never>
+    let announced: AsyncStream<Void>
+    /// The host that announces work through this journal (its own announcements are not echoed back).
+    let host: String
+
+    /// Connects, runs the schema migrations (once, under an advisory lock) and starts listening
+    /// for announcements. Throws with a message that names the address (never the password).
+    public init(url: PostgresURL, password: String?, host: String, logger: Logger) async throws {
+        self.url = url
+        self.host = host
+        self.logger = logger
+        let tls = try Self.tls(url.sslMode)
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.user, password: password, database: url.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = 8
+        configuration.options.connectionIdleTimeout = .seconds(60)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+        self.client = client
+        runner = Task { await client.run() }
+        var connection = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: password, database: url.database,
+            tls: try Self.connectionTLS(url.sslMode))
+        connection.options.connectTimeout = .seconds(5)
+        self.connection = connection
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        announced = stream
+        let listenConfiguration = connection
+        listener = Task.detached {
+            await Self.listen(configuration: listenConfiguration, host: host, to: continuation, logger: logger)
+        }
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+        } catch {
+            runner.cancel()
+            listener.cancel()
+            throw PostgresJournalError("cannot open the journal at \(url): \(Self.describe(error))")
+        }
+    }
+
+    deinit {
+        runner.cancel()
+        listener.cancel()
+    }
+
+    static func tls(_ mode: PostgresURL.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .allow, .prefer: return .prefer(Self.lenientTLS)
+        case .require: return .require(Self.lenientTLS)
+        case .verifyCA, .verifyFull: return .require(.makeClientConfiguration())
+        }
+    }
+
+    static func connectionTLS(_ mode: PostgresURL.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .allow, .prefer: return .prefer(try NIOSSLContext(configuration: Self.lenientTLS))
+        case .require: return .require(try NIOSSLContext(configuration: Self.lenientTLS))
+        case .verifyCA, .verifyFull: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    /// `sslmode=require` encrypts without checking the certificate, as libpq does.
+    static var lenientTLS: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        return configuration
+    }
+
+    /// A PostgreSQL error in words: the server's message when there is one, else the error code.
+    /// PSQLError's own description hides everything, to keep secrets out of logs; the server's
+    /// message and the code hold none.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+            return "\(error.code)"
+        }
+        if let error = error as? PostgresJournalError { return error.message }
+        return "\(error)"
+    }
+
+    /// Runs a query, turning PostgreSQL's errors into messages that say what went wrong.
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        do {
+            var rows: [PostgresRow] = []
+            for try await row in try await client.query(query) { rows.append(row) }
+            return rows
+        } catch {
+            throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
+        }
+    }
+
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as LeaseLostError {
+            throw error
+        } catch {
+            throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
+        }
+    }
+
+    /// Announces new or released work to every listening host.
+    func announce() async {
+        _ = try? await query("SELECT pg_notify('relight_work', \(host))")
+    }
+}
+
+/// The shared journal did not answer or refused a query.
+public struct JournalUnreachableError: Error, CustomStringConvertible, Sendable {
+    public var address: String
+    public var reason: String
+
+    public var description: String {
+        "the journal at \(address) is unreachable (\(reason)); work waits until it is back, and nothing is charged twice"
+    }
+}
+
+extension PostgresRow {
+    /// All rows of a query as items.
+    func item() throws -> JournalItem { try PostgresItemRow.decode(self) }
+}
