@@ -3,13 +3,15 @@
 #
 #   scripts/postgres.sh start DIR   initdb in DIR/data and start the server; prints shell exports
 #   scripts/postgres.sh stop DIR    stops it and removes DIR
+#   scripts/postgres.sh pause DIR   stops the server, keeping its data (an outage, for tests)
+#   scripts/postgres.sh resume DIR  starts it again on the same port
 #
 # initdb and postgres refuse to run as root, so as root the server runs as the unprivileged
 # user `postgres` (created if missing; Debian's postgresql package creates it). Authentication
 # is `trust` on loopback only: nothing but this machine can connect, and the data is thrown away.
 set -euo pipefail
-command=${1:?usage: postgres.sh start|stop DIR}
-dir=${2:?usage: postgres.sh start|stop DIR}
+command=${1:?usage: postgres.sh start|stop|pause|resume DIR}
+dir=${2:?usage: postgres.sh start|stop|pause|resume DIR}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/initdb" ] || { echo "PostgreSQL's server is not installed: apt-get install postgresql (make deps does it)" >&2; exit 1; }
 
@@ -29,20 +31,26 @@ start)
 	as_server "$bin/initdb" -D "$dir/data" -U relight --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	# fsync off: a test server that is thrown away need not survive power loss; it is three times faster here.
-	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+	echo "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >"$dir/options"
+	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null ||
+		{ cat "$dir/server.log" >&2; exit 1; }
 	as_server "$bin/createdb" -h 127.0.0.1 -p "$port" -U relight relight >/dev/null
 	echo "export RELIGHT_TEST_POSTGRES_URL=postgresql://relight@127.0.0.1:$port/relight?sslmode=disable"
 	echo "export RELIGHT_TEST_POSTGRES_DIR=$dir"
 	echo "export RELIGHT_TEST_POSTGRES_BIN=$bin"
+	;;
+pause)
+	as_server "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	;;
+resume)
+	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null
 	;;
 stop)
 	if [ -d "$dir/data" ]; then as_server "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
 	rm -rf "$dir"
 	;;
 *)
-	echo "usage: postgres.sh start|stop DIR" >&2
+	echo "usage: postgres.sh start|stop|pause|resume DIR" >&2
 	exit 64
 	;;
 esac
