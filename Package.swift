@@ -236,6 +236,14 @@ let package = Package(
             path: "Benchmarks/restore/Sources/restore-bench",
             swiftSettings: strictSettings
         ),
+        // Benchmarks/journal: claims per second through SQLite and PostgreSQL by 1, 2 and 4 processes
+        // (see Benchmarks/journal/run.sh); not a test.
+        .executableTarget(
+            name: "journal-bench",
+            dependencies: ["RelightPipeline", "RelightConfig", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/journal/Sources/journal-bench",
+            swiftSettings: strictSettings
+        ),
         // Cloud-path benchmarks (Benchmarks/cloud/run.sh); built with the package, never run by `swift test`.
         .executableTarget(
             name: "CloudBench",

@@ -30,8 +30,11 @@ start)
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	as_server "$bin/initdb" -D "$dir/data" -U relight --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
-	# fsync off: a test server that is thrown away need not survive power loss; it is three times faster here.
-	echo "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >"$dir/options"
+	# fsync off: a test server that is thrown away need not survive power loss; it is three times
+	# faster here. POSTGRES_DURABLE=1 keeps PostgreSQL's durable defaults (for benchmarks).
+	durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${POSTGRES_DURABLE:-0}" = 1 ] && durability=""
+	echo "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=300" >"$dir/options"
 	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null ||
 		{ cat "$dir/server.log" >&2; exit 1; }
 	as_server "$bin/createdb" -h 127.0.0.1 -p "$port" -U relight relight >/dev/null

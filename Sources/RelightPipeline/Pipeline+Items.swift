@@ -37,6 +37,12 @@ extension Pipeline {
         var log = logger
         log[metadataKey: "file.path"] = "\(file.path)"
         var report = AcceptReport()
+        // The shared journal is down: keep the file for when it is back, without a query that would time out.
+        if journal.isShared, !journalReachable {
+            journalUnreachable(deferring: file)
+            report.failure = "the journal is unreachable; the file is kept until it is back"
+            return report
+        }
         let identity: SourceIdentity
         do {
             identity = try await identify(file.path)

@@ -192,6 +192,8 @@ public actor Pipeline {
     }
 
     private func fillSlots(group: inout DiscardingTaskGroup) async {
+        // A shared journal that does not answer: nothing can be claimed; the heartbeat says when it is back.
+        if journal.isShared, !journalReachable { return }
         while !stopping, running.count < settings.concurrency {
             if let until = pausedUntil {
                 guard Date() >= until else { return }

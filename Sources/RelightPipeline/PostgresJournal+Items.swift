@@ -26,7 +26,7 @@ extension PostgresJournal {
         guard let id = item.id else { throw JournalError.missingItem(-1) }
         var update = PostgresItemRow.update(item)
         update.sql += " RETURNING id"
-        let updated = try await transaction { [update] connection -> Bool in
+        let updated = try await transaction { [self, update] connection -> Bool in
             let rows = try await connection.query(update, logger: logger)
             for try await _ in rows { return true }
             return false

@@ -23,7 +23,7 @@ extension PostgresJournal: JournalBackend {
                 """)
             return try rows.first.map { .claimed(try $0.item()) } ?? .unavailable
         }
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let rows = try await connection.query("""
                 SELECT \(unescaped: PostgresItemRow.columns) FROM item WHERE id = \(id) AND state IN (\(unescaped: PostgresSchema.open))
                   AND (lease_owner IS NULL OR lease_until < now() OR lease_owner = \(lease.host))
@@ -52,7 +52,7 @@ extension PostgresJournal: JournalBackend {
                 """
             return try await query(sql).first.map { .claimed(try $0.item()) } ?? .unavailable
         }
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             var found: Int64?
             for try await row in try await connection.query(candidate, logger: logger) { found = try row.decode(Int64.self) }
             guard let id = found else { return .unavailable }
@@ -108,7 +108,7 @@ extension PostgresJournal: JournalBackend {
 
     public func heartbeat(_ beat: Journal.HostBeat) async throws -> Int {
         let seconds = Self.seconds(beat.leaseTimeout)
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             var renewed = 0
             for try await _ in try await connection.query("""
                 UPDATE item SET lease_until = now() + make_interval(secs => \(seconds))

@@ -24,7 +24,7 @@ extension PostgresJournal {
     }
 
     public func insert(_ items: [JournalItem]) async throws -> [Int64] {
-        let ids = try await transaction { connection -> [Int64] in
+        let ids = try await transaction { [self] connection -> [Int64] in
             var ids: [Int64] = []
             for item in items {
                 for try await row in try await connection.query(PostgresItemRow.insert(item), logger: logger) {

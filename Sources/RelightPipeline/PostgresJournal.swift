@@ -102,22 +102,45 @@ public final class PostgresJournal: Sendable {
     /// Runs a query, turning PostgreSQL's errors into messages that say what went wrong.
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        let client = self.client
         do {
-            var rows: [PostgresRow] = []
-            for try await row in try await client.query(query) { rows.append(row) }
-            return rows
+            return try await Self.answer(within: Self.queryTimeout) {
+                var rows: [PostgresRow] = []
+                for try await row in try await client.query(query) { rows.append(row) }
+                return rows
+            }
         } catch {
             throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
         }
     }
 
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let client = self.client, logger = self.logger
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await Self.answer(within: Self.queryTimeout) {
+                try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
         } catch let error as LeaseLostError {
             throw error
         } catch {
             throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
+        }
+    }
+
+    /// How long a query may take before the journal counts as unreachable. The connection pool
+    /// waits for ever for a server that is down; the daemon must notice, keep its detections and say so.
+    static let queryTimeout: Duration = .seconds(10)
+
+    /// `operation`'s result, or ``PostgresJournalError`` once `timeout` has passed (the operation is cancelled).
+    static func answer<Value: Sendable>(within timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw PostgresJournalError("no answer within \(timeout.components.seconds) s")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
         }
     }
 

@@ -42,23 +42,28 @@ final class SharedStudio {
         return components.string!
     }
 
+    /// Runs a command to its end and returns its status and output. posix_spawn and waitpid
+    /// rather than Foundation's Process: a command that starts a server (pg_ctl) left Process
+    /// waiting for ever here. Output goes through a file, so the server cannot hold a pipe open.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        // Output through a file, not a pipe: a server the command starts may keep a pipe open for ever.
         let file = (NSTemporaryDirectory() as NSString).appendingPathComponent("relight-run-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: file, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
+        defer { unlink(file) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (exit, (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
     }
 
     /// Writes host `index`'s relight.yaml and returns its path.
