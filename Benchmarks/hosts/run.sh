@@ -12,15 +12,17 @@ SCRATCH=$([ "$CONFIG" = release ] && echo .build-release || echo .build)
 swift build -c "$CONFIG" --scratch-path "$SCRATCH" --product relight >/dev/null
 BIN=$(pwd)/$SCRATCH/$CONFIG/relight
 
+# The server's folder is its own: as root it belongs to the postgres user.
+PGDIR=$(mktemp -d /tmp/relight-bench-postgres.XXXXXX)
 WORK=$(mktemp -d /tmp/relight-hosts-bench.XXXXXX)
 PIDS=()
 cleanup() {
 	for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-	scripts/postgres.sh stop "$WORK/pg" >/dev/null 2>&1 || true
+	scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1 || true
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
-eval "$(scripts/postgres.sh start "$WORK/pg")"
+eval "$(scripts/postgres.sh start "$PGDIR")"
 PG=$RELIGHT_TEST_POSTGRES_URL
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 

@@ -4,8 +4,9 @@
 # saves it as done and releases its lease, until the queue is empty. From the repository root:
 #   Benchmarks/journal/run.sh               # 20,000 items per run, release build
 #   ITEMS=5000 CONFIG=debug Benchmarks/journal/run.sh
-# PostgreSQL runs with its durable defaults (fsync, synchronous_commit on); SQLite in WAL mode
-# with GRDB's defaults. Prints claims/s in total and the slowest worker's p50 and p99 claim latency.
+# PostgreSQL runs with its durable defaults (an fsync per commit; DURABLE=wal for
+# synchronous_commit=off, the guarantee SQLite's WAL mode with synchronous=NORMAL gives); SQLite
+# in WAL mode with GRDB's defaults. Prints claims/s in total and the slowest worker's p50 and p99 claim latency.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ITEMS=${ITEMS:-20000}
@@ -14,10 +15,13 @@ SCRATCH=$([ "$CONFIG" = release ] && echo .build-release || echo .build)
 swift build -c "$CONFIG" --scratch-path "$SCRATCH" --product journal-bench >/dev/null
 BIN=$SCRATCH/$CONFIG/journal-bench
 
+# The server's folder is its own: as root it belongs to the postgres user.
+PGDIR=$(mktemp -d /tmp/relight-bench-postgres.XXXXXX)
 WORK=$(mktemp -d /tmp/relight-journal-bench.XXXXXX)
-cleanup() { scripts/postgres.sh stop "$WORK/pg" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+cleanup() { scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-eval "$(POSTGRES_DURABLE=1 scripts/postgres.sh start "$WORK/pg")"
+# DURABLE=1 (default): an fsync per commit; DURABLE=wal: synchronous_commit=off, SQLite's guarantee.
+eval "$(POSTGRES_DURABLE=${DURABLE:-1} scripts/postgres.sh start "$PGDIR")"
 PG=$RELIGHT_TEST_POSTGRES_URL
 
 echo "backend     workers  items   claims/s  p50 ms  p99 ms"

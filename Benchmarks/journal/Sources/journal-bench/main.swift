@@ -20,7 +20,7 @@ func option(_ name: String) -> String? {
 func openJournal(host: String) async throws -> Journal {
     if let url = option("--postgres") {
         guard case .success(let parsed) = PostgresURL.parse(url) else { fatalError("--postgres takes postgresql://user@host:port/db") }
-        return try await Journal.postgres(parsed, password: ProcessInfo.processInfo.environment["PGPASSWORD"], host: host, logger: Logger(label: "bench"))
+        return try await Journal.postgres(parsed, password: ProcessInfo.processInfo.environment["PGPASSWORD"], host: host, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
     guard let folder = option("--sqlite") else { fatalError("give --postgres URL or --sqlite DIR") }
     return try Journal(stateDirectory: folder)
