@@ -81,7 +81,19 @@ extension Pipeline {
         let waiting = deferred
         deferred = []
         for file in waiting { await accept(file) }
+        await collectDeliveredElsewhere()
         nudge()
+    }
+
+    /// Sources waiting for items that another host finished: copy their outputs where owed and
+    /// apply `after:`, as if this host had finished them.
+    func collectDeliveredElsewhere() async {
+        for sha in Set(sources.values.map(\.sha256)) {
+            guard let items = try? await journal.items(sha256: sha) else { return }
+            for item in items where item.state == .done && !running.contains(item.id ?? -1) {
+                await delivered(item)
+            }
+        }
     }
 
     /// A 401 or 402 that this host's provider holds back on is published for every host; a

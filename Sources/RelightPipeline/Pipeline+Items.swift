@@ -46,7 +46,7 @@ extension Pipeline {
         let identity: SourceIdentity
         do {
             identity = try await identify(file.path)
-        } catch let error as JournalUnreachableError {
+        } catch let error as JournalUnreachableError where journal.isShared {
             log.error("cannot read the journal; the file waits until the journal is back", metadata: ["error": "\(error)"])
             journalUnreachable(deferring: file)
             report.failure = "\(error)"
@@ -113,9 +113,13 @@ extension Pipeline {
                     report.waiting[name] = item.id!
                 }
             } catch {
-                // Kept, not lost: accepted again as soon as the journal answers (see keepHeartbeat()).
-                log.error("cannot write to the journal; the file waits until the journal is back", metadata: ["error": "\(error)"])
-                journalUnreachable(deferring: file)
+                if journal.isShared {
+                    // Kept, not lost: accepted again as soon as the journal answers (see keepHeartbeat()).
+                    log.error("cannot write to the journal; the file waits until the journal is back", metadata: ["error": "\(error)"])
+                    journalUnreachable(deferring: file)
+                } else {
+                    log.error("cannot write to the journal; the file will be picked up on the next start", metadata: ["error": "\(error)"])
+                }
                 report.failure = "cannot write to the journal: \(error)"
                 return report
             }
@@ -254,8 +258,11 @@ extension Pipeline {
         do {
             claim = try await journal.claim(id: id, lease: lease())
         } catch {
-            journalUnreachable()
-            queue.push(id, lane: "", notBefore: Date().addingTimeInterval(2))
+            // Only a shared journal fails this way (SQLite's claim is a read); its heartbeat says when it is back.
+            if journal.isShared {
+                journalUnreachable()
+                queue.push(id, lane: "", notBefore: Date().addingTimeInterval(2))
+            }
             return nil
         }
         switch claim {
