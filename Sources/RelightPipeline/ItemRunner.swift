@@ -89,21 +89,30 @@ public struct ItemRunner: Sendable {
                 break
             }
             if case .submitted(let jobID, let credits) = event {
-                do {
-                    guard var current = try await journal.item(id: id) else { throw JournalError.missingItem(id) }
-                    current.leaseToken = token
-                    current.state = .submitted
-                    current.jobID = jobID
-                    current.credits = credits ?? current.credits
-                    current.submittedAt = Date()
-                    try await journal.save(current)
-                } catch let error as LeaseLostError {
-                    // Another host holds the item now: it must not learn of this job from us,
-                    // and this host writes nothing more for the item.
-                    log.error("submitted after losing the item's lease; the other host may submit again", metadata: ["job.id": "\(jobID)"])
-                    throw error
-                } catch {
-                    throw UnrecordedJobError(jobID: jobID, cause: error)
+                // A shared journal that is down for a while: the job runs on at the provider, so
+                // keep its id and record it once the journal answers, rather than give it up.
+                let patience = Date().addingTimeInterval(Self.unreachablePatience)
+                while true {
+                    do {
+                        guard var current = try await journal.item(id: id) else { throw JournalError.missingItem(id) }
+                        current.leaseToken = token
+                        current.state = .submitted
+                        current.jobID = jobID
+                        current.credits = credits ?? current.credits
+                        current.submittedAt = Date()
+                        try await journal.save(current)
+                        break
+                    } catch is JournalUnreachableError where Date() < patience && !Task.isCancelled {
+                        log.warning("the journal is unreachable; keeping the job id until it answers", metadata: ["job.id": "\(jobID)"])
+                        try? await Task.sleep(for: .seconds(2))
+                    } catch let error as LeaseLostError {
+                        // Another host holds the item now: it must not learn of this job from us,
+                        // and this host writes nothing more for the item.
+                        log.error("submitted after losing the item's lease; the other host may submit again", metadata: ["job.id": "\(jobID)"])
+                        throw error
+                    } catch {
+                        throw UnrecordedJobError(jobID: jobID, cause: error)
+                    }
                 }
                 log.info("submitted", metadata: ["job.id": "\(jobID)"])
                 return
@@ -268,6 +277,9 @@ public struct ItemRunner: Sendable {
         fresh.leaseToken = item.leaseToken
         return fresh
     }
+
+    /// How long a job id waits in memory for an unreachable shared journal before the item is stopped.
+    static let unreachablePatience: TimeInterval = 600
 
     /// 2 s, 4 s, 8 s ... capped at 5 minutes.
     static func backoff(attempt: Int) -> Duration {

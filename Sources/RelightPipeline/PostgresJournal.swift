@@ -4,6 +4,7 @@ import NIOCore
 import NIOSSL
 import PostgresNIO
 import RelightConfig
+import Synchronization
 
 /// The journal that several hosts share: one PostgreSQL, one queue, one budget, one pause.
 ///
@@ -102,12 +103,15 @@ public final class PostgresJournal: Sendable {
     /// Runs a query, turning PostgreSQL's errors into messages that say what went wrong.
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        let client = self.client
+        let client = self.client, logger = self.logger
         do {
-            return try await Self.answer(within: Self.queryTimeout) {
-                var rows: [PostgresRow] = []
-                for try await row in try await client.query(query) { rows.append(row) }
-                return rows
+            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+                try await client.withConnection { connection in
+                    connected()
+                    var rows: [PostgresRow] = []
+                    for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                    return rows
+                }
             }
         } catch {
             throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
@@ -117,8 +121,11 @@ public final class PostgresJournal: Sendable {
     func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let client = self.client, logger = self.logger
         do {
-            return try await Self.answer(within: Self.queryTimeout) {
-                try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+                try await client.withConnection { connection in
+                    connected()
+                    return try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+                }
             }
         } catch let error as LeaseLostError {
             throw error
@@ -127,20 +134,26 @@ public final class PostgresJournal: Sendable {
         }
     }
 
-    /// How long a query may take before the journal counts as unreachable. The connection pool
-    /// waits for ever for a server that is down; the daemon must notice, keep its detections and say so.
-    static let queryTimeout: Duration = .seconds(10)
+    /// How long getting a connection may take before the journal counts as unreachable. The
+    /// connection pool waits for ever for a server that is down; the daemon must notice, keep its
+    /// detections and say so. A query that has its connection runs as long as it takes: a slow
+    /// machine is not an outage.
+    static let connectTimeout: Duration = .seconds(10)
 
-    /// `operation`'s result, or ``PostgresJournalError`` once `timeout` has passed (the operation is cancelled).
-    static func answer<Value: Sendable>(within timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        try await withThrowingTaskGroup(of: Value.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw PostgresJournalError("no answer within \(timeout.components.seconds) s")
+    /// `operation`'s result, or ``PostgresJournalError`` if it has not called `connected` once
+    /// `timeout` has passed. The operation runs in a task of its own that is cancelled, not
+    /// awaited, when the time is up: a connection request to a pool whose server went away may
+    /// not end at all, and the caller (the heartbeat, a shutdown) must not hang with it.
+    static func answer<Value: Sendable>(
+        connectingWithin timeout: Duration, _ operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
+    ) async throws -> Value {
+        let race = AnswerRace<Value>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation: continuation, timeout: timeout, operation: operation)
             }
-            defer { group.cancelAll() }
-            return try await group.next()!
+        } onCancel: {
+            race.finish(.failure(CancellationError()))
         }
     }
 
@@ -163,4 +176,62 @@ public struct JournalUnreachableError: Error, CustomStringConvertible, Sendable 
 extension PostgresRow {
     /// All rows of a query as items.
     func item() throws -> JournalItem { try PostgresItemRow.decode(self) }
+}
+
+/// One query against its deadline: whichever ends first resumes the caller, once.
+final class AnswerRace<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value, any Error>?
+        var connected = false
+        var finished = false
+        var work: Task<Void, Never>?
+        var timer: Task<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func start(
+        continuation: CheckedContinuation<Value, any Error>, timeout: Duration,
+        operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
+    ) {
+        let alreadyFinished = state.withLock { state -> Bool in
+            if state.finished { return true }
+            state.continuation = continuation
+            return false
+        }
+        if alreadyFinished {
+            continuation.resume(throwing: CancellationError())
+            return
+        }
+        let work = Task {
+            do {
+                let value = try await operation { self.state.withLock { $0.connected = true } }
+                self.finish(.success(value))
+            } catch {
+                self.finish(.failure(error))
+            }
+        }
+        let timer = Task {
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            if !self.state.withLock({ $0.connected }) {
+                self.finish(.failure(PostgresJournalError("no connection within \(timeout.components.seconds) s")))
+            }
+        }
+        state.withLock {
+            $0.work = work
+            $0.timer = timer
+        }
+    }
+
+    func finish(_ result: Result<Value, any Error>) {
+        let (continuation, work, timer) = state.withLock { state -> (CheckedContinuation<Value, any Error>?, Task<Void, Never>?, Task<Void, Never>?) in
+            if state.finished { return (nil, nil, nil) }
+            state.finished = true
+            defer { state.continuation = nil }
+            return (state.continuation, state.work, state.timer)
+        }
+        timer?.cancel()
+        if case .failure = result { work?.cancel() }
+        continuation?.resume(with: result)
+    }
 }

@@ -120,7 +120,7 @@ struct MultiHostTests {
         try await Task.sleep(until: outage + .seconds(20))
         let (resumed, resumeOutput) = try SharedStudio.run(SharedStudio.script, ["resume", folder])
         try #require(resumed == 0, "pg_ctl start failed: \(resumeOutput)")
-        let deadline = Date().addingTimeInterval(90)
+        let deadline = Date().addingTimeInterval(150)
         while shared.sidecars.count < 30, Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
         try #require(shared.sidecars.count >= 30, "all 30 photos after the outage; \(shared.sidecars.count) done.\nhost 1:\n\(first.log)\nhost 2:\n\(second.log)")
         try await Task.sleep(for: .seconds(1))
