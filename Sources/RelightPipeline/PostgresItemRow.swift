@@ -54,6 +54,40 @@ enum PostgresItemRow {
         """
     }
 
+    /// One `INSERT` of many rows (at most 3,400: PostgreSQL takes 65,535 parameters), returning their ids in order.
+    static func insert(_ items: [JournalItem]) throws -> PostgresQuery {
+        var binds = PostgresBindings(capacity: items.count * 19)
+        var rows: [String] = []
+        for item in items {
+            let first = binds.count
+            rows.append("(" + (1...19).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+            binds.append(item.sourceSHA256)
+            binds.append(item.profile)
+            binds.append(item.fingerprint)
+            binds.append(item.sourcePath)
+            binds.append(item.watchPath)
+            binds.append(item.provider)
+            binds.append(item.state.rawValue)
+            binds.append(item.attempts)
+            binds.append(item.jobID)
+            binds.append(item.credits)
+            binds.append(item.lastError)
+            binds.append(outputsText(item.outputs))
+            binds.append(item.sidecar)
+            binds.append(item.detectedAt)
+            binds.append(item.queuedAt)
+            binds.append(item.startedAt)
+            binds.append(item.submittedAt)
+            binds.append(item.finishedAt)
+            binds.append(item.nextAttemptAt)
+        }
+        return PostgresQuery(unsafeSQL: """
+            INSERT INTO item (source_sha256, profile, fingerprint, source_path, watch_path, provider, state, attempts, job_id, \
+            credits, last_error, outputs, sidecar, detected_at, queued_at, started_at, submitted_at, finished_at, next_attempt_at)
+            VALUES \(rows.joined(separator: ", ")) RETURNING id
+            """, binds: binds)
+    }
+
     /// `UPDATE` of every field the pipeline changes, fenced by the lease token the item was read with.
     /// Lease columns are left to claims, heartbeats and releases; credits set aside end once a job id exists.
     static func update(_ item: JournalItem) -> PostgresQuery {

@@ -23,13 +23,19 @@ extension PostgresJournal {
         return counts
     }
 
+    /// Inserts many items in one transaction, 500 rows per statement; returns their ids in order.
     public func insert(_ items: [JournalItem]) async throws -> [Int64] {
-        let ids = try await transaction { [self] connection -> [Int64] in
+        var statements: [PostgresQuery] = []
+        var start = 0
+        while start < items.count {
+            let batch = items[start..<min(start + 500, items.count)]
+            statements.append(try PostgresItemRow.insert(Array(batch)))
+            start += 500
+        }
+        let ids = try await transaction { [self, statements] connection -> [Int64] in
             var ids: [Int64] = []
-            for item in items {
-                for try await row in try await connection.query(PostgresItemRow.insert(item), logger: logger) {
-                    ids.append(try row.decode(Int64.self, context: .default))
-                }
+            for statement in statements {
+                for try await id in try await connection.query(statement, logger: logger).decode(Int64.self) { ids.append(id) }
             }
             return ids
         }
