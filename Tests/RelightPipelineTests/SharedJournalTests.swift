@@ -115,7 +115,9 @@ struct SharedJournalTests {
         let started = ContinuousClock.now
         _ = try await a.enqueue(item(7))
         _ = await iterator.next()
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The journal itself never polls, so any answer at all is the NOTIFY; the bound only has
+        // to hold on two shared cores under the parallel suite, where 10 s have been seen.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func migrateCopiesOpenDoneAndFailedItemsAndCanRunTwice() async throws {
