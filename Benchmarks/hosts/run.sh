@@ -93,4 +93,7 @@ open("/dev/shm/relight-hosts-single", "w").write(str(rate)) if not single else N
 PY
 	[ -z "$single" ] && single=$(cat /dev/shm/relight-hosts-single) && rm -f /dev/shm/relight-hosts-single
 done
-curl -s "$SB/sandbox/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(f"sandbox: {s[\"submits\"]} submits, at most {max(s[\"submitsByContent\"].values())} per photo")'
+curl -s "$SB/sandbox/stats" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print("sandbox:", s["submits"], "submits, at most", max(s["submitsByContent"].values()), "per photo")'
