@@ -303,7 +303,12 @@ extension Pipeline {
 
     func finished(_ outcome: ItemOutcome) async {
         let item = outcome.item
-        running.remove(item.id!)
+        // The item counts as running until its outputs are copied for other paths and its sources
+        // disposed of: a stop drains until then, so a copy is never cut off half way.
+        defer {
+            running.remove(item.id!)
+            nudge()
+        }
         if journal.isShared { try? await journal.release(item, host: settings.host) }
         PipelineMetrics.record(outcome)
         switch outcome {
@@ -332,7 +337,6 @@ extension Pipeline {
             break
         }
         if case .retryLater = outcome {} else { finishedItems.append(outcome) }
-        nudge()
     }
 
     /// An item is done: copy its outputs for other paths with the same content, and dispose of
