@@ -7,7 +7,7 @@ CONFIG ?= examples/relight.yaml
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := pkg-config libinotifytools0-dev inotify-tools libturbojpeg0-dev libjpeg-turbo-progs \
-	libpng-dev libwebp-dev libsqlite3-dev liblcms2-dev imagemagick exiftool chromium \
+	libpng-dev libwebp-dev libsqlite3-dev liblcms2-dev imagemagick exiftool chromium postgresql \
 	libtiff-dev libtiff-tools libheif-dev libheif-examples libraw-dev libraw-bin
 # PyPI tools the tests need: moto's S3 server, botocore for the SigV4 vectors, numpy for scripts/make-dng.py.
 PIP_PACKAGES := moto[server] boto3 botocore numpy
@@ -38,18 +38,23 @@ run: release
 	@echo
 	.build/release/relight watch --config $(CONFIG)
 
-# Builds everything, starts moto's S3 server on a free loopback port for the upload tests, and
-# runs every test. The cloud sandbox is started by the tests themselves (in-process or as the
-# real `relight sandbox` binary).
+# Builds everything, starts moto's S3 server and a throwaway PostgreSQL (as the unprivileged user
+# `postgres`, since initdb refuses root) on free loopback ports, and runs every test; the journal
+# and several-hosts tests run against that PostgreSQL, not skipped. The cloud sandbox is started
+# by the tests themselves (in-process or as the real `relight sandbox` binary).
 test: deps-test
 	$(SWIFT) build --build-tests
 	@set -e; \
 	port=$$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	pgdir=$$(mktemp -d /tmp/relight-postgres.XXXXXX); \
 	python3 -m moto.server -H 127.0.0.1 -p $$port > .build/moto.log 2>&1 & moto=$$!; \
-	trap 'kill $$moto 2>/dev/null || true' EXIT; \
+	trap 'kill $$moto 2>/dev/null || true; scripts/postgres.sh stop $$pgdir' EXIT; \
+	eval "$$(scripts/postgres.sh start $$pgdir)"; \
 	python3 scripts/wait-for-port.py $$port; \
-	echo "moto_server on 127.0.0.1:$$port"; \
-	RELIGHT_TEST_MOTO_URL=http://127.0.0.1:$$port $(SWIFT) test --skip-build
+	echo "moto_server on 127.0.0.1:$$port; PostgreSQL at $$RELIGHT_TEST_POSTGRES_URL"; \
+	RELIGHT_TEST_MOTO_URL=http://127.0.0.1:$$port $(SWIFT) test --skip-build --skip MultiHostTests; \
+	echo "Several hosts: three daemons at a time, run on their own so they do not crowd the timing-sensitive tests"; \
+	$(SWIFT) test --skip-build --filter MultiHostTests
 	@# The dashboard's browser test runs on its own: headless Chromium competes for the CPU with
 	@# the timing-sensitive watcher tests.
 	RELIGHT_BROWSER_TESTS=1 $(SWIFT) test --skip-build --filter 'DashboardBrowserTests|LookBrowserTests'

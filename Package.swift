@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        // The shared journal for several hosts (`journal: postgresql://…`).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         // The cloud path: HTTP client and the sandbox server.
@@ -102,6 +105,9 @@ let package = Package(
                 "FolderWatch",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -257,6 +263,14 @@ let package = Package(
             name: "camera-bench",
             dependencies: ["ImagePixels", "ImageCodecs"],
             path: "Benchmarks/camera/Sources/camera-bench",
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks/journal: claims per second through SQLite and PostgreSQL by 1, 2 and 4 processes
+        // (see Benchmarks/journal/run.sh); not a test.
+        .executableTarget(
+            name: "journal-bench",
+            dependencies: ["RelightPipeline", "RelightConfig", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/journal/Sources/journal-bench",
             swiftSettings: strictSettings
         ),
         // Cloud-path benchmarks (Benchmarks/cloud/run.sh); built with the package, never run by `swift test`.

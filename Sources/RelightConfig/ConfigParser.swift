@@ -9,7 +9,10 @@ struct ConfigParser {
     let environment: [String: String]
 
     enum Key {
-        static let top = ["provider", "profiles_dir", "state_dir", "pixeldojo", "upload", "budget", "watch", "status", "raw"]
+        static let top = [
+            "provider", "profiles_dir", "state_dir", "journal", "journal_password_env", "host_id", "lease_timeout", "pixeldojo",
+            "upload", "budget", "watch", "status", "raw",
+        ]
         static let pixeldojo = [
             "base_url", "api_key_env", "api_key_file", "poll_interval", "job_timeout", "max_in_flight",
             "requests_per_minute", "max_download_bytes",
@@ -58,7 +61,8 @@ struct ConfigParser {
             budget: fields["budget"].map(parseBudget) ?? BudgetSettings(),
             watch: watch,
             status: fields["status"].map(parseStatus) ?? StatusSettings(),
-            raw: reader.choice("raw", in: fields, as: RawMode.self) ?? .develop
+            raw: reader.choice("raw", in: fields, as: RawMode.self) ?? .develop,
+            journal: parseJournal(fields)
         )
     }
 
@@ -145,6 +149,35 @@ struct ConfigParser {
         }
         var settings = PresignServiceSettings(url: url)
         settings.tokenEnv = reader.string("token_env", in: fields) ?? settings.tokenEnv
+        return settings
+    }
+
+    /// `journal:` (sqlite or a postgresql:// URL) with `journal_password_env`, `host_id` and `lease_timeout`.
+    private func parseJournal(_ fields: Fields) -> JournalSettings {
+        var settings = JournalSettings()
+        if let text = reader.string("journal", in: fields), text != "sqlite" {
+            switch PostgresURL.parse(text) {
+            case .success(let url): settings.backend = .postgresql(url)
+            case .failure(let error):
+                // The message never repeats the text: it may hold a password.
+                reader.fail(.wrongType, "'journal' \(error.message)", at: fields["journal"]!)
+            }
+        }
+        settings.passwordEnv = reader.string("journal_password_env", in: fields)
+        if let host = reader.string("host_id", in: fields) {
+            if host.isEmpty || host.count > 200 || host.contains(where: { $0.isWhitespace }) {
+                reader.fail(.wrongType, "'host_id' must be a short name without spaces, such as nas-1", at: fields["host_id"]!)
+            } else {
+                settings.hostID = host
+            }
+        }
+        if let lease = positive("lease_timeout", in: fields) {
+            if lease < .seconds(2) {
+                reader.fail(.outOfRange, "'lease_timeout' must be at least 2s; heartbeats renew it three times per period", at: fields["lease_timeout"]!)
+            } else {
+                settings.leaseTimeout = lease
+            }
+        }
         return settings
     }
 

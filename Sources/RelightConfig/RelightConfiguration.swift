@@ -16,6 +16,8 @@ public struct RelightConfiguration: Sendable {
     public var status: StatusSettings
     /// How camera RAW sources are developed.
     public var raw: RawMode
+    /// Where the journal lives: SQLite under `state_dir`, or a PostgreSQL that several hosts share.
+    public var journal: JournalSettings
 
     public init(
         file: String,
@@ -29,7 +31,8 @@ public struct RelightConfiguration: Sendable {
         budget: BudgetSettings,
         watch: [WatchEntry],
         status: StatusSettings,
-        raw: RawMode = .develop
+        raw: RawMode = .develop,
+        journal: JournalSettings = JournalSettings()
     ) {
         self.file = file
         self.baseDirectory = baseDirectory
@@ -43,6 +46,7 @@ public struct RelightConfiguration: Sendable {
         self.watch = watch
         self.status = status
         self.raw = raw
+        self.journal = journal
     }
 }
 

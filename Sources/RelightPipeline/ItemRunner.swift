@@ -48,7 +48,7 @@ public struct ItemRunner: Sendable {
             }
             let providerSeconds = Date().timeIntervalSince(started)
             PipelineMetrics.record(.provider, seconds: providerSeconds)
-            if let fresh = try await journal.item(id: item.id ?? -1) { item = fresh }
+            if let fresh = try await reread(item) { item = fresh }
             item.jobID = result.jobID ?? item.jobID
             item.credits = max(item.credits, result.creditCost)
             try await write(result, job: job, item: &item, providerSeconds: providerSeconds)
@@ -70,6 +70,7 @@ public struct ItemRunner: Sendable {
         let journal = self.journal
         let held = self.held
         let id = item.id ?? -1
+        let token = item.leaseToken
         return { event in
             switch event {
             case .held: held.insert(id)
@@ -90,20 +91,36 @@ public struct ItemRunner: Sendable {
                 break
             }
             if case .submitted(let jobID, let credits) = event {
-                do {
-                    guard var current = try await journal.item(id: id) else { throw JournalError.missingItem(id) }
-                    current.state = .submitted
-                    current.jobID = jobID
-                    current.credits = credits ?? current.credits
-                    current.submittedAt = Date()
-                    try await journal.save(current)
-                } catch {
-                    throw UnrecordedJobError(jobID: jobID, cause: error)
+                // A shared journal that is down for a while: the job runs on at the provider, so
+                // keep its id and record it once the journal answers, rather than give it up.
+                let patience = Date().addingTimeInterval(Self.unreachablePatience)
+                while true {
+                    do {
+                        guard var current = try await journal.item(id: id) else { throw JournalError.missingItem(id) }
+                        current.leaseToken = token
+                        current.state = .submitted
+                        current.jobID = jobID
+                        current.credits = credits ?? current.credits
+                        current.submittedAt = Date()
+                        try await journal.save(current)
+                        break
+                    } catch is JournalUnreachableError where Date() < patience && !Task.isCancelled {
+                        log.warning("the journal is unreachable; keeping the job id until it answers", metadata: ["job.id": "\(jobID)"])
+                        try? await Task.sleep(for: .seconds(2))
+                    } catch let error as LeaseLostError {
+                        // Another host holds the item now: it must not learn of this job from us,
+                        // and this host writes nothing more for the item.
+                        log.error("submitted after losing the item's lease; the other host may submit again", metadata: ["job.id": "\(jobID)"])
+                        throw error
+                    } catch {
+                        throw UnrecordedJobError(jobID: jobID, cause: error)
+                    }
                 }
                 log.info("submitted", metadata: ["job.id": "\(jobID)"])
                 return
             }
             guard var current = try? await journal.item(id: id) else { return }
+            current.leaseToken = token
             switch event {
             case .uploadStarted, .uploadDeleted: return
             case .held: current.state = .paused
@@ -178,10 +195,16 @@ public struct ItemRunner: Sendable {
         if error is CancellationError || Task.isCancelled {
             return .retryLater(original, after: .zero)
         }
+        if let lost = error as? LeaseLostError {
+            // The fence: the lease lapsed (a frozen or cut-off host) and another host took the
+            // item over. Nothing more is written for it here, neither outputs nor journal rows.
+            log.warning("\(lost)")
+            return .retryLater(original, after: .zero)
+        }
         if let unrecorded = error as? UnrecordedJobError {
             return await stop(original, unrecorded, job: job, log: log)
         }
-        var item = (try? await journal.item(id: original.id ?? -1)) ?? original
+        var item = (try? await reread(original)) ?? original
         item.attempts = max(item.attempts, original.attempts)
         let message = redactor.redact(String(describing: error))
         item.lastError = message
@@ -248,6 +271,17 @@ public struct ItemRunner: Sendable {
         ])
         return .failed(item)
     }
+
+    /// The item as the journal has it now, carrying the lease token of this host's claim: a write
+    /// made with it is refused if another host has claimed the item since.
+    func reread(_ item: JournalItem) async throws -> JournalItem? {
+        guard var fresh = try await journal.item(id: item.id ?? -1) else { return nil }
+        fresh.leaseToken = item.leaseToken
+        return fresh
+    }
+
+    /// How long a job id waits in memory for an unreachable shared journal before the item is stopped.
+    static let unreachablePatience: TimeInterval = 600
 
     /// 2 s, 4 s, 8 s ... capped at 5 minutes.
     static func backoff(attempt: Int) -> Duration {

@@ -1,176 +1,127 @@
 import Foundation
-import GRDB
+import Relighting
 
-/// The durable record of every item: SQLite in WAL mode under `state_dir`.
+/// The durable record of every item, through one of two backends: SQLite under `state_dir` for
+/// one host (``SQLiteJournal``), or a PostgreSQL that several hosts share (``PostgresJournal``).
 ///
 /// Every state change is committed before the work it announces, so a crash at any moment
 /// leaves a row that says what to do next: resume a job by its id, or submit once.
 public final class Journal: Sendable {
-    let pool: DatabasePool
-    public let path: String
+    public let backend: any JournalBackend
 
-    /// Opens (creating if needed) the journal in `stateDirectory`.
-    public init(stateDirectory: String) throws {
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        path = (stateDirectory as NSString).appendingPathComponent("journal.sqlite")
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+    public init(backend: any JournalBackend) {
+        self.backend = backend
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "item") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("source_sha256", .text).notNull()
-                table.column("profile", .text).notNull()
-                table.column("fingerprint", .text).notNull()
-                table.column("source_path", .text).notNull()
-                table.column("watch_path", .text).notNull()
-                table.column("provider", .text).notNull()
-                table.column("state", .text).notNull().indexed()
-                table.column("attempts", .integer).notNull().defaults(to: 0)
-                table.column("job_id", .text)
-                table.column("credits", .double).notNull().defaults(to: 0)
-                table.column("last_error", .text)
-                table.column("outputs", .jsonText).notNull().defaults(to: "[]")
-                table.column("sidecar", .text)
-                table.column("detected_at", .datetime).notNull()
-                table.column("queued_at", .datetime)
-                table.column("started_at", .datetime)
-                table.column("submitted_at", .datetime).indexed()
-                table.column("finished_at", .datetime)
-                table.column("next_attempt_at", .datetime)
-                table.uniqueKey(["source_sha256", "fingerprint"])
-            }
-            try db.create(table: "source") { table in
-                table.primaryKey("path", .text)
-                table.column("size", .integer).notNull()
-                table.column("mtime", .double).notNull()
-                table.column("sha256", .text).notNull().indexed()
-                table.column("seen_at", .datetime).notNull()
-            }
-        }
-        migrator.registerMigration("v2-uploads") { db in
-            try Self.createUploadTable(db)
-        }
-        return migrator
+    /// Opens (creating if needed) the SQLite journal in `stateDirectory`.
+    public convenience init(stateDirectory: String) throws {
+        self.init(backend: try SQLiteJournal(stateDirectory: stateDirectory))
     }
 
-    // MARK: Items
+    /// The SQLite file, or nil for a shared journal.
+    public var path: String? { (backend as? SQLiteJournal)?.path }
+    public var backendName: String { backend.backendName }
+    public var isShared: Bool { backend.isShared }
 
-    /// What ``enqueue(_:)`` found.
-    public enum EnqueueOutcome: Sendable, Equatable {
-        /// New work, now in the journal as `queued`.
-        case queued(JournalItem)
-        /// The same content with the same profile was already relit: reuse its outputs, charge nothing.
-        case alreadyDone(JournalItem)
-        /// The same content with the same profile is already under way or failed.
-        case existing(JournalItem)
-    }
-
-    /// Records an item as queued, unless the same (content, fingerprint) pair is already known.
     public func enqueue(_ item: JournalItem, now: Date = Date()) async throws -> EnqueueOutcome {
-        try await pool.write { db in
-            if let existing = try JournalItem
-                .filter(Column("source_sha256") == item.sourceSHA256 && Column("fingerprint") == item.fingerprint)
-                .fetchOne(db)
-            {
-                return existing.state == .done ? .alreadyDone(existing) : .existing(existing)
-            }
-            var row = item
-            row.state = .queued
-            row.queuedAt = now
-            try row.insert(db)
-            return .queued(row)
-        }
+        try await backend.enqueue(item, now: now)
     }
 
-    /// Saves a changed item.
-    public func save(_ item: JournalItem) async throws {
-        try await pool.write { db in try item.update(db) }
-    }
+    public func save(_ item: JournalItem) async throws { try await backend.save(item) }
+    public func item(id: Int64) async throws -> JournalItem? { try await backend.item(id: id) }
 
-    public func item(id: Int64) async throws -> JournalItem? {
-        try await pool.read { db in try JournalItem.fetchOne(db, key: id) }
-    }
-
-    /// Items a restart must pick up: everything neither done nor failed, oldest first.
     /// A number that changes whenever another process (`relight retry`, a second `relight run`)
     /// commits to the journal; this process's own writes leave it as it is. Lets the daemon skip
     /// rereading the open items while nothing outside it has touched the journal.
-    public func externalChangeCounter() async throws -> Int {
-        // Read on the writer connection: SQLite's data_version counts commits made by every
-        // connection but the one asking, and this pool's readers never commit.
-        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
-    }
+    public func externalChangeCounter() async throws -> Int { try await backend.externalChangeCounter() }
 
-    public func openItems() async throws -> [JournalItem] {
-        try await pool.read { db in
-            try JournalItem.filter(ItemState.open.map(\.rawValue).contains(Column("state"))).order(Column("id")).fetchAll(db)
-        }
-    }
+    /// Items a restart must pick up: everything neither done nor failed, oldest first.
+    public func openItems() async throws -> [JournalItem] { try await backend.openItems() }
 
     /// Every item for a source path, for deciding whether the source can be disposed of.
-    public func items(sourcePath: String) async throws -> [JournalItem] {
-        try await pool.read { db in try JournalItem.filter(Column("source_path") == sourcePath).fetchAll(db) }
-    }
+    public func items(sourcePath: String) async throws -> [JournalItem] { try await backend.items(sourcePath: sourcePath) }
 
     /// Puts failed items back in the queue, with their attempts reset. Returns the ids requeued.
     @discardableResult
-    public func retry(ids: [Int64]? = nil, now: Date = Date()) async throws -> [Int64] {
-        try await pool.write { db in
-            var request = JournalItem.filter(Column("state") == ItemState.failed.rawValue)
-            if let ids { request = request.filter(ids.contains(Column("id"))) }
-            var requeued: [Int64] = []
-            for var item in try request.fetchAll(db) {
-                item.state = .queued
-                item.attempts = 0
-                // A retry asks for the work to be done again: a failed job is not resumed but submitted anew.
-                item.jobID = nil
-                item.lastError = nil
-                item.nextAttemptAt = nil
-                item.queuedAt = now
-                try item.update(db)
-                if let id = item.id { requeued.append(id) }
-            }
-            return requeued
-        }
-    }
-
-    // MARK: Sources
+    public func retry(ids: [Int64]? = nil, now: Date = Date()) async throws -> [Int64] { try await backend.retry(ids: ids, now: now) }
 
     /// Remembers that `path` with this size and mtime has content `sha256`, so a restart need not re-hash it.
     public func recordSource(path: String, size: Int64, mtime: Double, sha256: String, now: Date = Date()) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO source (path, size, mtime, sha256, seen_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [path, size, mtime, sha256, now])
-        }
+        try await backend.recordSource(path: path, size: size, mtime: mtime, sha256: sha256, now: now)
     }
 
-    /// Whether the journal has seen this file before: the same path with the same content, as
-    /// recorded by ``recordSource(path:size:mtime:sha256:now:)`` once its items were journaled.
+    /// Whether the journal has seen this file before: the same path with the same content.
     public func hasSeenSource(path: String, sha256: String) async throws -> Bool {
-        try await pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source WHERE path = ? AND sha256 = ?)", arguments: [path, sha256]) ?? false
-        }
+        try await backend.hasSeenSource(path: path, sha256: sha256)
     }
 
     /// Every item of one source content, oldest first.
-    public func items(sha256: String) async throws -> [JournalItem] {
-        try await pool.read { db in
-            try JournalItem.filter(Column("source_sha256") == sha256).order(Column("id")).fetchAll(db)
-        }
-    }
+    public func items(sha256: String) async throws -> [JournalItem] { try await backend.items(sha256: sha256) }
 
     /// The content hash recorded for `path`, if its size and mtime are unchanged since.
     public func knownSource(path: String, size: Int64, mtime: Double) async throws -> String? {
-        try await pool.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT sha256 FROM source WHERE path = ? AND size = ? AND mtime = ?", arguments: [path, size, mtime])
-        }
+        try await backend.knownSource(path: path, size: size, mtime: mtime)
     }
+
+    /// Items newest first (by id), optionally in one state, with ids below `before` (keyset pagination).
+    public func jobs(state: ItemState? = nil, limit: Int = 50, before: Int64? = nil) async throws -> JobsPage {
+        try await backend.jobs(state: state, limit: limit, before: before)
+    }
+
+    /// Counts per state for each watched folder (`watch_path`; empty for `relight run`).
+    public func countsByFolder() async throws -> [String: [String: Int]] { try await backend.countsByFolder() }
+
+    /// Inserts many items in one transaction (for imports and tests); returns their ids.
+    @discardableResult
+    public func insert(_ items: [JournalItem]) async throws -> [Int64] { try await backend.insert(items) }
+
+    /// Done items relit with an earlier version of a profile that `relight redo` would relight again.
+    public func redoCandidates(_ selection: RedoSelection) async throws -> [JournalItem] { try await backend.redoCandidates(selection) }
+
+    /// Queues a new item with the current profile for each earlier one; returns how many were queued.
+    @discardableResult
+    public func queueRedo(of items: [JournalItem], fingerprint: String, provider: String, now: Date = Date()) async throws -> Int {
+        try await backend.queueRedo(of: items, fingerprint: fingerprint, provider: provider, now: now)
+    }
+
+    /// Sources of the newest items with `profile`, newest first and without repeats.
+    public func recentSources(profile: String, limit: Int = 8) async throws -> [String] {
+        try await backend.recentSources(profile: profile, limit: limit)
+    }
+
+    /// Counts per state, credits spent today (local time) and in total, and the most recent failures.
+    public func summary(failureLimit: Int = 10, now: Date = Date(), calendar: Calendar = .current) async throws -> Summary {
+        try await backend.summary(failureLimit: failureLimit, now: now, calendar: calendar)
+    }
+
+    /// Credits charged since `start`, for the daily budget.
+    public func creditsSpent(since start: Date) async throws -> Double { try await backend.creditsSpent(since: start) }
+
+    /// Records an object uploaded for item `itemID`. Called before the submit.
+    public func recordUpload(_ upload: StoredUpload, itemID: Int64, now: Date = Date()) async throws {
+        try await backend.recordUpload(upload, itemID: itemID, now: now)
+    }
+
+    public func markUploadDeleted(key: String, now: Date = Date()) async throws { try await backend.markUploadDeleted(key: key, now: now) }
+    public func forgetUpload(key: String) async throws { try await backend.forgetUpload(key: key) }
+
+    /// Undeleted uploads, split by whether their items may still need them.
+    public func undeletedUploads() async throws -> (leftover: [PendingUpload], inUse: [PendingUpload]) {
+        try await backend.undeletedUploads()
+    }
+
+    public func undeletedUploads(itemID: Int64) async throws -> [StoredUpload] { try await backend.undeletedUploads(itemID: itemID) }
+
+    // MARK: Several hosts
+
+    public func claim(id: Int64, lease: Lease) async throws -> Claim { try await backend.claim(id: id, lease: lease) }
+    public func claimNext(lease: Lease) async throws -> Claim { try await backend.claimNext(lease: lease) }
+    public func release(_ item: JournalItem, host: String) async throws { try await backend.release(item, host: host) }
+    @discardableResult
+    public func heartbeat(_ beat: HostBeat) async throws -> Int { try await backend.heartbeat(beat) }
+    public func hosts() async throws -> [HostRecord] { try await backend.hosts() }
+    public func sharedPause(now: Date = Date()) async throws -> SharedPause? { try await backend.sharedPause(now: now) }
+    public func setSharedPause(_ pause: SharedPause?) async throws { try await backend.setSharedPause(pause) }
+    public func announcements() -> AsyncStream<Void>? { backend.announcements() }
+    public func close() async { await backend.close() }
 }

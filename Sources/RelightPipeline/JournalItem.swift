@@ -32,6 +32,14 @@ public struct JournalItem: Sendable, Codable, Hashable, Identifiable, FetchableR
     public var finishedAt: Date?
     /// When a retry may start, after a backoff.
     public var nextAttemptAt: Date?
+    /// The host that holds the item while it runs (shared journal only).
+    public var leaseOwner: String?
+    /// When the holder's lease lapses unless a heartbeat renews it.
+    public var leaseUntil: Date?
+    /// Raised by every claim; a write that carries an older token is refused (the fence).
+    public var leaseToken: Int64
+    /// Credits set aside for the item's submit under the shared daily budget, until it is charged or released.
+    public var reservedCredits: Double
 
     enum CodingKeys: String, CodingKey {
         case id, profile, fingerprint, provider, state, attempts, credits, outputs, sidecar
@@ -46,6 +54,10 @@ public struct JournalItem: Sendable, Codable, Hashable, Identifiable, FetchableR
         case submittedAt = "submitted_at"
         case finishedAt = "finished_at"
         case nextAttemptAt = "next_attempt_at"
+        case leaseOwner = "lease_owner"
+        case leaseUntil = "lease_until"
+        case leaseToken = "lease_token"
+        case reservedCredits = "reserved_credits"
     }
 
     public init(
@@ -63,6 +75,8 @@ public struct JournalItem: Sendable, Codable, Hashable, Identifiable, FetchableR
         self.credits = 0
         self.outputs = []
         self.detectedAt = detectedAt
+        self.leaseToken = 0
+        self.reservedCredits = 0
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -37,9 +37,20 @@ extension Pipeline {
         var log = logger
         log[metadataKey: "file.path"] = "\(file.path)"
         var report = AcceptReport()
+        // The shared journal is down: keep the file for when it is back, without a query that would time out.
+        if journal.isShared, !journalReachable {
+            journalUnreachable(deferring: file)
+            report.failure = "the journal is unreachable; the file is kept until it is back"
+            return report
+        }
         let identity: SourceIdentity
         do {
             identity = try await identify(file.path)
+        } catch let error as JournalUnreachableError where journal.isShared {
+            log.error("cannot read the journal; the file waits until the journal is back", metadata: ["error": "\(error)"])
+            journalUnreachable(deferring: file)
+            report.failure = "\(error)"
+            return report
         } catch {
             log.warning("cannot read the file; skipped", metadata: ["error": "\(error)"])
             report.failure = "cannot read the file: \(error.localizedDescription)"
@@ -102,7 +113,13 @@ extension Pipeline {
                     report.waiting[name] = item.id!
                 }
             } catch {
-                log.error("cannot write to the journal; the file will be picked up on the next start", metadata: ["error": "\(error)"])
+                if journal.isShared {
+                    // Kept, not lost: accepted again as soon as the journal answers (see keepHeartbeat()).
+                    log.error("cannot write to the journal; the file waits until the journal is back", metadata: ["error": "\(error)"])
+                    journalUnreachable(deferring: file)
+                } else {
+                    log.error("cannot write to the journal; the file will be picked up on the next start", metadata: ["error": "\(error)"])
+                }
                 report.failure = "cannot write to the journal: \(error)"
                 return report
             }
@@ -208,7 +225,10 @@ extension Pipeline {
     func loadOpenItems() async {
         do {
             journalVersion = try await journal.externalChangeCounter()
+            let served = Set(servedPaths)
             for item in try await journal.openItems() where !running.contains(item.id!) {
+                // A shared journal holds other hosts' folders too: take only what this host serves.
+                if journal.isShared, !served.contains(item.watchPath) { continue }
                 queue.push(item.id!, lane: item.watchPath, notBefore: item.state == .paused ? nil : item.nextAttemptAt)
             }
         } catch {
@@ -232,8 +252,32 @@ extension Pipeline {
         nudge()
     }
 
+    /// Claims item `id` (a lease in a shared journal) and makes its job; nil when it is not this host's to run.
     func makeJob(_ id: Int64) async -> ItemJob? {
-        guard let item = try? await journal.item(id: id), item.state.isOpen else { return nil }
+        let claim: Journal.Claim
+        do {
+            claim = try await journal.claim(id: id, lease: lease())
+        } catch {
+            // Only a shared journal fails this way (SQLite's claim is a read); its heartbeat says when it is back.
+            if journal.isShared {
+                journalUnreachable()
+                queue.push(id, lane: "", notBefore: Date().addingTimeInterval(2))
+            }
+            return nil
+        }
+        switch claim {
+        case .claimed(let item): return await makeJob(item)
+        case .unavailable: return nil
+        case .overBudget(let spent):
+            pauseForBudget(spent: spent)
+            if let item = try? await journal.item(id: id) { queue.push(id, lane: item.watchPath) }
+            return nil
+        }
+    }
+
+    /// The job for an item this host has claimed; nil (the item failed) when its profile or folder is gone.
+    func makeJob(_ item: JournalItem) async -> ItemJob? {
+        let id = item.id!
         guard let profile = profiles.profile(named: item.profile) else {
             await failWithoutRunning(item, reason: "the profile '\(item.profile)' no longer exists; restore it, then run relight retry \(id)")
             return nil
@@ -252,13 +296,20 @@ extension Pipeline {
         item.lastError = reason
         item.finishedAt = Date()
         try? await journal.save(item)
+        if journal.isShared { try? await journal.release(item, host: settings.host) }
         logger.error("failed", metadata: ["file.path": "\(item.sourcePath)", "profile": "\(item.profile)", "error": "\(reason)"])
         finishedItems.append(.failed(item))
     }
 
     func finished(_ outcome: ItemOutcome) async {
         let item = outcome.item
-        running.remove(item.id!)
+        // The item counts as running until its outputs are copied for other paths and its sources
+        // disposed of: a stop drains until then, so a copy is never cut off half way.
+        defer {
+            running.remove(item.id!)
+            nudge()
+        }
+        if journal.isShared { try? await journal.release(item, host: settings.host) }
         PipelineMetrics.record(outcome)
         switch outcome {
         case .done:
@@ -286,7 +337,6 @@ extension Pipeline {
             break
         }
         if case .retryLater = outcome {} else { finishedItems.append(outcome) }
-        nudge()
     }
 
     /// An item is done: copy its outputs for other paths with the same content, and dispose of
@@ -373,11 +423,18 @@ extension Pipeline {
         let startOfDay = Calendar.current.startOfDay(for: Date())
         let spent = (try? await journal.creditsSpent(since: startOfDay)) ?? 0
         guard spent >= budget.creditsPerDay else { return false }
+        pauseForBudget(spent: spent)
+        return true
+    }
+
+    /// Pauses submission until midnight: the daily budget is spent (or, in a shared journal, set aside by other hosts).
+    func pauseForBudget(spent: Double) {
+        let budget = configuration.budget
+        let startOfDay = Calendar.current.startOfDay(for: Date())
         let tomorrow = Calendar.current.date(byAdding: .day, value: 1, to: startOfDay) ?? Date().addingTimeInterval(3600)
         let reason = "the daily budget of \(budget.creditsPerDay) credits is spent (\(spent) used)"
         if pauseReason != reason { logger.warning("submission paused until midnight: \(reason)") }
         pausedUntil = tomorrow
         pauseReason = reason
-        return true
     }
 }

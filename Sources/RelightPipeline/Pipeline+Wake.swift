@@ -20,9 +20,11 @@ extension Pipeline {
     /// journal of a process that opened it without WAL. Every write counts, since another
     /// process keeps them open between commits.
     var journalWatchTargets: [DirectoryMonitor.Target] {
-        let name = (journal.path as NSString).lastPathComponent
+        // A shared journal announces changes itself (LISTEN/NOTIFY): no files to watch.
+        guard let path = journal.path else { return [] }
+        let name = (path as NSString).lastPathComponent
         return [DirectoryMonitor.Target(
-            directory: (journal.path as NSString).deletingLastPathComponent,
+            directory: (path as NSString).deletingLastPathComponent,
             names: [name, name + "-wal", name + "-journal"], everyWrite: true)]
     }
 

@@ -12,11 +12,23 @@ public actor Pipeline {
         public var maxAttempts: Int
         /// How long a graceful stop waits for running local work before leaving it to the next start.
         public var drainTimeout: Duration
+        /// This host's name in a shared journal.
+        public var host: String
+        /// How long a claim holds in a shared journal without a heartbeat.
+        public var leaseTimeout: Duration
+        /// The status server's address, for the other hosts' status pages.
+        public var statusListen: String?
 
-        public init(concurrency: Int, maxAttempts: Int = 5, drainTimeout: Duration = .seconds(20)) {
+        public init(
+            concurrency: Int, maxAttempts: Int = 5, drainTimeout: Duration = .seconds(20), host: String = HostIdentity.machine,
+            leaseTimeout: Duration = .seconds(30), statusListen: String? = nil
+        ) {
             self.concurrency = max(1, concurrency)
             self.maxAttempts = maxAttempts
             self.drainTimeout = drainTimeout
+            self.host = host
+            self.leaseTimeout = leaseTimeout
+            self.statusListen = statusListen
         }
     }
 
@@ -27,6 +39,10 @@ public actor Pipeline {
         public var pausedReason: String?
         public var pausedUntil: Date?
         public var isRunning: Bool
+        /// False while the journal does not answer (a shared journal's database is down).
+        public var journalReachable: Bool = true
+        /// Files detected while the journal was unreachable, kept until it is back.
+        public var deferredFiles: Int = 0
     }
 
     let journal: Journal
@@ -59,6 +75,14 @@ public actor Pipeline {
     var announcedProfiles: Set<String> = []
     /// Finished items, in order, for `relight run`'s progress and for tests.
     var finishedItems: [ItemOutcome] = []
+    /// Whether the journal answered its last query (heartbeat, accept).
+    var journalReachable = true
+    /// Files accepted while the journal was unreachable: accepted again once it answers.
+    var deferred: [IncomingFile] = []
+    /// The reason of a pause another host published, while this host honours it.
+    var adoptedPause: String?
+    /// When the run began, for the shared journal's host list.
+    let startedAt = Date()
     private let nudges: AsyncStream<Void>
     let nudger: AsyncStream<Void>.Continuation
 
@@ -81,7 +105,7 @@ public actor Pipeline {
         let held = min(runner.held.count, running.count)
         return Snapshot(
             queued: queue.count + held, running: running.count - held, pausedReason: pauseReason, pausedUntil: pausedUntil,
-            isRunning: started && !stopping)
+            isRunning: started && !stopping, journalReachable: journalReachable, deferredFiles: deferred.count)
     }
 
     /// The snapshot with the provider's own pause folded in (a cloud provider holds its items
@@ -129,11 +153,20 @@ public actor Pipeline {
         started = true
         await loadOpenItems()
         let (writes, writer) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let journalWatch = ChangeTrigger(
+        // A shared journal announces other hosts' work itself (LISTEN/NOTIFY, and the heartbeat's slow poll).
+        let journalWatch = journal.isShared ? nil : ChangeTrigger(
             journalWatchTargets, pollInterval: .seconds(3), what: "the journal", logger: logger
         ) { writer.yield() }
         nudger.yield()
         await withDiscardingTaskGroup { group in
+            if journal.isShared {
+                group.addTask { await self.keepHeartbeat() }
+                if let announcements = journal.announcements() {
+                    group.addTask {
+                        for await _ in announcements { await self.nudge() }
+                    }
+                }
+            }
             group.addTask { [settle = Self.journalSettle] in
                 for await _ in writes {
                     // SQLite appends to the write-ahead log before it publishes the commit in
@@ -154,11 +187,13 @@ public actor Pipeline {
             writer.finish()
             group.cancelAll()
         }
-        journalWatch.stop()
+        journalWatch?.stop()
         started = false
     }
 
     private func fillSlots(group: inout DiscardingTaskGroup) async {
+        // A shared journal that does not answer: nothing can be claimed; the heartbeat says when it is back.
+        if journal.isShared, !journalReachable { return }
         while !stopping, running.count < settings.concurrency {
             if let until = pausedUntil {
                 guard Date() >= until else { return }
@@ -166,8 +201,16 @@ public actor Pipeline {
                 guard running.isEmpty else { return }
             }
             if await budgetExhausted() { return }
-            guard let id = queue.pop(now: Date()) else { return }
-            guard let job = await makeJob(id) else { continue }
+            let job: ItemJob
+            if let id = queue.pop(now: Date()) {
+                guard let claimed = await makeJob(id) else { continue }
+                job = claimed
+            } else if journal.isShared, journalReachable, let claimed = await claimNextJob() {
+                job = claimed
+            } else {
+                return
+            }
+            let id = job.item.id!
             running.insert(id)
             let runner = self.runner
             group.addTask {

@@ -24,6 +24,13 @@ struct WorkQueue {
         if let date { notBefore[id] = date }
     }
 
+    /// Takes an item out of the queue (another path claimed it).
+    mutating func remove(_ id: Int64) {
+        guard members.remove(id) != nil else { return }
+        for (lane, ids) in lanes where ids.contains(id) { lanes[lane] = ids.filter { $0 != id } }
+        notBefore[id] = nil
+    }
+
     /// The next item that may start at `now`, taking lanes in turn.
     mutating func pop(now: Date) -> Int64? {
         guard !order.isEmpty else { return nil }

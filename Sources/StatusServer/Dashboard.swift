@@ -44,6 +44,7 @@ struct Dashboard {
         \(providerSection)
         \(countsSection)
         \(foldersSection)
+        \(hostsSection)
         \(failuresSection)
         \(recentSection)
         <footer>Updated <span id="updated">\(e(Self.time(report.generatedAt)))</span> · <a href="/api/status">JSON</a> · <a href="/metrics">metrics</a></footer>
@@ -76,6 +77,18 @@ struct Dashboard {
             "<div class=\"count\" id=\"count-\(state.rawValue)\"><b>\(report.counts[state.rawValue] ?? 0)</b><span>\(state.rawValue)</span></div>"
         }
         return "<section><h2>Queue</h2><div class=\"counts\">\(cells.joined())</div></section>"
+    }
+
+    /// The hosts of a shared journal (rendered on each page load; the live update leaves it as it is).
+    var hostsSection: String {
+        guard let hosts = report.hosts, !hosts.isEmpty else { return "" }
+        let head = "<tr><th>Host</th><th>State</th><th>Last heartbeat</th><th>Holding</th><th>Serves</th></tr>"
+        let rows = hosts.map { host in
+            "<tr><td>\(e(host.id))</td><td><span class=\"badge \(host.alive ? "ok" : "bad")\">\(host.alive ? "alive" : "silent")</span></td>"
+                + "<td>\(e(Self.time(host.heartbeatAt)))</td><td>\(host.holding)</td>"
+                + "<td class=\"path\">\(e(host.servedPaths.joined(separator: ", ")))</td></tr>"
+        }
+        return "<section id=\"hosts\"><h2>Hosts on \(e(report.journal ?? "the shared journal"))</h2><table>\(head)\(rows.joined())</table></section>"
     }
 
     var foldersSection: String {

@@ -18,6 +18,10 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var failures: [Job]
     public var recent: [Job]
     public var generatedAt: Date
+    /// `sqlite`, or the shared PostgreSQL's address (never with a password).
+    public var journal: String? = nil
+    /// Every host on a shared journal: its last heartbeat and how many items it holds.
+    public var hosts: [Journal.HostRecord]? = nil
 
     public struct ProviderState: Sendable, Codable, Equatable {
         public var name: String

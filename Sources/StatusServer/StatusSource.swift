@@ -34,6 +34,10 @@ public struct StatusSource: Sendable {
     static func health(snapshot: Pipeline.Snapshot, health: DaemonHealth, redactor: SecretRedactor) -> (Bool, String) {
         if health.isStopping { return (false, "shutting down") }
         if !snapshot.isRunning { return (false, "the pipeline is not running") }
+        if !snapshot.journalReachable {
+            let kept = snapshot.deferredFiles > 0 ? "; \(snapshot.deferredFiles) detected file(s) kept until it is back" : ""
+            return (false, "journal unreachable\(kept)")
+        }
         if !health.isWatching { return (false, "the watched folders are not all in place yet") }
         if let reason = snapshot.pausedReason { return (false, "paused: \(redactor.redact(reason))") }
         if let (root, reason) = health.fallbacks.min(by: { $0.key < $1.key }) {
@@ -64,6 +68,11 @@ public struct StatusSource: Sendable {
             credits: .init(today: summary.creditsToday, total: summary.creditsTotal),
             failures: failedItems.map { StatusReport.Job($0, redactor: redactor) },
             recent: recentItems.map { StatusReport.Job($0, redactor: redactor) },
-            generatedAt: Date())
+            generatedAt: Date(), journal: journal.backendName,
+            hosts: journal.isShared ? try await journal.hosts().map { host in
+                var host = host
+                host.servedPaths = host.servedPaths.map(redactor.redact)
+                return host
+            } : nil)
     }
 }

@@ -16,6 +16,7 @@ struct ConfigSummary {
         lines.append(field("Upload", upload))
         lines.append(field("Profiles", "\(loaded.profiles.profiles.count) in \(loaded.profiles.directory)"))
         lines.append(field("State", config.stateDirectory))
+        lines.append(field("Journal", journal))
         lines.append(field("Budget", config.budget.isUnlimited ? "unlimited" : "\(format(config.budget.creditsPerDay)) credits a day"))
         lines.append(field("Status", config.status.listen.map { "http://\($0) (dashboard, /metrics, /healthz)" } ?? "off"))
         lines.append("")
@@ -35,6 +36,14 @@ struct ConfigSummary {
 
     private func field(_ name: String, _ value: String) -> String {
         (name + ":").padding(toLength: 10, withPad: " ", startingAt: 0) + value
+    }
+
+    /// `sqlite (…/journal.sqlite)` or the shared PostgreSQL, its host name and lease.
+    private var journal: String {
+        let settings = loaded.configuration.journal
+        guard settings.isShared else { return "sqlite (\(loaded.configuration.stateDirectory)/journal.sqlite)" }
+        let password = settings.passwordEnv.map { "password from $\($0)" } ?? "password from ~/.pgpass, if any"
+        return "\(settings.backendName), shared; \(password); lease_timeout \(DurationFormat.format(settings.leaseTimeout))"
     }
 
     private var provider: String {

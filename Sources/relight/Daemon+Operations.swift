@@ -25,7 +25,9 @@ struct DaemonOperations: Sendable {
         status = config.status.listen.map { listen in
             StatusService(
                 listen: listen, token: ProcessInfo.processInfo.environment[config.status.tokenEnv], source: source,
-                thumbnails: Thumbnailer(stateDirectory: config.stateDirectory), metrics: { MetricsBootstrap.text() }, logger: logger)
+                thumbnails: Thumbnailer(stateDirectory: config.stateDirectory), metrics: { [host = config.journal.isShared ? HostIdentity.make(configured: config.journal.hostID, stateDirectory: config.stateDirectory) : nil] in
+                    host.map { MetricsBootstrap.labelled(MetricsBootstrap.text(), host: $0) } ?? MetricsBootstrap.text()
+                }, logger: logger)
         }
     }
 

@@ -23,7 +23,7 @@ struct Daemon {
         let swept = DaemonPreparation.sweepTemporaries(config)
         if swept > 0 { logger.notice("removed \(swept) temporary file(s) left by an earlier crash") }
 
-        let journal = try Journal(stateDirectory: config.stateDirectory)
+        let journal = try await openJournal(config, logger: logger)
         let provider = try makeProvider(loaded, logger: logger)
         // A key read again from api_key_file after a 401 is masked in the log like the first one.
         (provider as? CloudProvider)?.keys.onNewKey { LogSettings.addSecret($0) }
@@ -32,7 +32,11 @@ struct Daemon {
         let concurrency = config.provider == .local ? ProcessInfo.processInfo.activeProcessorCount : config.pixeldojo.maxInFlight
         let pipeline = Pipeline(
             configuration: config, profiles: loaded.profiles, journal: journal, provider: provider, redactor: redactor,
-            settings: .init(concurrency: concurrency), logger: logger)
+            settings: .init(
+                concurrency: concurrency,
+                host: HostIdentity.make(configured: config.journal.hostID, stateDirectory: config.stateDirectory),
+                leaseTimeout: config.journal.leaseTimeout, statusListen: config.status.listen?.description),
+            logger: logger)
         let operations = DaemonOperations(config: config, journal: journal, pipeline: pipeline, providerName: provider.name, redactor: redactor, logger: logger)
         let setup: @Sendable (LoadedConfiguration) -> WatcherService.Setup = { loaded in
             WatcherService.Setup(
@@ -59,15 +63,17 @@ struct Daemon {
             logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(25)
         logger.info("relight \(RelightVersion.current) started", metadata: [
-            "config": "\(config.file)", "provider": "\(provider.name)", "journal": "\(journal.path)",
+            "config": "\(config.file)", "provider": "\(provider.name)", "journal": "\(journal.path ?? journal.backendName)",
         ])
         do {
             try await ServiceGroup(configuration: group).run()
         } catch {
             try? await provider.shutdown()
+            await journal.close()
             throw error
         }
         try? await provider.shutdown()
+        await journal.close()
         logger.info("stopped; unfinished work resumes on the next start")
     }
 

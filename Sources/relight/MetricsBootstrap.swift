@@ -1,3 +1,4 @@
+import Foundation
 import Metrics
 import Prometheus
 import RelightPipeline
@@ -18,4 +19,20 @@ enum MetricsBootstrap {
 
     /// Every metric in Prometheus text format.
     static func text() -> String { registry.emitToString() }
+
+    /// `text` with a `host` label on every sample, so the hosts of a shared journal can be told
+    /// apart once their metrics are scraped into one place.
+    static func labelled(_ text: String, host: String) -> String {
+        let value = host.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let label = "host=\"\(value)\""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard !line.isEmpty, !line.hasPrefix("#") else { return String(line) }
+            if let brace = line.firstIndex(of: "{") {
+                let rest = line[line.index(after: brace)...]
+                return String(line[...brace]) + label + (rest.hasPrefix("}") ? "" : ",") + rest
+            }
+            guard let space = line.firstIndex(of: " ") else { return String(line) }
+            return String(line[..<space]) + "{\(label)}" + line[space...]
+        }.joined(separator: "\n")
+    }
 }

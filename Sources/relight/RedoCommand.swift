@@ -47,7 +47,7 @@ struct RedoCommand: AsyncParsableCommand {
         let sinceDate = try since.map(Self.parseDate)
         let cwd = FileManager.default.currentDirectoryPath
         let folderPath = folder.map { (ConfigLocator.absolute($0, base: cwd) as NSString).standardizingPath }
-        let journal = try Journal(stateDirectory: configuration.stateDirectory)
+        let journal = try await openJournal(configuration)
         let candidates = try await journal.redoCandidates(
             .init(profile: profile.name, fingerprint: profile.fingerprint, folder: folderPath, since: sinceDate))
         var ready: [JournalItem] = []

@@ -16,6 +16,7 @@ struct Relight: AsyncParsableCommand {
             StatusCommand.self,
             RetryCommand.self,
             RedoCommand.self,
+            JournalCommand.self,
             PreviewCommand.self,
             SandboxCommand.self,
         ]

@@ -26,7 +26,7 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: false, checkSecrets: false)
-        let journal = try Journal(stateDirectory: loaded.configuration.stateDirectory)
+        let journal = try await openJournal(loaded.configuration)
         let requeued = try await journal.retry(ids: allFailed ? nil : ids)
         if !allFailed {
             let missing = Set(ids).subtracting(requeued)

@@ -43,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
         for problem in problems { printError("error: \(problem)") }
         let cwd = FileManager.default.currentDirectoryPath
         let output = ConfigLocator.absolute(outputDirectory, base: cwd)
-        let journal = try Journal(stateDirectory: setup.configuration.stateDirectory)
+        let journal = try await openJournal(setup.configuration)
         let provider = LocalProvider(decodeOptions: DecodeOptions(setup.configuration))
         let pipeline = Pipeline(
             configuration: setup.configuration, profiles: setup.catalog, journal: journal, provider: provider,

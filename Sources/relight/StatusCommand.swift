@@ -26,11 +26,15 @@ struct StatusCommand: AsyncParsableCommand {
         let journalPath = (stateDirectory as NSString).appendingPathComponent("journal.sqlite")
         var summary = Journal.Summary()
         var folders: [String: [String: Int]] = [:]
-        if FileManager.default.fileExists(atPath: journalPath) {
-            let journal = try Journal(stateDirectory: stateDirectory)
+        var hosts: [Journal.HostRecord] = []
+        if config.journal.isShared || FileManager.default.fileExists(atPath: journalPath) {
+            let journal = try await openJournal(config)
             summary = try await journal.summary(failureLimit: failures)
             folders = try await journal.countsByFolder()
+            hosts = try await journal.hosts()
+            await journal.close()
         }
+        let backend = config.journal.isShared ? config.journal.backendName : "sqlite (\(journalPath))"
         let daemon = await DaemonStatus.fetch(config.status.listen)
         if json {
             let encoder = JSONEncoder()
@@ -38,11 +42,11 @@ struct StatusCommand: AsyncParsableCommand {
             encoder.dateEncodingStrategy = .iso8601
             let answer = StatusJSON(
                 counts: summary.counts, creditsToday: summary.creditsToday, creditsTotal: summary.creditsTotal,
-                failures: summary.failures, folders: folders, daemon: daemon)
+                failures: summary.failures, folders: folders, journal: config.journal.backendName, hosts: hosts, daemon: daemon)
             printOut(String(decoding: try encoder.encode(answer), as: UTF8.self))
             return
         }
-        printOut(StatusText(summary: summary, journalPath: journalPath, folders: folders, daemon: daemon).text)
+        printOut(StatusText(summary: summary, journalPath: backend, folders: folders, hosts: hosts, daemon: daemon).text)
     }
 }
 
@@ -53,6 +57,10 @@ struct StatusJSON: Encodable {
     var creditsTotal: Double
     var failures: [Journal.Summary.Failure]
     var folders: [String: [String: Int]]
+    /// `sqlite` or the shared PostgreSQL's address (never with a password).
+    var journal: String
+    /// Every host on a shared journal, with its last heartbeat and what it holds.
+    var hosts: [Journal.HostRecord]
     var daemon: DaemonStatus
 }
 
@@ -78,10 +86,12 @@ struct StatusText {
     let summary: Journal.Summary
     let journalPath: String
     var folders: [String: [String: Int]] = [:]
+    var hosts: [Journal.HostRecord] = []
     var daemon: DaemonStatus?
 
     var text: String {
         var lines = ["Journal: \(journalPath)"]
+        lines += hostLines
         lines += daemonLines
         let total = summary.counts.values.reduce(0, +)
         if total == 0 {
@@ -114,6 +124,16 @@ struct StatusText {
             lines.append("Put them back in the queue with: relight retry --all-failed (or relight retry ID...)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per host of a shared journal: alive or silent, its last heartbeat, what it holds.
+    private var hostLines: [String] {
+        guard !hosts.isEmpty else { return [] }
+        let formatter = ISO8601DateFormatter()
+        return ["Hosts:"] + hosts.map { host in
+            let state = host.alive ? "alive" : "silent"
+            return "  \(host.id): \(state), last heartbeat \(formatter.string(from: host.heartbeatAt)), holding \(host.holding), serving \(host.servedPaths.joined(separator: ", "))"
+        }
     }
 
     private var daemonLines: [String] {

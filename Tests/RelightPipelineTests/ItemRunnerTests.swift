@@ -67,7 +67,7 @@ struct ItemRunnerTests {
             print('locked', flush=True)
             sys.stdin.read()
             c.execute('ROLLBACK')
-            """, journal.path]
+            """, journal.path!]
         let output = Pipe(), input = Pipe()
         locker.standardOutput = output
         locker.standardInput = input

@@ -11,9 +11,9 @@ import Testing
         }
     }
 
-    @Test func pagesNewestFirstByIdWithoutGapsOrRepeats() async throws {
-        let scratch = try Scratch()
-        let journal = try Journal(stateDirectory: scratch.url("state"))
+    @Test(arguments: TestPostgres.kinds) func pagesNewestFirstByIdWithoutGapsOrRepeats(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
         let ids = try await journal.insert(items(2_000, state: { $0 % 2 == 0 ? .failed : .done }))
         #expect(ids.count == 2_000)
         var seen: [Int64] = []
@@ -37,9 +37,9 @@ import Testing
         #expect(total == 1_000)
     }
 
-    @Test func countsPerFolderAndState() async throws {
-        let scratch = try Scratch()
-        let journal = try Journal(stateDirectory: scratch.url("state"))
+    @Test(arguments: TestPostgres.kinds) func countsPerFolderAndState(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
         try await journal.insert(items(9, folder: { $0 < 6 ? "/a" : "/b" }, state: { $0 % 3 == 0 ? .failed : .done }))
         #expect(try await journal.countsByFolder() == ["/a": ["failed": 2, "done": 4], "/b": ["failed": 1, "done": 2]])
     }

@@ -9,9 +9,9 @@ import Testing
         JournalItem(sourceSHA256: sha, profile: profile, fingerprint: fingerprint, sourcePath: path, watchPath: "/in", provider: "local")
     }
 
-    @Test func queuesEachContentAndProfileOnce() async throws {
-        let scratch = try Scratch()
-        let journal = try Journal(stateDirectory: scratch.url("state"))
+    @Test(arguments: TestPostgres.kinds) func queuesEachContentAndProfileOnce(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
         guard case .queued(let first) = try await journal.enqueue(item()) else { Issue.record("first enqueue must queue"); return }
         #expect(first.id != nil && first.state == .queued && first.queuedAt != nil)
         // The same content under another name is the same work.
@@ -25,9 +25,9 @@ import Testing
         #expect(try await journal.openItems().count == 3)
     }
 
-    @Test func aDoneItemIsReusedNotRedone() async throws {
-        let scratch = try Scratch()
-        let journal = try Journal(stateDirectory: scratch.url("state"))
+    @Test(arguments: TestPostgres.kinds) func aDoneItemIsReusedNotRedone(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
         guard case .queued(var row) = try await journal.enqueue(item()) else { return }
         row.state = .done
         row.outputs = ["/out/a_golden-hour_1.jpg"]
@@ -38,10 +38,10 @@ import Testing
         #expect(done.outputs == ["/out/a_golden-hour_1.jpg"])
     }
 
-    @Test func survivesReopeningAndKeepsJobIDs() async throws {
-        let scratch = try Scratch()
+    @Test(arguments: TestPostgres.kinds) func survivesReopeningAndKeepsJobIDs(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
         do {
-            let journal = try Journal(stateDirectory: scratch.url("state"))
+            let journal = try await fixture.open()
             guard case .queued(var row) = try await journal.enqueue(item()) else { return }
             row.state = .submitted
             row.jobID = "job-123"
@@ -49,7 +49,7 @@ import Testing
             row.submittedAt = Date()
             try await journal.save(row)
         }
-        let reopened = try Journal(stateDirectory: scratch.url("state"))
+        let reopened = try await fixture.open()
         let open = try await reopened.openItems()
         #expect(open.count == 1)
         #expect(open.first?.state == .submitted && open.first?.jobID == "job-123")
@@ -58,9 +58,9 @@ import Testing
         #expect(summary.creditsToday == 2 && summary.creditsTotal == 2)
     }
 
-    @Test func retryPutsFailedItemsBack() async throws {
-        let scratch = try Scratch()
-        let journal = try Journal(stateDirectory: scratch.url("state"))
+    @Test(arguments: TestPostgres.kinds) func retryPutsFailedItemsBack(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
         var ids: [Int64] = []
         for sha in ["a1", "a2", "a3"] {
             guard case .queued(var row) = try await journal.enqueue(item(sha)) else { return }
@@ -81,9 +81,9 @@ import Testing
         #expect(try await journal.summary().counts["failed"] == nil)
     }
 
-    @Test func remembersSourcesBySizeAndTime() async throws {
-        let scratch = try Scratch()
-        let journal = try Journal(stateDirectory: scratch.url("state"))
+    @Test(arguments: TestPostgres.kinds) func remembersSourcesBySizeAndTime(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
         try await journal.recordSource(path: "/in/a.jpg", size: 10, mtime: 100.5, sha256: "aa")
         #expect(try await journal.knownSource(path: "/in/a.jpg", size: 10, mtime: 100.5) == "aa")
         #expect(try await journal.knownSource(path: "/in/a.jpg", size: 11, mtime: 100.5) == nil)
@@ -93,16 +93,17 @@ import Testing
     @Test func usesWriteAheadLogging() async throws {
         let scratch = try Scratch()
         let journal = try Journal(stateDirectory: scratch.url("state"))
-        let mode = try await journal.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let pool = try #require(journal.backend as? SQLiteJournal).pool
+        let mode = try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }
 }
 
 extension JournalTests {
     /// The journal keeps a Latin-1 name losslessly; `relight status` gets it shown as `caf\xE9.jpg`.
-    @Test func keepsALatin1PathExactlyAndSummarisesItEscaped() async throws {
-        let scratch = try Scratch()
-        let journal = try Journal(stateDirectory: scratch.url("state"))
+    @Test(arguments: TestPostgres.kinds) func keepsALatin1PathExactlyAndSummarisesItEscaped(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
         let path = PathBytes(bytes: Array("/in/caf".utf8) + [0xE9] + Array(".jpg".utf8)).string
         guard case .queued(var row) = try await journal.enqueue(item(path: path)) else { Issue.record("not queued"); return }
         row.state = .failed

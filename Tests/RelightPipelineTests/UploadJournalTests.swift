@@ -41,9 +41,10 @@ import Testing
         }
     }
 
-    @Test func uploadsAreJournaledBeforeTheyStartAndDeletedWhenTheItemIsDone() async throws {
-        let scratch = try Scratch()
-        let journal = try Journal(stateDirectory: scratch.url("state"))
+    @Test(arguments: TestPostgres.kinds) func uploadsAreJournaledBeforeTheyStartAndDeletedWhenTheItemIsDone(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let scratch = fixture.scratch
+        let journal = try await fixture.open()
         let source = try scratch.write("in/a.jpg", Data([0xFF, 0xD8, 0xFF, 0xD9]))
         guard case .queued(let item) = try await journal.enqueue(
             JournalItem(sourceSHA256: "aa", profile: "warm", fingerprint: "f", sourcePath: source, watchPath: scratch.url("in"), provider: "pixeldojo"))
@@ -67,7 +68,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         do {
             let pool = try DatabasePool(path: (folder as NSString).appendingPathComponent("journal.sqlite"))
-            try Journal.migrator.migrate(pool, upTo: "v1")
+            try SQLiteJournal.migrator.migrate(pool, upTo: "v1")
             #expect(try await pool.read { try $0.tableExists("upload") } == false)
         }
         let journal = try Journal(stateDirectory: folder)

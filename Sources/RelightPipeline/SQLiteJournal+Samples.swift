@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Journal {
+extension SQLiteJournal {
     /// Sources of the newest items with `profile`, newest first and without repeats: the profile
     /// gallery previews a profile on a photo from one of its own folders.
     public func recentSources(profile: String, limit: Int = 8) async throws -> [String] {

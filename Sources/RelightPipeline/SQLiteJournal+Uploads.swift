@@ -5,7 +5,7 @@ import Relighting
 /// Every object a provider uploaded, recorded before its submit, so an object that a crash left in
 /// the bucket is still known: the next start deletes it (``DaemonPreparation/deleteLeftoverUploads``).
 /// Only the key and the facts needed to sign for it again are kept, never a URL.
-extension Journal {
+extension SQLiteJournal {
     static func createUploadTable(_ db: Database) throws {
         try db.create(table: "upload") { table in
             table.primaryKey("key", .text)
@@ -18,11 +18,6 @@ extension Journal {
         }
     }
 
-    /// An upload the journal knows of and that nobody has deleted yet.
-    public struct PendingUpload: Sendable, Hashable {
-        public var itemID: Int64
-        public var upload: StoredUpload
-    }
 
     /// Records an object uploaded for item `itemID`. Called before the submit.
     public func recordUpload(_ upload: StoredUpload, itemID: Int64, now: Date = Date()) async throws {
@@ -48,7 +43,7 @@ extension Journal {
     /// Undeleted uploads, split by what their items still need:
     /// - `leftover`: the item is done or failed, or open without a job id (it will be uploaded again);
     /// - `inUse`: the item is open with a job id, so the cloud API may still fetch the object.
-    public func undeletedUploads() async throws -> (leftover: [PendingUpload], inUse: [PendingUpload]) {
+    public func undeletedUploads() async throws -> (leftover: [Journal.PendingUpload], inUse: [Journal.PendingUpload]) {
         try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT upload.key, upload.item_id, upload.size, upload.content_type, upload.sha256, item.state, item.job_id
@@ -56,10 +51,10 @@ extension Journal {
                 WHERE upload.deleted_at IS NULL
                 ORDER BY upload.uploaded_at, upload.key
                 """)
-            var leftover: [PendingUpload] = []
-            var inUse: [PendingUpload] = []
+            var leftover: [Journal.PendingUpload] = []
+            var inUse: [Journal.PendingUpload] = []
             for row in rows {
-                let pending = PendingUpload(
+                let pending = Journal.PendingUpload(
                     itemID: row["item_id"],
                     upload: StoredUpload(key: row["key"], size: row["size"], contentType: row["content_type"], sha256: row["sha256"]))
                 let state = ItemState(rawValue: row["state"]) ?? .failed

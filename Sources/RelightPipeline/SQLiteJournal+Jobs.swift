@@ -1,28 +1,20 @@
 import Foundation
 import GRDB
 
-extension Journal {
-    /// One page of items, newest first.
-    public struct JobsPage: Sendable {
-        public var items: [JournalItem]
-        /// Pass as `before` to get the next (older) page; nil on the last page.
-        public var nextBefore: Int64?
-    }
+extension SQLiteJournal {
 
-    /// The largest page ``jobs(state:limit:before:)`` returns.
-    public static let maximumPageSize = 500
 
     /// Items newest first (by id), optionally in one state, with ids below `before`: keyset pagination,
     /// so every page costs the same however deep it is.
-    public func jobs(state: ItemState? = nil, limit: Int = 50, before: Int64? = nil) async throws -> JobsPage {
-        let limit = min(max(1, limit), Self.maximumPageSize)
+    public func jobs(state: ItemState? = nil, limit: Int = 50, before: Int64? = nil) async throws -> Journal.JobsPage {
+        let limit = min(max(1, limit), Journal.maximumPageSize)
         return try await pool.read { db in
             var request = JournalItem.all()
             if let state { request = request.filter(Column("state") == state.rawValue) }
             if let before { request = request.filter(Column("id") < before) }
             let rows = try request.order(Column("id").desc).limit(limit + 1).fetchAll(db)
             let page = Array(rows.prefix(limit))
-            return JobsPage(items: page, nextBefore: rows.count > limit ? page.last?.id : nil)
+            return Journal.JobsPage(items: page, nextBefore: rows.count > limit ? page.last?.id : nil)
         }
     }
 

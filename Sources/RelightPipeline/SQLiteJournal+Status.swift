@@ -2,34 +2,10 @@ import Foundation
 import GRDB
 import RelightConfig
 
-extension Journal {
-    /// What `relight status` shows.
-    public struct Summary: Sendable, Codable, Equatable {
-        public var counts: [String: Int]
-        public var creditsToday: Double
-        public var creditsTotal: Double
-        public var failures: [Failure]
-
-        public init(counts: [String: Int] = [:], creditsToday: Double = 0, creditsTotal: Double = 0, failures: [Failure] = []) {
-            self.counts = counts
-            self.creditsToday = creditsToday
-            self.creditsTotal = creditsTotal
-            self.failures = failures
-        }
-
-        public struct Failure: Sendable, Codable, Equatable {
-            public var id: Int64
-            /// For people: a name that is not UTF-8 shows its bytes as `\xE9` (see ``PathBytes``).
-            public var sourcePath: String
-            public var profile: String
-            public var attempts: Int
-            public var error: String
-            public var finishedAt: Date?
-        }
-    }
+extension SQLiteJournal {
 
     /// Counts per state, credits spent today (local time) and in total, and the most recent failures.
-    public func summary(failureLimit: Int = 10, now: Date = Date(), calendar: Calendar = .current) async throws -> Summary {
+    public func summary(failureLimit: Int = 10, now: Date = Date(), calendar: Calendar = .current) async throws -> Journal.Summary {
         let startOfDay = calendar.startOfDay(for: now)
         return try await pool.read { db in
             var counts: [String: Int] = [:]
@@ -42,11 +18,11 @@ extension Journal {
             let failed = try JournalItem.filter(Column("state") == ItemState.failed.rawValue)
                 .order(Column("finished_at").desc, Column("id").desc).limit(failureLimit).fetchAll(db)
             let failures = failed.map {
-                Summary.Failure(
+                Journal.Summary.Failure(
                     id: $0.id ?? 0, sourcePath: PathBytes.display($0.sourcePath), profile: $0.profile, attempts: $0.attempts,
                     error: PathBytes.display($0.lastError ?? "unknown error"), finishedAt: $0.finishedAt)
             }
-            return Summary(counts: counts, creditsToday: today, creditsTotal: total, failures: failures)
+            return Journal.Summary(counts: counts, creditsToday: today, creditsTotal: total, failures: failures)
         }
     }
 

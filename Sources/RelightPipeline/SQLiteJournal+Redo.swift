@@ -1,29 +1,12 @@
 import Foundation
 import GRDB
 
-extension Journal {
-    /// Which done items `relight redo` would relight again.
-    public struct RedoSelection: Sendable {
-        public var profile: String
-        /// The profile's fingerprint now: items relit with it are up to date and left alone.
-        public var fingerprint: String
-        /// Only sources in this folder (a watched folder or one below it), absolute.
-        public var folder: String?
-        /// Only items finished at or after this time.
-        public var since: Date?
-
-        public init(profile: String, fingerprint: String, folder: String? = nil, since: Date? = nil) {
-            self.profile = profile
-            self.fingerprint = fingerprint
-            self.folder = folder
-            self.since = since
-        }
-    }
+extension SQLiteJournal {
 
     /// Done items relit with an earlier version of a profile, one per source content, that have
     /// not been redone with the current version yet. Items of `relight run` (no watched folder)
     /// are left out: `relight run --force` redoes those.
-    public func redoCandidates(_ selection: RedoSelection) async throws -> [JournalItem] {
+    public func redoCandidates(_ selection: Journal.RedoSelection) async throws -> [JournalItem] {
         try await pool.read { db in
             var request = JournalItem
                 .filter(Column("state") == ItemState.done.rawValue && Column("profile") == selection.profile)

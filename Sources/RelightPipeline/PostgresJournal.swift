@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import RelightConfig
+import Synchronization
+
+/// The journal that several hosts share: one PostgreSQL, one queue, one budget, one pause.
+///
+/// Items are claimed with `FOR UPDATE SKIP LOCKED` under a lease (host, expiry, token) that the
+/// host's heartbeat renews. Every write of an item carries the token of its claim, so a host
+/// whose lease lapsed and whose item another host took over cannot write for it any more.
+public final class PostgresJournal: Sendable {
+    let client: PostgresClient
+    let url: PostgresURL
+    let connection: PostgresConnection.Configuration
+    let logger: Logger
+    let runner: Task<Void, Never>
+    let listener: Task<Void, Never>
+    let announced: AsyncStream<Void>
+    /// The host that announces work through this journal (its own announcements are not echoed back).
+    let host: String
+
+    /// Connects, runs the schema migrations (once, under an advisory lock) and starts listening
+    /// for announcements. Throws with a message that names the address (never the password).
+    public init(url: PostgresURL, password: String?, host: String, logger: Logger) async throws {
+        self.url = url
+        self.host = host
+        self.logger = logger
+        let tls = try Self.tls(url.sslMode)
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.user, password: password, database: url.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = 8
+        configuration.options.connectionIdleTimeout = .seconds(60)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+        self.client = client
+        runner = Task { await client.run() }
+        var connection = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: password, database: url.database,
+            tls: try Self.connectionTLS(url.sslMode))
+        connection.options.connectTimeout = .seconds(5)
+        self.connection = connection
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        announced = stream
+        let listenConfiguration = connection
+        listener = Task.detached {
+            await Self.listen(configuration: listenConfiguration, host: host, to: continuation, logger: logger)
+        }
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+        } catch {
+            runner.cancel()
+            listener.cancel()
+            throw PostgresJournalError("cannot open the journal at \(url): \(Self.describe(error))")
+        }
+    }
+
+    deinit {
+        runner.cancel()
+        listener.cancel()
+    }
+
+    static func tls(_ mode: PostgresURL.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .allow, .prefer: return .prefer(Self.lenientTLS)
+        case .require: return .require(Self.lenientTLS)
+        case .verifyCA, .verifyFull: return .require(.makeClientConfiguration())
+        }
+    }
+
+    static func connectionTLS(_ mode: PostgresURL.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .allow, .prefer: return .prefer(try NIOSSLContext(configuration: Self.lenientTLS))
+        case .require: return .require(try NIOSSLContext(configuration: Self.lenientTLS))
+        case .verifyCA, .verifyFull: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    /// `sslmode=require` encrypts without checking the certificate, as libpq does.
+    static var lenientTLS: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        return configuration
+    }
+
+    /// A PostgreSQL error in words: the server's message when there is one, else the error code.
+    /// PSQLError's own description hides everything, to keep secrets out of logs; the server's
+    /// message and the code hold none.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+            return "\(error.code)"
+        }
+        if let error = error as? PostgresJournalError { return error.message }
+        return "\(error)"
+    }
+
+    /// Runs a query, turning PostgreSQL's errors into messages that say what went wrong.
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        let client = self.client, logger = self.logger
+        do {
+            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+                try await client.withConnection { connection in
+                    connected()
+                    var rows: [PostgresRow] = []
+                    for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                    return rows
+                }
+            }
+        } catch {
+            throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
+        }
+    }
+
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let client = self.client, logger = self.logger
+        do {
+            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+                try await client.withConnection { connection in
+                    connected()
+                    return try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+                }
+            }
+        } catch let error as LeaseLostError {
+            throw error
+        } catch {
+            throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
+        }
+    }
+
+    /// How long getting a connection may take before the journal counts as unreachable. The
+    /// connection pool waits for ever for a server that is down; the daemon must notice, keep its
+    /// detections and say so. A query that has its connection runs as long as it takes: a slow
+    /// machine is not an outage.
+    static let connectTimeout: Duration = .seconds(10)
+
+    /// `operation`'s result, or ``PostgresJournalError`` if it has not called `connected` once
+    /// `timeout` has passed. The operation runs in a task of its own that is cancelled, not
+    /// awaited, when the time is up: a connection request to a pool whose server went away may
+    /// not end at all, and the caller (the heartbeat, a shutdown) must not hang with it.
+    static func answer<Value: Sendable>(
+        connectingWithin timeout: Duration, _ operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
+    ) async throws -> Value {
+        let race = AnswerRace<Value>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation: continuation, timeout: timeout, operation: operation)
+            }
+        } onCancel: {
+            race.finish(.failure(CancellationError()))
+        }
+    }
+
+    /// Announces new or released work to every listening host.
+    func announce() async {
+        _ = try? await query("SELECT pg_notify('relight_work', \(host))")
+    }
+}
+
+/// The shared journal did not answer or refused a query.
+public struct JournalUnreachableError: Error, CustomStringConvertible, Sendable {
+    public var address: String
+    public var reason: String
+
+    public var description: String {
+        "the journal at \(address) is unreachable (\(reason)); work waits until it is back, and nothing is charged twice"
+    }
+}
+
+extension PostgresRow {
+    /// All rows of a query as items.
+    func item() throws -> JournalItem { try PostgresItemRow.decode(self) }
+}
+
+/// One query against its deadline: whichever ends first resumes the caller, once.
+final class AnswerRace<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value, any Error>?
+        var connected = false
+        var finished = false
+        var work: Task<Void, Never>?
+        var timer: Task<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func start(
+        continuation: CheckedContinuation<Value, any Error>, timeout: Duration,
+        operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
+    ) {
+        let alreadyFinished = state.withLock { state -> Bool in
+            if state.finished { return true }
+            state.continuation = continuation
+            return false
+        }
+        if alreadyFinished {
+            continuation.resume(throwing: CancellationError())
+            return
+        }
+        let work = Task {
+            do {
+                let value = try await operation { self.state.withLock { $0.connected = true } }
+                self.finish(.success(value))
+            } catch {
+                self.finish(.failure(error))
+            }
+        }
+        let timer = Task {
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            if !self.state.withLock({ $0.connected }) {
+                self.finish(.failure(PostgresJournalError("no connection within \(timeout.components.seconds) s")))
+            }
+        }
+        state.withLock {
+            $0.work = work
+            $0.timer = timer
+        }
+    }
+
+    func finish(_ result: Result<Value, any Error>) {
+        let (continuation, work, timer) = state.withLock { state -> (CheckedContinuation<Value, any Error>?, Task<Void, Never>?, Task<Void, Never>?) in
+            if state.finished { return (nil, nil, nil) }
+            state.finished = true
+            defer { state.continuation = nil }
+            return (state.continuation, state.work, state.timer)
+        }
+        timer?.cancel()
+        if case .failure = result { work?.cancel() }
+        continuation?.resume(with: result)
+    }
+}
