@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ITEMS=${ITEMS:-20000}
 CONFIG=${CONFIG:-release}
-SCRATCH=$([ "$CONFIG" = release ] && echo .build-release || echo .build)
+SCRATCH=${SCRATCH:-$([ "$CONFIG" = release ] && echo .build-release || echo .build)}
 swift build -c "$CONFIG" --scratch-path "$SCRATCH" --product journal-bench >/dev/null
 BIN=$SCRATCH/$CONFIG/journal-bench
 
