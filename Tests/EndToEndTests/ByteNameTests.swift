@@ -67,6 +67,8 @@ struct ByteNameTests {
             #expect(studio.exists("relit/café_golden-hour_1.jpg"), "\(after)")
             #expect(studio.byteNames("done") == (after == "delete" ? [] : [Self.latin1]), "a moved source keeps its bytes")
             let verb = after == "delete" ? "deleted" : "moved"
+            // The log line follows the move or delete; on a loaded machine it can come a moment later.
+            try await daemon.waitFor("the \(verb) log line") { daemon.log.contains("source \(verb)") }
             let line = daemon.log.split(separator: "\n").first { $0.contains("source \(verb)") }
             #expect(line?.contains("file.path=\(studio.path("inbox/caf\\xE9.jpg"))") == true, "\(daemon.log)")
             #expect(try await daemon.stop() == 0)

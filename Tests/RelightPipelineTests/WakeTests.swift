@@ -92,7 +92,7 @@ struct WakeTests {
         #expect(times.count == 2)
         if times.count == 2 {
             let waited = times[1].timeIntervalSince(times[0])
-            #expect(waited >= 0.95 && waited < 8, "the second attempt starts when its backoff ends, not before: \(waited) s")
+            #expect(waited >= 0.95 && waited < 120, "the second attempt starts when its backoff ends, not before: \(waited) s")
         }
     }
 
@@ -112,7 +112,7 @@ struct WakeTests {
         let times = provider.callTimes
         if times.count == 2 {
             let waited = times[1].timeIntervalSince(times[0])
-            #expect(waited >= 0.95 && waited < 8, "the probe goes out when the pause ends, not before: \(waited) s")
+            #expect(waited >= 0.95 && waited < 120, "the probe goes out when the pause ends, not before: \(waited) s")
         }
     }
 
