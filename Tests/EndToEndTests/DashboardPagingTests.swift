@@ -19,9 +19,9 @@ struct DashboardPagingTests {
         try await daemon.waitUntilReady()
         try await eventually("the server") { (try? await StatusHTTP.get("\(base)/healthz"))?.status == 200 }
 
-        let started = Date()
+        // The page does not grow with the journal: one page of twelve cards and a link to older ones. (How
+        // fast it answers is a benchmark's question; a wall-clock bound here failed on loaded CI machines.)
         let first = try await StatusHTTP.get("\(base)/")
-        #expect(Date().timeIntervalSince(started) < 5, "the page does not grow with the journal")
         #expect(first.status == 200)
         #expect(Self.cardIDs(first.text) == Array((9_989...10_000).reversed()))
         #expect(first.text.contains("href=\"/?before=9989\" id=\"older\""))
