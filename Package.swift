@@ -376,7 +376,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StatusServerTests",
-            dependencies: ["StatusServer", "RelightPipeline", "Relighting"],
+            dependencies: ["StatusServer", "RelightPipeline", "Relighting", "ImageCodecs", "ImagePixels"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -14,7 +14,7 @@ public enum ImageEncoder {
         let exif = metadata?.exif.flatMap(ExifBlock.init)?.normalized(width: image.width, height: image.height)
         switch format {
         case .jpeg:
-            let jpeg = try JPEGCodec.encode(image.layout == .rgba ? image.flattened() : image, quality: quality)
+            let jpeg = try JPEGCodec.encode(image, quality: quality)  // alpha composited over white
             guard let metadata else { return jpeg }
             return JPEGMarkers.inserting(exif: exif, icc: metadata.iccProfile, into: jpeg)
         case .png:

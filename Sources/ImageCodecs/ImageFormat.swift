@@ -38,27 +38,9 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The usual file extension.
-    public var fileExtension: String {
-        switch self {
-        case .jpeg: "jpg"
-        case .png: "png"
-        case .webp: "webp"
-        case .tiff: "tif"
-        case .heif: "heic"
-        case .raw: "dng"
-        }
-    }
+    /// The usual file extension (of the base kind: `.heif` says heif, `.raw` says raw).
+    public var fileExtension: String { baseContent.fileExtension }
 
-    /// The MIME type, for uploads.
-    public var mimeType: String {
-        switch self {
-        case .jpeg: "image/jpeg"
-        case .png: "image/png"
-        case .webp: "image/webp"
-        case .tiff: "image/tiff"
-        case .heif: "image/heif"
-        case .raw: "image/x-dcraw"
-        }
-    }
+    /// The MIME type, for uploads and the dashboard.
+    public var mimeType: String { baseContent.mimeType }
 }

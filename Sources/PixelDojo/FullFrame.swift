@@ -54,9 +54,8 @@ struct FullFrame: Sendable {
     /// The proxy as uploaded: the padded frame as a JPEG at quality 92. The same pixels always give the
     /// same bytes, so a job resumed after a restart fits against exactly what was sent.
     func proxyJPEG() throws -> [UInt8] {
-        var proxy = plan.padded(scaled)
-        if proxy.layout == .rgba { proxy = proxy.flattened() }
-        do throws(ImageCodecError) { return try ImageEncoder.encode(proxy, as: .jpeg, quality: 92) } catch {
+        // JPEG: any alpha is composited over white by the encoder.
+        do throws(ImageCodecError) { return try ImageEncoder.encode(plan.padded(scaled), as: .jpeg, quality: 92) } catch {
             throw PixelDojoError(.invalidRequest, "Cannot encode the proxy: \(error.message).")
         }
     }

@@ -94,23 +94,21 @@ public final class LocalProvider: RelightProvider {
     private func render(_ source: DecodedImage, profile: LightingProfile, variation: Int) throws -> RelitImage {
         let plan = LightingPlan(profile: profile, variation: variation)
         let format = ImageFormat(profile.outputFormat)
+        let data: [UInt8], width: Int, height: Int
         if let deep = source.deep, geometry(for: profile) == .source, ImageEncoder.keepsDeepPixels(format) {
             var pixels = deep
             engine.relight(&pixels, guide: source.pixels, plan: plan)
-            let data = try ImageEncoder.encode(pixels, as: format, quality: profile.outputQuality, metadata: source.metadata)
-            return RelitImage(
-                data: Data(data), format: profile.outputFormat, width: pixels.width, height: pixels.height,
-                index: variation + 1, seed: plan.seed
-            )
+            data = try ImageEncoder.encode(pixels, as: format, quality: profile.outputQuality, metadata: source.metadata)
+            (width, height) = (pixels.width, pixels.height)
+        } else {
+            // JPEG has no alpha: the encoder composites it over white; the other formats keep it.
+            var pixels = geometry(for: profile).apply(to: source.pixels, profile: profile)
+            engine.relight(&pixels, plan: plan)
+            data = try ImageEncoder.encode(pixels, as: format, quality: profile.outputQuality, metadata: source.metadata)
+            (width, height) = (pixels.width, pixels.height)
         }
-        var pixels = geometry(for: profile).apply(to: source.pixels, profile: profile)
-        engine.relight(&pixels, plan: plan)
-        if format != .png, format != .webp, pixels.layout == .rgba {
-            pixels = pixels.flattened()
-        }
-        let data = try ImageEncoder.encode(pixels, as: format, quality: profile.outputQuality, metadata: source.metadata)
         return RelitImage(
-            data: Data(data), format: profile.outputFormat, width: pixels.width, height: pixels.height,
+            data: Data(data), format: profile.outputFormat, width: width, height: height,
             index: variation + 1, seed: plan.seed
         )
     }

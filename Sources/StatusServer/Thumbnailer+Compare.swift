@@ -5,14 +5,17 @@ import RelightConfig
 import RelightPipeline
 
 extension Thumbnailer {
-    /// The first output of a done job, as written (JPEG, PNG or WebP), with its content type: the
-    /// "after" side of the dashboard's before/after slider, at the output's own resolution.
+    /// The first output of a done job, with its content type: the "after" side of the dashboard's
+    /// before/after slider, at the output's own resolution. JPEG, PNG and WebP go as written; a TIFF,
+    /// which browsers do not show, goes as a JPEG of the same pixels.
     public func comparisonAfter(of item: JournalItem) async -> (data: Data, contentType: String)? {
         guard item.state == .done, let output = item.outputs.first else { return nil }
         return try? await BlockingIO.run {
             let bytes = try PathBytes(output).contents()
             guard let format = ImageFormat.sniff(bytes) else { return nil }
-            return (Data(bytes), format.mimeType)
+            guard format == .tiff else { return (Data(bytes), format.mimeType) }
+            let jpeg = try ImageEncoder.encode(try ImageDecoder.decode(bytes).pixels, as: .jpeg, quality: 90)
+            return (Data(jpeg), ImageFormat.jpeg.mimeType)
         }
     }
 

@@ -184,4 +184,24 @@ import Testing
         let sourceTags = try tests.magick(["exiftool", "-s3", "-ICC_Profile:ProfileDescription", "-Make", "-Model", "-DateTimeOriginal", "-Copyright", "in/deep.png"], in: scratch.path)
         #expect(tags == sourceTags && tags.contains("RelightCam") && tags.split(separator: "\n").count == 5, "\(tags) vs \(sourceTags)")
     }
+
+    /// TIFF holds alpha: an RGBA source relit into TIFF keeps its transparency (only JPEG drops it).
+    @Test func anRGBASourceKeepsItsAlphaInTIFF() throws {
+        let tests = RunCommandTests()
+        let (scratch, config) = try tests.setUp()
+        try scratch.write("profiles/print.yaml", "prompt: soft light\noutput_format: tiff\nseed: 3\n")
+        try FileManager.default.removeItem(atPath: scratch.path + "/in/portrait.jpg")
+        try tests.magick([
+            "convert", "-size", "300x200", "gradient:#402010-#f0d0a0", "-alpha", "set",
+            "(", "-size", "300x200", "xc:white", "-fill", "black", "-draw", "rectangle 0,0 99,199", ")",
+            "-compose", "copy_opacity", "-composite", "PNG32:in/cutout.png",
+        ], in: scratch.path)
+        let result = try RelightBinary.run(["run", "in/cutout.png", "--profile", "print", "--out", "out", "--config", config], in: scratch.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let info = try tests.magick(["identify", "-format", "%m %wx%h %A", "out/cutout_print_1.tiff"], in: scratch.path)
+        #expect(info.hasPrefix("TIFF 300x200 ") && !info.hasSuffix("False") && !info.hasSuffix("Undefined"), "\(info)")
+        let alphaIn = try tests.magick(["convert", "in/cutout.png", "-alpha", "extract", "-format", "%#", "info:"], in: scratch.path)
+        let alphaOut = try tests.magick(["convert", "out/cutout_print_1.tiff", "-alpha", "extract", "-format", "%#", "info:"], in: scratch.path)
+        #expect(alphaIn == alphaOut, "the alpha channel is the source's")
+    }
 }

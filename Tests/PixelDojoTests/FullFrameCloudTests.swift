@@ -19,12 +19,17 @@ struct FullFrameCloudTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relight-fullframe-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("wide.jpg").path
+        try convert([source.path, "-resize", "\(width)x\(height)!", "-quality", "92", path])
+        return path
+    }
+
+    /// Runs ImageMagick's `convert` (a test tool here) with these arguments.
+    static func convert(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["convert", source.path, "-resize", "\(width)x\(height)!", "-quality", "92", path]
+        process.arguments = ["convert"] + arguments
         try process.run()
         process.waitUntilExit()
-        return path
     }
 
     @Test(arguments: ModelType.allCases)
@@ -104,14 +109,10 @@ struct FullFrameCloudTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relight-deep-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("deep.png").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "convert", "-size", "600x900", "gradient:#303030-#d0b090", "-rotate", "-90", "-alpha", "set",
+        try Self.convert([
+            "-size", "600x900", "gradient:#303030-#d0b090", "-rotate", "-90", "-alpha", "set",
             "-channel", "A", "-evaluate", "set", "80%", "+channel", "-depth", "16", "PNG64:" + path,
-        ]
-        try process.run()
-        process.waitUntilExit()
+        ])
         var profile = CloudHarness.profile()
         profile.deliver = .source
         profile.outputFormat = .png
