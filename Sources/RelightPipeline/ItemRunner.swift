@@ -204,7 +204,15 @@ public struct ItemRunner: Sendable {
         if let unrecorded = error as? UnrecordedJobError {
             return await stop(original, unrecorded, job: job, log: log)
         }
-        var item = (try? await reread(original)) ?? original
+        // The journal does not answer: leave the item as the journal has it, with the job id the
+        // provider's events recorded (this copy may predate it). Saving this copy once the journal
+        // is back could clear that id, and the item would be submitted, and charged, again.
+        let fresh: JournalItem?
+        do { fresh = try await reread(original) } catch {
+            log.warning("the journal is unreachable; the item is taken up again once it answers", metadata: ["error": "\(redactor.redact(String(describing: error)))"])
+            return .retryLater(original, after: Self.unreachableRetry)
+        }
+        var item = fresh ?? original
         item.attempts = max(item.attempts, original.attempts)
         let message = redactor.redact(String(describing: error))
         item.lastError = message
@@ -282,6 +290,9 @@ public struct ItemRunner: Sendable {
 
     /// How long a job id waits in memory for an unreachable shared journal before the item is stopped.
     static let unreachablePatience: TimeInterval = 600
+
+    /// How soon an item stopped by an unreachable journal is tried again (its claim fails until the journal answers).
+    static let unreachableRetry: Duration = .seconds(2)
 
     /// 2 s, 4 s, 8 s ... capped at 5 minutes.
     static func backoff(attempt: Int) -> Duration {

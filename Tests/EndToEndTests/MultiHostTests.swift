@@ -122,7 +122,7 @@ struct MultiHostTests {
         try #require(resumed == 0, "pg_ctl start failed: \(resumeOutput)")
         let deadline = Date().addingTimeInterval(150)
         while shared.sidecars.count < 30, Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
-        try #require(shared.sidecars.count >= 30, "all 30 photos after the outage; \(shared.sidecars.count) done.\nhost 1:\n\(first.log)\nhost 2:\n\(second.log)")
+        try #require(shared.sidecars.count >= 30, "all 30 photos after the outage; \(shared.sidecars.count) done.\n\(shared.diagnosis([first, second]))")
         try await Task.sleep(for: .seconds(1))
         #expect(shared.outputs.count == 30 && shared.sidecars.count == 30)
         #expect(!shared.studio.files("relit/warm").contains { $0.contains(" (") }, "no ' (2)' files")

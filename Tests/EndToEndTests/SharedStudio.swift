@@ -135,4 +135,24 @@ final class SharedStudio {
     }
 
     func submits() async throws -> Int { try await sandbox.stats()["submits"] as? Int ?? -1 }
+
+    /// What a failed run needs to be understood: the journal's unfinished items, the error files,
+    /// and every host's warnings and errors (their info lines are left out, so nothing is cut off).
+    func diagnosis(_ hosts: [DaemonProcess]) -> String {
+        var text = "unfinished items:\n"
+        if let url = URLComponents(string: journalURL) {
+            let (_, rows) = (try? Self.run("/usr/bin/env", [
+                "psql", "-X", "-q", "-h", url.host ?? "127.0.0.1", "-p", String(url.port ?? 5432), "-U", url.user ?? "relight",
+                "-d", String(url.path.dropFirst()), "-c",
+                "SELECT id, source_path, state, attempts, job_id, lease_owner, lease_until, lease_token, last_error FROM item WHERE state <> 'done' ORDER BY id",
+            ])) ?? (0, "psql failed")
+            text += rows
+        }
+        text += "error files: \(studio.files("relit/warm").filter { $0.hasSuffix(".error.json") })\n"
+        for (index, host) in hosts.enumerated() {
+            let lines = host.log.split(separator: "\n").filter { !$0.contains(" info relight:") }
+            text += "host \(index + 1), all but info:\n" + lines.joined(separator: "\n") + "\n"
+        }
+        return text
+    }
 }
