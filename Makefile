@@ -38,6 +38,12 @@ run: release
 	@echo
 	.build/release/relight watch --config $(CONFIG)
 
+# Tests that hold Swift's few concurrency threads for seconds at a time (subprocesses waited on,
+# full-resolution pixel work in a debug build, 20,000 files written). Run with the rest, they
+# stalled the whole test process for minutes on two cores and failed the timing-sensitive tests
+# (WakeTests, CloudProviderTests), so they run in a process of their own.
+HEAVY_TESTS := CLITests|ImageCodecsTests|RelightEngineTests|CloudRestoreQualityTests|FullFrameCloudTests|ColourManagedCloudTests|LimitTests|DaemonCameraTests|PreviewCloudTests|RestoreCrashTests|SigV4VectorTests
+
 # Builds everything, starts moto's S3 server and a throwaway PostgreSQL (as the unprivileged user
 # `postgres`, since initdb refuses root) on free loopback ports, and runs every test; the journal
 # and several-hosts tests run against that PostgreSQL, not skipped. The cloud sandbox is started
@@ -52,7 +58,9 @@ test: deps-test
 	eval "$$(scripts/postgres.sh start $$pgdir)"; \
 	python3 scripts/wait-for-port.py $$port; \
 	echo "moto_server on 127.0.0.1:$$port; PostgreSQL at $$RELIGHT_TEST_POSTGRES_URL"; \
-	RELIGHT_TEST_MOTO_URL=http://127.0.0.1:$$port $(SWIFT) test --skip-build --skip MultiHostTests; \
+	RELIGHT_TEST_MOTO_URL=http://127.0.0.1:$$port $(SWIFT) test --skip-build --skip 'MultiHostTests|$(HEAVY_TESTS)'; \
+	echo "Heavy tests (camera files, full-resolution restores, 20,000 files, the CLI's subprocesses), on their own"; \
+	RELIGHT_TEST_MOTO_URL=http://127.0.0.1:$$port $(SWIFT) test --skip-build --filter '$(HEAVY_TESTS)'; \
 	echo "Several hosts: three daemons at a time, run on their own so they do not crowd the timing-sensitive tests"; \
 	$(SWIFT) test --skip-build --filter MultiHostTests
 	@# The dashboard's browser test runs on its own: headless Chromium competes for the CPU with
