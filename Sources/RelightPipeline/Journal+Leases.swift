@@ -70,19 +70,48 @@ extension Journal {
         public var startedAt: Date
         /// Items it holds a live lease on.
         public var holding: Int
+        /// The first of them (at most ``heldShown``), oldest first: what the host is working on.
+        public var held: [HeldItem]
         public var statusListen: String?
         /// Whether its heartbeat is recent (within its lease timeout).
         public var alive: Bool
 
-        public init(id: String, servedPaths: [String], heartbeatAt: Date, startedAt: Date, holding: Int, statusListen: String?, alive: Bool) {
+        /// How many held items a host record lists; `holding` counts them all.
+        public static let heldShown = 20
+
+        public init(
+            id: String, servedPaths: [String], heartbeatAt: Date, startedAt: Date, holding: Int, held: [HeldItem] = [], statusListen: String?,
+            alive: Bool
+        ) {
             self.id = id
             self.servedPaths = servedPaths
             self.heartbeatAt = heartbeatAt
             self.startedAt = startedAt
             self.holding = holding
+            self.held = held
             self.statusListen = statusListen
             self.alive = alive
         }
+    }
+
+    /// An item a host holds a lease on, as the status page and `relight status` list it.
+    public struct HeldItem: Sendable, Codable, Hashable {
+        public var id: Int64
+        public var sourcePath: String
+        public var profile: String
+        public var state: ItemState
+        public var leaseUntil: Date
+
+        public init(id: Int64, sourcePath: String, profile: String, state: ItemState, leaseUntil: Date) {
+            self.id = id
+            self.sourcePath = sourcePath
+            self.profile = profile
+            self.state = state
+            self.leaseUntil = leaseUntil
+        }
+
+        /// `photo.jpg [warm] submitted`.
+        public var summary: String { "\((sourcePath as NSString).lastPathComponent) [\(profile)] \(state.rawValue)" }
     }
 
     /// A provider pause (a refused key, no credits) that one host saw and every host honours.

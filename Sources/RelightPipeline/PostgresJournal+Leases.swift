@@ -128,7 +128,21 @@ extension PostgresJournal: JournalBackend {
     }
 
     public func hosts() async throws -> [Journal.HostRecord] {
-        try await query("""
+        // What each host holds: its live leases, oldest first, the first few listed by name.
+        var held: [String: [Journal.HeldItem]] = [:]
+        for row in try await query("""
+            SELECT lease_owner, id, source_path, profile, state, lease_until FROM (
+                SELECT lease_owner, id, source_path, profile, state, lease_until,
+                       row_number() OVER (PARTITION BY lease_owner ORDER BY id) AS place
+                FROM item WHERE lease_owner IS NOT NULL AND lease_until > now()) AS leased
+            WHERE place <= \(Journal.HostRecord.heldShown) ORDER BY lease_owner, id
+            """)
+        {
+            let (owner, id, path, profile, state, until) = try row.decode((String, Int64, String, String, String, Date).self)
+            held[owner, default: []].append(
+                Journal.HeldItem(id: id, sourcePath: path, profile: profile, state: ItemState(rawValue: state) ?? .queued, leaseUntil: until))
+        }
+        return try await query("""
             SELECT id, served_paths, heartbeat_at, started_at, status_listen,
                    heartbeat_at > now() - make_interval(secs => lease_timeout),
                    (SELECT COUNT(*) FROM item WHERE lease_owner = host.id AND lease_until > now())
@@ -136,7 +150,8 @@ extension PostgresJournal: JournalBackend {
             """).map { row in
             let (id, paths, heartbeat, started, listen, alive, holding) = try row.decode((String, [String], Date, Date, String?, Bool, Int64).self)
             return Journal.HostRecord(
-                id: id, servedPaths: paths, heartbeatAt: heartbeat, startedAt: started, holding: Int(holding), statusListen: listen, alive: alive)
+                id: id, servedPaths: paths, heartbeatAt: heartbeat, startedAt: started, holding: Int(holding), held: held[id] ?? [],
+                statusListen: listen, alive: alive)
         }
     }
 

@@ -85,10 +85,18 @@ struct Dashboard {
         let head = "<tr><th>Host</th><th>State</th><th>Last heartbeat</th><th>Holding</th><th>Serves</th></tr>"
         let rows = hosts.map { host in
             "<tr><td>\(e(host.id))</td><td><span class=\"badge \(host.alive ? "ok" : "bad")\">\(host.alive ? "alive" : "silent")</span></td>"
-                + "<td>\(e(Self.time(host.heartbeatAt)))</td><td>\(host.holding)</td>"
+                + "<td>\(e(Self.time(host.heartbeatAt)))</td><td>\(Self.held(host))</td>"
                 + "<td class=\"path\">\(e(host.servedPaths.joined(separator: ", ")))</td></tr>"
         }
         return "<section id=\"hosts\"><h2>Hosts on \(e(report.journal ?? "the shared journal"))</h2><table>\(head)\(rows.joined())</table></section>"
+    }
+
+    /// A host's leases: how many, and the items by name and state.
+    static func held(_ host: Journal.HostRecord) -> String {
+        guard host.holding > 0 else { return "0" }
+        let names = host.held.map { "<li>\(HTMLText.escape($0.summary))</li>" }.joined()
+        let more = host.holding > host.held.count ? "<li>… and \(host.holding - host.held.count) more</li>" : ""
+        return "\(host.holding)<ul class=\"held\">\(names)\(more)</ul>"
     }
 
     var foldersSection: String {
@@ -140,6 +148,7 @@ struct Dashboard {
         body{font:14px/1.4 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em;color:#222;background:#fafafa}
         header{display:flex;gap:1em;align-items:center}h1{margin:0}h2{font-size:1.1em;margin:1.2em 0 .4em}
         .badge{padding:.15em .6em;border-radius:1em;color:#fff}.ok{background:#2a7d3a}.bad{background:#b3261e}
+        ul.held{margin:.2em 0 0;padding-left:1.2em;font-size:.9em;color:#444}
         table{border-collapse:collapse;background:#fff}th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
         .counts{display:flex;flex-wrap:wrap;gap:.5em}.count{background:#fff;border:1px solid #ddd;padding:.4em .8em;text-align:center}
         .count b{display:block;font-size:1.4em}.jobs{display:flex;flex-wrap:wrap;gap:.8em}

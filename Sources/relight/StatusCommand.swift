@@ -132,7 +132,10 @@ struct StatusText {
         let formatter = ISO8601DateFormatter()
         return ["Hosts:"] + hosts.map { host in
             let state = host.alive ? "alive" : "silent"
-            return "  \(host.id): \(state), last heartbeat \(formatter.string(from: host.heartbeatAt)), holding \(host.holding), serving \(host.servedPaths.joined(separator: ", "))"
+            var line = "  \(host.id): \(state), last heartbeat \(formatter.string(from: host.heartbeatAt)), holding \(host.holding), serving \(host.servedPaths.joined(separator: ", "))"
+            for item in host.held { line += "\n    #\(item.id) \(item.summary)" }
+            if host.holding > host.held.count { line += "\n    … and \(host.holding - host.held.count) more" }
+            return line
         }
     }
 
