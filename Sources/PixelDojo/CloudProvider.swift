@@ -174,7 +174,7 @@ public struct CloudProvider: RelightProvider {
         return result
     }
 
-    public func outputsWritten(jobID: String) async {
+    public func jobFinished(jobID: String) async {
         keptDownloads?.discard(jobID: jobID)
     }
 

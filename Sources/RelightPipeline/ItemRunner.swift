@@ -53,7 +53,7 @@ public struct ItemRunner: Sendable {
             item.credits = max(item.credits, result.creditCost)
             try await write(result, job: job, item: &item, providerSeconds: providerSeconds)
             // Written and journaled: what the provider kept against a crash before this point can go.
-            if let jobID = result.jobID { await provider.outputsWritten(jobID: jobID) }
+            if let jobID = result.jobID { await provider.jobFinished(jobID: jobID) }
             await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
             log.info("relit", metadata: ["outputs": "\(item.outputs.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
             return .done(item)
@@ -255,6 +255,8 @@ public struct ItemRunner: Sendable {
             try? await journal.save(item)
             log.error("failed", metadata: ["attempts": "\(item.attempts)", "error": "\(message)"])
             await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
+            // A result downloaded but never delivered would stay in state_dir for good otherwise.
+            if let jobID = item.jobID { await provider.jobFinished(jobID: jobID) }
             let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: message, attempts: item.attempts, failedAt: Date())
             _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
                 (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)

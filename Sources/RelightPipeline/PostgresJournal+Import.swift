@@ -3,10 +3,13 @@ import PostgresNIO
 import Relighting
 
 extension PostgresJournal {
+    /// A migration moves a whole journal in one transaction: it may take far longer than a claim.
+    static let importTimeout: Duration = .seconds(3600)
+
     /// Inserts items that the journal does not hold yet (by content and fingerprint), in one
     /// transaction. Returns, for each old id, the id in this journal and whether it was inserted now.
     func importItems(_ items: [JournalItem]) async throws -> [Int64: (id: Int64, inserted: Bool)] {
-        let mapping = try await transaction { [self] connection -> [Int64: (id: Int64, inserted: Bool)] in
+        let mapping = try await transaction(answeringWithin: Self.importTimeout) { [self] connection -> [Int64: (id: Int64, inserted: Bool)] in
             var mapping: [Int64: (id: Int64, inserted: Bool)] = [:]
             for item in items {
                 guard let old = item.id else { continue }
@@ -34,7 +37,7 @@ extension PostgresJournal {
     }
 
     func importSources(_ sources: [SQLiteJournal.SourceRecord]) async throws -> Int {
-        try await transaction { [self] connection in
+        try await transaction(answeringWithin: Self.importTimeout) { [self] connection in
             var copied = 0
             for source in sources {
                 for try await _ in try await connection.query("""
@@ -51,7 +54,7 @@ extension PostgresJournal {
     }
 
     func importUploads(_ uploads: [SQLiteJournal.UploadRecord]) async throws -> Int {
-        try await transaction { [self] connection in
+        try await transaction(answeringWithin: Self.importTimeout) { [self] connection in
             var copied = 0
             for record in uploads {
                 let upload = record.upload

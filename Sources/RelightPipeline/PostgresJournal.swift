@@ -118,10 +118,12 @@ public final class PostgresJournal: Sendable {
         }
     }
 
-    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(
+        answeringWithin answerTimeout: Duration = PostgresJournal.answerTimeout, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         let client = self.client, logger = self.logger
         do {
-            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+            return try await Self.answer(connectingWithin: Self.connectTimeout, answeringWithin: answerTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()
                     return try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
@@ -136,21 +138,28 @@ public final class PostgresJournal: Sendable {
 
     /// How long getting a connection may take before the journal counts as unreachable. The
     /// connection pool waits for ever for a server that is down; the daemon must notice, keep its
-    /// detections and say so. A query that has its connection runs as long as it takes: a slow
-    /// machine is not an outage.
+    /// detections and say so.
     static let connectTimeout: Duration = .seconds(10)
 
+    /// How long a query may take once it has its connection. Generous, since a slow machine is not
+    /// an outage; but bounded, because a query sent as the server stopped (`pg_ctl stop`, a
+    /// failover) was seen never to answer, and the item it was for stayed leased to a host whose
+    /// heartbeat kept renewing it: the photo was never relit.
+    static let answerTimeout: Duration = .seconds(60)
+
     /// `operation`'s result, or ``PostgresJournalError`` if it has not called `connected` once
-    /// `timeout` has passed. The operation runs in a task of its own that is cancelled, not
-    /// awaited, when the time is up: a connection request to a pool whose server went away may
-    /// not end at all, and the caller (the heartbeat, a shutdown) must not hang with it.
+    /// `timeout` has passed, or has not answered `answerTimeout` after that. The operation runs in a
+    /// task of its own that is cancelled, not awaited, when the time is up: a connection request to
+    /// a pool whose server went away may not end at all, and the caller (the heartbeat, a shutdown)
+    /// must not hang with it.
     static func answer<Value: Sendable>(
-        connectingWithin timeout: Duration, _ operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
+        connectingWithin timeout: Duration, answeringWithin answerTimeout: Duration = PostgresJournal.answerTimeout,
+        _ operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
     ) async throws -> Value {
         let race = AnswerRace<Value>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                race.start(continuation: continuation, timeout: timeout, operation: operation)
+                race.start(continuation: continuation, timeout: timeout, answerTimeout: answerTimeout, operation: operation)
             }
         } onCancel: {
             race.finish(.failure(CancellationError()))
@@ -191,7 +200,7 @@ final class AnswerRace<Value: Sendable>: Sendable {
     private let state = Mutex(State())
 
     func start(
-        continuation: CheckedContinuation<Value, any Error>, timeout: Duration,
+        continuation: CheckedContinuation<Value, any Error>, timeout: Duration, answerTimeout: Duration,
         operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
     ) {
         let alreadyFinished = state.withLock { state -> Bool in
@@ -215,7 +224,10 @@ final class AnswerRace<Value: Sendable>: Sendable {
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
             if !self.state.withLock({ $0.connected }) {
                 self.finish(.failure(PostgresJournalError("no connection within \(timeout.components.seconds) s")))
+                return
             }
+            guard (try? await Task.sleep(for: answerTimeout)) != nil else { return }
+            self.finish(.failure(PostgresJournalError("no answer within \(answerTimeout.components.seconds) s of connecting")))
         }
         state.withLock {
             $0.work = work

@@ -28,9 +28,10 @@ public protocol RelightProvider: Sendable {
     /// Why submission is held back right now, or nil when the provider takes work.
     func submissionPause() async -> ProviderPause?
 
-    /// The caller has written and journaled every output of `jobID`: the provider may now drop what
-    /// it kept to survive a crash before that point (the cloud provider's downloaded results).
-    func outputsWritten(jobID: String) async
+    /// The caller is done with `jobID`: every output is written and journaled, or the item failed for
+    /// good (`relight retry` submits a failed photo anew). The provider may now drop what it kept to
+    /// survive a crash before that point (the cloud provider's downloaded results).
+    func jobFinished(jobID: String) async
 
     /// Deletes an object that an earlier process uploaded (reported by ``RelightEvent/uploadStarted(_:)``
     /// and never deleted, because that process died). Returns false when the store keeps objects.
@@ -42,7 +43,7 @@ extension RelightProvider {
 
     public func submissionPause() async -> ProviderPause? { nil }
 
-    public func outputsWritten(jobID: String) async {}
+    public func jobFinished(jobID: String) async {}
 
     /// Providers that upload nothing have nothing to delete.
     public func deleteUpload(_ upload: StoredUpload) async throws -> Bool { false }

@@ -60,4 +60,43 @@ struct RestoreCrashTests {
         // Written and journaled: the kept result is gone.
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: kept)) ?? []).isEmpty)
     }
+
+    /// A kept result whose item then fails for good (its source is gone when the daemon comes back)
+    /// is removed too: `relight retry` submits a failed photo anew, so nothing would ever read it.
+    @Test func aKeptResultIsRemovedWhenItsItemFails() async throws {
+        let sandbox = try await SandboxProcess(["--engine", "operator"])
+        let studio = try Studio(
+            profiles: ["golden-hour": "prompt: golden hour\nlight_source: Left Light\nsize: 512x512\noutput_format: png\ndeliver: source\nseed: 1\n"],
+            config: sandbox.configSection + """
+
+                status: {listen: off}
+                watch:
+                  - path: inbox
+                    profiles: [golden-hour]
+                    output: relit
+                    settle: 100ms
+                """)
+        let marker = studio.path("held-before-restore")
+        let kept = studio.path(".relight/downloads")
+        let first = try DaemonProcess(
+            config: studio.config, environment: SandboxProcess.environment.merging(["RELIGHT_TEST_HOLD_BEFORE_RESTORE": marker]) { $1 })
+        try await first.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/rocket.jpg")
+        try await first.waitFor("the result to be downloaded and kept") { FileManager.default.fileExists(atPath: marker) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: kept).count == 1)
+        kill(first.process.processIdentifier, SIGKILL)
+        _ = try await first.stop()
+        // The original goes away while the daemon is down: the restore cannot happen.
+        try FileManager.default.removeItem(atPath: studio.path("inbox/rocket.jpg"))
+
+        let second = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await second.waitUntilReady()
+        try await second.waitFor(timeout: 120, "the item to fail") { studio.exists("relit/rocket_golden-hour.error.json") }
+        try await second.waitFor(timeout: 10, "the kept result to be removed") {
+            ((try? FileManager.default.contentsOfDirectory(atPath: kept)) ?? []).isEmpty
+        }
+        #expect(try await second.stop() == 0)
+        let stats = try await sandbox.stats()
+        #expect(stats["submits"] as? Int == 1, "never submitted again: \(stats)")
+    }
 }
