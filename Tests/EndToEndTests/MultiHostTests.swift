@@ -128,6 +128,9 @@ struct MultiHostTests {
         #expect(!shared.studio.files("relit/warm").contains { $0.contains(" (") }, "no ' (2)' files")
         let byContent = try await shared.submitsByContent()
         #expect(byContent.count == 30 && byContent.values.allSatisfy { $0 == 1 }, "nothing submitted twice: \(byContent.values.sorted())")
+        // How often a query sent as the server stopped had to be given up (see PostgresJournal.answerTimeout).
+        let unanswered = (first.log + second.log).split(separator: "\n").filter { $0.contains("no answer within") }
+        print("outage: \(unanswered.count) journal calls gave up waiting for an answer\n" + unanswered.joined(separator: "\n"))
         let health = try await StatusHTTP.request("GET", "http://127.0.0.1:\(port)/healthz")
         #expect(health.status == 200, "healthy again: \(health.text)")
         #expect(try await first.stop() == 0)
