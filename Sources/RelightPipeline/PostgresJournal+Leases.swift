@@ -134,7 +134,7 @@ extension PostgresJournal: JournalBackend {
             SELECT lease_owner, id, source_path, profile, state, lease_until FROM (
                 SELECT lease_owner, id, source_path, profile, state, lease_until,
                        row_number() OVER (PARTITION BY lease_owner ORDER BY id) AS place
-                FROM item WHERE lease_owner IS NOT NULL AND lease_until > now()) AS leased
+                FROM item WHERE state IN (\(unescaped: PostgresSchema.open)) AND lease_owner IS NOT NULL AND lease_until > now()) AS leased
             WHERE place <= \(Journal.HostRecord.heldShown) ORDER BY lease_owner, id
             """)
         {
