@@ -29,6 +29,7 @@ extension PostgresJournal {
             }
             return mapping
         }
+        await analyzeAfterBulkInsert(items.count)
         await announce()
         return mapping
     }
