@@ -13,10 +13,13 @@ import Synchronization
 /// whose lease lapsed and whose item another host took over cannot write for it any more.
 public final class PostgresJournal: Sendable {
     let client: PostgresClient
+    /// Connections for claims alone, which commit without waiting for the disk (``claims``).
+    let claimClient: PostgresClient
     let url: PostgresURL
     let connection: PostgresConnection.Configuration
     let logger: Logger
     let runner: Task<Void, Never>
+    let claimRunner: Task<Void, Never>
     let listener: Task<Void, Never>
     let announced: AsyncStream<Void>
     /// The host that announces work through this journal (its own announcements are not echoed back).
@@ -37,6 +40,17 @@ public final class PostgresJournal: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.client = client
         runner = Task { await client.run() }
+        // A claim need not wait for the disk: the first write of the claimed item (the runner's
+        // save of its first attempt) is durable, fenced by the claim's owner and token, and makes
+        // the claim durable with it, since PostgreSQL writes its log in order. A claim that a
+        // database crash loses in between leaves that save with no row to match, so the host
+        // does nothing for the item; no work or charge happens before that save.
+        var claimConfiguration = configuration
+        claimConfiguration.options.maximumConnections = 4
+        claimConfiguration.options.additionalStartupParameters = [("synchronous_commit", "off")]
+        let claimClient = PostgresClient(configuration: claimConfiguration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+        self.claimClient = claimClient
+        claimRunner = Task { await claimClient.run() }
         var connection = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: password, database: url.database,
             tls: try Self.connectionTLS(url.sslMode))
@@ -52,6 +66,7 @@ public final class PostgresJournal: Sendable {
             try await PostgresSchema.migrate(client, logger: logger)
         } catch {
             runner.cancel()
+            claimRunner.cancel()
             listener.cancel()
             throw PostgresJournalError("cannot open the journal at \(url): \(Self.describe(error))")
         }
@@ -59,6 +74,7 @@ public final class PostgresJournal: Sendable {
 
     deinit {
         runner.cancel()
+        claimRunner.cancel()
         listener.cancel()
     }
 
@@ -110,6 +126,26 @@ public final class PostgresJournal: Sendable {
                     connected()
                     var rows: [PostgresRow] = []
                     for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                    return rows
+                }
+            }
+        } catch {
+            throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
+        }
+    }
+
+    /// Runs one of the prepared statements (``PostgresStatement``), as ``query(_:)`` runs a query;
+    /// `claim` runs it on the connections whose commits do not wait for the disk (claims only).
+    func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, claim: Bool = false
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        let client = claim ? claimClient : self.client, logger = self.logger
+        do {
+            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+                try await client.withConnection { connection in
+                    connected()
+                    var rows: [Statement.Row] = []
+                    for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
                     return rows
                 }
             }
