@@ -21,7 +21,7 @@ extension PostgresJournal {
         return existing.state == .done ? .alreadyDone(existing) : .existing(existing)
     }
 
-    /// Saves a changed item, if this host's claim on it still stands (its lease token is current).
+    /// Saves a changed item, if the claim it was read under still stands (its holder and token are current).
     /// One statement, atomic on its own: no transaction around it. A done or failed item gives
     /// its lease up with the same statement (``PostgresStatement/Save``).
     public func save(_ item: JournalItem) async throws {
