@@ -115,7 +115,7 @@ extension PostgresJournal: JournalBackend {
         try await query("""
             SELECT id, served_paths, heartbeat_at, started_at, status_listen,
                    heartbeat_at > now() - make_interval(secs => lease_timeout),
-                   (SELECT COUNT(*) FROM item WHERE lease_owner = host.id AND lease_until > now())
+                   (SELECT COUNT(*) FROM item WHERE state IN (\(unescaped: PostgresSchema.open)) AND lease_owner = host.id AND lease_until > now())
             FROM host ORDER BY id
             """).map { row in
             let (id, paths, heartbeat, started, listen, alive, holding) = try row.decode((String, [String], Date, Date, String?, Bool, Int64).self)

