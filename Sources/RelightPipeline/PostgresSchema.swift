@@ -92,6 +92,11 @@ enum PostgresSchema {
         // The one query that used the index (hosts(): what each host holds) counts open items,
         // which the open-items index finds.
         (2, ["DROP INDEX IF EXISTS item_lease_owner"]),
+        // A claim under the shared budget adds up the credits other hosts have set aside, under
+        // the budget's advisory lock, so every host waits for it. Without an index that was a
+        // scan of the whole table (0.7 ms at 5,000 items, growing with the journal); the few rows
+        // with credits set aside are now found directly (0.03 ms).
+        (3, ["CREATE INDEX IF NOT EXISTS item_reserved ON item (id) WHERE reserved_credits > 0"]),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {

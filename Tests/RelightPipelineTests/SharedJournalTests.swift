@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Relighting
 import Testing
 @testable import RelightPipeline
@@ -92,6 +93,22 @@ struct SharedJournalTests {
         try await a.release(later, host: "a")
         guard case .claimed(let taken) = try await b.claimNext(lease: lease("b")) else { Issue.record("b takes the released item"); return }
         #expect(taken.id == later.id)
+    }
+
+    @Test func aJournalOfAnEarlierSchemaIsMigratedWhenOpened() async throws {
+        let fixture = try JournalFixture(.postgresql)
+        let first = try #require(try await fixture.open().backend as? PostgresJournal)
+        _ = try await first.insert([{ var row = item(1); row.state = .queued; return row }()])
+        // Back to the first schema, as a journal written by an earlier relight has it.
+        try await first.query("DELETE FROM relight_schema WHERE version > 1")
+        try await first.query("DROP INDEX item_reserved")
+        try await first.query("CREATE INDEX item_lease_owner ON item (lease_owner) WHERE lease_owner IS NOT NULL")
+        let again = try #require(try await fixture.open(host: "b").backend as? PostgresJournal)
+        let versions = try await again.query("SELECT version FROM relight_schema ORDER BY version").map { try $0.decode(Int.self) }
+        #expect(versions == PostgresSchema.migrations.map(\.0))
+        let indexes = try await again.query("SELECT indexname FROM pg_indexes WHERE tablename = 'item'").map { try $0.decode(String.self) }
+        #expect(indexes.contains("item_reserved") && !indexes.contains("item_lease_owner"))
+        #expect(try await again.openItems().count == 1, "the items are still there")
     }
 
     func claimAll(_ journal: Journal, _ lease: Journal.Lease) async throws -> [Int64] {
