@@ -17,7 +17,7 @@ extension PostgresJournal: JournalBackend {
             let claimed = try await execute(PostgresStatement.Claim(host: lease.host, seconds: Self.seconds(lease.timeout), id: id), claim: true)
             return claimed.first.map { .claimed($0) } ?? .unavailable
         }
-        return try await transaction { [self] connection in
+        return try await transaction(claim: true) { [self] connection in
             let rows = try await connection.query("""
                 SELECT \(unescaped: PostgresItemRow.columns) FROM item WHERE id = \(id) AND state IN (\(unescaped: PostgresSchema.open))
                   AND (lease_owner IS NULL OR lease_until < now() OR lease_owner = \(lease.host))
@@ -34,7 +34,7 @@ extension PostgresJournal: JournalBackend {
             let claimed = try await execute(PostgresStatement.ClaimNext(host: lease.host, seconds: Self.seconds(lease.timeout), paths: paths), claim: true)
             return claimed.first.map { .claimed($0) } ?? .unavailable
         }
-        return try await transaction { [self] connection in
+        return try await transaction(claim: true) { [self] connection in
             for try await row in try await connection.query("""
                 SELECT \(unescaped: PostgresItemRow.columns) FROM item WHERE state IN (\(unescaped: PostgresSchema.open))
                   AND (lease_owner IS NULL OR lease_until < now()) AND (next_attempt_at IS NULL OR next_attempt_at <= now())
@@ -50,7 +50,9 @@ extension PostgresJournal: JournalBackend {
 
     /// Leases a locked item, after checking the shared budget when it will be submitted anew.
     /// Runs inside the claim's transaction, under an advisory lock, so two hosts cannot both
-    /// spend the last credits.
+    /// spend the last credits. Like every claim it commits without waiting for the disk, so the
+    /// lock is not held through an fsync; a reservation a database crash lost goes with its
+    /// claim, whose first save (before any submit) then finds no row to match.
     func take(_ item: JournalItem, lease: Journal.Lease, on connection: PostgresConnection) async throws -> Journal.Claim {
         var reserve = 0.0
         if let budget = lease.budget, item.jobID == nil, let cost = budget.estimates[item.profile], cost > 0 {

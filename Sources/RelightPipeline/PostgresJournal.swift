@@ -192,8 +192,12 @@ public final class PostgresJournal: Sendable {
         }
     }
 
-    func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
-        let client = self.client, logger = self.logger
+    /// Runs `body` in one transaction; `claim` runs it on the connections whose commits do not
+    /// wait for the disk (claims only, see ``claimClient``).
+    func transaction<Result: Sendable>(
+        claim: Bool = false, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let client = claim ? claimClient : self.client, logger = self.logger
         do {
             try await ensureSchema()
             return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
