@@ -69,8 +69,11 @@ extension PostgresJournal: JournalBackend {
             if spent + cost > budget.creditsPerDay { return .overBudget(spent: spent) }
             reserve = cost
         }
+        // The lease (and the credits set aside with it) runs from now, not from the start of the
+        // transaction (now()), which may have waited long for the budget's lock: a reservation
+        // that lapsed before its holder's save would let other hosts spend the same credits.
         for try await row in try await connection.query("""
-            UPDATE item SET lease_owner = \(lease.host), lease_until = now() + make_interval(secs => \(Self.seconds(lease.timeout))),
+            UPDATE item SET lease_owner = \(lease.host), lease_until = clock_timestamp() + make_interval(secs => \(Self.seconds(lease.timeout))),
                 lease_token = lease_token + 1, reserved_credits = \(reserve)
             WHERE id = \(item.id ?? -1)
             RETURNING \(unescaped: PostgresItemRow.columns)
