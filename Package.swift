@@ -340,7 +340,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RelightPipelineTests",
-            dependencies: ["RelightPipeline", "RelightConfig", "Relighting", "FolderWatch", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "RelightPipeline", "RelightConfig", "Relighting", "FolderWatch", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

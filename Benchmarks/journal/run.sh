@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Claims through the journal by 1, 2 and 4 worker processes: PostgreSQL on loopback against the
-# SQLite journal on one host. Each worker claims an item (FOR UPDATE SKIP LOCKED in PostgreSQL),
-# saves it as done and releases its lease, until the queue is empty. From the repository root:
+# SQLite journal on one host. Each worker claims an item (one UPDATE … FOR UPDATE SKIP LOCKED
+# statement in PostgreSQL), then saves it as done, which gives its lease up in the same
+# statement, until the queue is empty. BUDGET=1 claims under a shared daily budget (the claim
+# then checks the day's spend in a transaction). From the repository root:
 #   Benchmarks/journal/run.sh               # 20,000 items per run, release build
 #   ITEMS=5000 CONFIG=debug Benchmarks/journal/run.sh
-# PostgreSQL runs with its durable defaults (an fsync per commit; DURABLE=wal for
-# synchronous_commit=off, the guarantee SQLite's WAL mode with synchronous=NORMAL gives); SQLite
+# PostgreSQL runs with its durable defaults (an fsync per commit, which the saves wait for; the
+# journal's claims never wait for it, see PostgresJournal); DURABLE=wal for synchronous_commit=off
+# on every commit, the guarantee SQLite's WAL mode with synchronous=NORMAL gives. SQLite runs
 # in WAL mode with GRDB's defaults. Prints claims/s in total and the slowest worker's p50 and p99 claim latency.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +23,7 @@ PGDIR=$(mktemp -d /tmp/relight-bench-postgres.XXXXXX)
 WORK=$(mktemp -d /tmp/relight-journal-bench.XXXXXX)
 cleanup() { scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-# DURABLE=1 (default): an fsync per commit; DURABLE=wal: synchronous_commit=off, SQLite's guarantee.
+# DURABLE=1 (default): saves wait for an fsync; DURABLE=wal: synchronous_commit=off, SQLite's guarantee.
 eval "$(POSTGRES_DURABLE=${DURABLE:-1} scripts/postgres.sh start "$PGDIR")"
 PG=$RELIGHT_TEST_POSTGRES_URL
 
@@ -37,7 +40,7 @@ for backend in sqlite postgresql; do
 		"$BIN" fill "${target[@]}" --items "$ITEMS" >/dev/null
 		pids=()
 		for w in $(seq 1 "$workers"); do
-			"$BIN" work "${target[@]}" --host "worker-$w" >"$WORK/out-$backend-$workers-$w" &
+			"$BIN" work "${target[@]}" --host "worker-$w" ${BUDGET:+--budget} >"$WORK/out-$backend-$workers-$w" &
 			pids+=($!)
 		done
 		for pid in "${pids[@]}"; do wait "$pid"; done

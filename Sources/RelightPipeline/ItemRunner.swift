@@ -287,6 +287,7 @@ public struct ItemRunner: Sendable {
     func reread(_ item: JournalItem) async throws -> JournalItem? {
         guard var fresh = try await journal.item(id: item.id ?? -1) else { return nil }
         fresh.leaseToken = item.leaseToken
+        fresh.leaseOwner = item.leaseOwner
         return fresh
     }
 

@@ -4,10 +4,11 @@ import RelightConfig
 
 extension Journal {
     /// The journal a configuration names: SQLite under `state_dir`, or the shared PostgreSQL
-    /// (its password from `journal_password_env` or `~/.pgpass`).
+    /// (its password from `journal_password_env` or `~/.pgpass`). `waitForServer` (the daemon)
+    /// opens a shared journal whose server is down all the same (``PostgresJournal``).
     public static func open(
         _ configuration: RelightConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment,
-        logger: Logger = Logger(label: "relight.journal")
+        logger: Logger = Logger(label: "relight.journal"), waitForServer: Bool = false
     ) async throws -> Journal {
         switch configuration.journal.backend {
         case .sqlite:
@@ -15,7 +16,7 @@ extension Journal {
         case .postgresql(let url):
             let password = try PostgresPassword.find(for: url, settings: configuration.journal, environment: environment)
             let host = HostIdentity.make(configured: configuration.journal.hostID, stateDirectory: configuration.stateDirectory)
-            return Journal(backend: try await PostgresJournal(url: url, password: password, host: host, logger: logger))
+            return Journal(backend: try await PostgresJournal(url: url, password: password, host: host, logger: logger, waitForServer: waitForServer))
         }
     }
 

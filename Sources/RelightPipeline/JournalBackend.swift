@@ -14,6 +14,7 @@ public protocol JournalBackend: Sendable {
 
     func enqueue(_ item: JournalItem, now: Date) async throws -> Journal.EnqueueOutcome
     /// Saves a changed item. A shared backend refuses (``LeaseLostError``) a write whose lease token is stale.
+    /// A done or failed item gives up its lease in the same write.
     func save(_ item: JournalItem) async throws
     func item(id: Int64) async throws -> JournalItem?
     func externalChangeCounter() async throws -> Int
@@ -44,7 +45,8 @@ public protocol JournalBackend: Sendable {
     func claim(id: Int64, lease: Journal.Lease) async throws -> Journal.Claim
     /// Takes the oldest open item in `lease.servedPaths` that no live lease holds (`FOR UPDATE SKIP LOCKED`).
     func claimNext(lease: Journal.Lease) async throws -> Journal.Claim
-    /// Gives up the lease on an item this host finished with (done, failed, or waiting for a retry).
+    /// Gives up the lease on an item this host put down (waiting for a retry, or given back). A
+    /// done or failed item gave its lease up in the save that finished it: this does nothing then.
     func release(_ item: JournalItem, host: String) async throws
     /// Renews this host's leases and records its heartbeat; returns how many items it holds.
     func heartbeat(_ host: Journal.HostBeat) async throws -> Int

@@ -87,18 +87,4 @@ enum PostgresItemRow {
             VALUES \(rows.joined(separator: ", ")) RETURNING id
             """, binds: binds)
     }
-
-    /// `UPDATE` of every field the pipeline changes, fenced by the lease token the item was read with.
-    /// Lease columns are left to claims, heartbeats and releases; credits set aside end once a job id exists.
-    static func update(_ item: JournalItem) -> PostgresQuery {
-        """
-        UPDATE item SET source_path = \(item.sourcePath), watch_path = \(item.watchPath), provider = \(item.provider), \
-        state = \(item.state.rawValue), attempts = \(item.attempts), job_id = \(item.jobID), credits = \(item.credits), \
-        last_error = \(item.lastError), outputs = \(outputsText(item.outputs)), sidecar = \(item.sidecar), \
-        queued_at = \(item.queuedAt), started_at = \(item.startedAt), submitted_at = \(item.submittedAt), \
-        finished_at = \(item.finishedAt), next_attempt_at = \(item.nextAttemptAt), \
-        reserved_credits = \(unescaped: item.jobID == nil ? "reserved_credits" : "0")
-        WHERE id = \(item.id ?? -1) AND lease_token = \(item.leaseToken)
-        """
-    }
 }

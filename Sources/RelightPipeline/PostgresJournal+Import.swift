@@ -32,6 +32,7 @@ extension PostgresJournal {
             }
             return mapping
         }
+        await analyzeAfterBulkInsert(items.count)
         await announce()
         return mapping
     }

@@ -21,19 +21,14 @@ extension PostgresJournal {
         return existing.state == .done ? .alreadyDone(existing) : .existing(existing)
     }
 
-    /// Saves a changed item, if this host's claim on it still stands (its lease token is current).
+    /// Saves a changed item, if the claim it was read under still stands (its holder and token are current).
+    /// One statement, atomic on its own: no transaction around it. A done or failed item gives
+    /// its lease up with the same statement (``PostgresStatement/Save``).
     public func save(_ item: JournalItem) async throws {
         guard let id = item.id else { throw JournalError.missingItem(-1) }
-        var update = PostgresItemRow.update(item)
-        update.sql += " RETURNING id"
-        let updated = try await transaction { [self, update] connection -> Bool in
-            let rows = try await connection.query(update, logger: logger)
-            for try await _ in rows { return true }
-            return false
-        }
-        if updated { return }
-        guard let current = try await self.item(id: id) else { throw JournalError.missingItem(id) }
-        throw LeaseLostError(itemID: id, host: current.leaseOwner.map { _ in host } ?? host)
+        if try await !execute(PostgresStatement.Save(item: item)).isEmpty { return }
+        guard try await self.item(id: id) != nil else { throw JournalError.missingItem(id) }
+        throw LeaseLostError(itemID: id, host: host)
     }
 
     public func item(id: Int64) async throws -> JournalItem? {

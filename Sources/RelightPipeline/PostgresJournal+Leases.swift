@@ -14,16 +14,10 @@ extension PostgresJournal: JournalBackend {
         if lease.budget == nil {
             // One statement: the row is locked, checked and leased at once; a row another host is
             // claiming right now is skipped, not waited for.
-            let rows = try await query("""
-                UPDATE item SET lease_owner = \(lease.host), lease_until = now() + make_interval(secs => \(Self.seconds(lease.timeout))),
-                    lease_token = lease_token + 1
-                WHERE id = (SELECT id FROM item WHERE id = \(id) AND state IN (\(unescaped: PostgresSchema.open))
-                    AND (lease_owner IS NULL OR lease_until < now() OR lease_owner = \(lease.host)) FOR UPDATE SKIP LOCKED)
-                RETURNING \(unescaped: PostgresItemRow.columns)
-                """)
-            return try rows.first.map { .claimed(try $0.item()) } ?? .unavailable
+            let claimed = try await execute(PostgresStatement.Claim(host: lease.host, seconds: Self.seconds(lease.timeout), id: id), claim: true)
+            return claimed.first.map { .claimed($0) } ?? .unavailable
         }
-        return try await transaction { [self] connection in
+        return try await transaction(claim: true) { [self] connection in
             let rows = try await connection.query("""
                 SELECT \(unescaped: PostgresItemRow.columns) FROM item WHERE id = \(id) AND state IN (\(unescaped: PostgresSchema.open))
                   AND (lease_owner IS NULL OR lease_until < now() OR lease_owner = \(lease.host))
@@ -36,28 +30,17 @@ extension PostgresJournal: JournalBackend {
 
     public func claimNext(lease: Journal.Lease) async throws -> Journal.Claim {
         let paths = lease.servedPaths
-        let candidate: PostgresQuery = """
-            SELECT id FROM item WHERE state IN (\(unescaped: PostgresSchema.open)) AND (lease_owner IS NULL OR lease_until < now())
-              AND (next_attempt_at IS NULL OR next_attempt_at <= now()) AND watch_path = ANY(\(paths))
-            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-            """
         if lease.budget == nil {
-            let sql: PostgresQuery = """
-                UPDATE item SET lease_owner = \(lease.host), lease_until = now() + make_interval(secs => \(Self.seconds(lease.timeout))),
-                    lease_token = lease_token + 1
-                WHERE id = (SELECT id FROM item WHERE state IN (\(unescaped: PostgresSchema.open)) AND (lease_owner IS NULL OR lease_until < now())
-                  AND (next_attempt_at IS NULL OR next_attempt_at <= now()) AND watch_path = ANY(\(paths))
-                  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING \(unescaped: PostgresItemRow.columns)
-                """
-            return try await query(sql).first.map { .claimed(try $0.item()) } ?? .unavailable
+            let claimed = try await execute(PostgresStatement.ClaimNext(host: lease.host, seconds: Self.seconds(lease.timeout), paths: paths), claim: true)
+            return claimed.first.map { .claimed($0) } ?? .unavailable
         }
-        return try await transaction { [self] connection in
-            var found: Int64?
-            for try await row in try await connection.query(candidate, logger: logger) { found = try row.decode(Int64.self) }
-            guard let id = found else { return .unavailable }
-            for try await row in try await connection.query(
-                "SELECT \(unescaped: PostgresItemRow.columns) FROM item WHERE id = \(id)", logger: logger)
+        return try await transaction(claim: true) { [self] connection in
+            for try await row in try await connection.query("""
+                SELECT \(unescaped: PostgresItemRow.columns) FROM item WHERE state IN (\(unescaped: PostgresSchema.open))
+                  AND (lease_owner IS NULL OR lease_until < now()) AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                  AND watch_path = ANY(\(paths))
+                ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                """, logger: logger)
             {
                 return try await take(try row.item(), lease: lease, on: connection)
             }
@@ -67,7 +50,9 @@ extension PostgresJournal: JournalBackend {
 
     /// Leases a locked item, after checking the shared budget when it will be submitted anew.
     /// Runs inside the claim's transaction, under an advisory lock, so two hosts cannot both
-    /// spend the last credits.
+    /// spend the last credits. Like every claim it commits without waiting for the disk, so the
+    /// lock is not held through an fsync; a reservation a database crash lost goes with its
+    /// claim, whose first save (before any submit) then finds no row to match.
     func take(_ item: JournalItem, lease: Journal.Lease, on connection: PostgresConnection) async throws -> Journal.Claim {
         var reserve = 0.0
         if let budget = lease.budget, item.jobID == nil, let cost = budget.estimates[item.profile], cost > 0 {
@@ -84,8 +69,11 @@ extension PostgresJournal: JournalBackend {
             if spent + cost > budget.creditsPerDay { return .overBudget(spent: spent) }
             reserve = cost
         }
+        // The lease (and the credits set aside with it) runs from now, not from the start of the
+        // transaction (now()), which may have waited long for the budget's lock: a reservation
+        // that lapsed before its holder's save would let other hosts spend the same credits.
         for try await row in try await connection.query("""
-            UPDATE item SET lease_owner = \(lease.host), lease_until = now() + make_interval(secs => \(Self.seconds(lease.timeout))),
+            UPDATE item SET lease_owner = \(lease.host), lease_until = clock_timestamp() + make_interval(secs => \(Self.seconds(lease.timeout))),
                 lease_token = lease_token + 1, reserved_credits = \(reserve)
             WHERE id = \(item.id ?? -1)
             RETURNING \(unescaped: PostgresItemRow.columns)
@@ -96,8 +84,9 @@ extension PostgresJournal: JournalBackend {
         return .unavailable
     }
 
+    /// A done or failed item gave its lease up when it was saved: nothing is left to release.
     public func release(_ item: JournalItem, host: String) async throws {
-        guard let id = item.id else { return }
+        guard let id = item.id, item.state.isOpen else { return }
         let rows = try await query("""
             UPDATE item SET lease_owner = NULL, lease_until = NULL, reserved_credits = 0
             WHERE id = \(id) AND lease_owner = \(host) AND lease_token = \(item.leaseToken)
@@ -145,7 +134,7 @@ extension PostgresJournal: JournalBackend {
         return try await query("""
             SELECT id, served_paths, heartbeat_at, started_at, status_listen,
                    heartbeat_at > now() - make_interval(secs => lease_timeout),
-                   (SELECT COUNT(*) FROM item WHERE lease_owner = host.id AND lease_until > now())
+                   (SELECT COUNT(*) FROM item WHERE state IN (\(unescaped: PostgresSchema.open)) AND lease_owner = host.id AND lease_until > now())
             FROM host ORDER BY id
             """).map { row in
             let (id, paths, heartbeat, started, listen, alive, holding) = try row.decode((String, [String], Date, Date, String?, Bool, Int64).self)
@@ -179,6 +168,7 @@ extension PostgresJournal: JournalBackend {
     public func close() async {
         listener.cancel()
         runner.cancel()
+        claimRunner.cancel()
     }
 
     static func seconds(_ duration: Duration) -> Double {

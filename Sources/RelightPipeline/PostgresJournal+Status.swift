@@ -39,8 +39,18 @@ extension PostgresJournal {
             }
             return ids
         }
+        await analyzeAfterBulkInsert(items.count)
         await announce()
         return ids
+    }
+
+    /// Refreshes the planner's statistics after many rows arrived at once (an import, a benchmark's
+    /// fill). With stale ones PostgreSQL takes the queue for small and sorts every open item for
+    /// each claim, instead of walking the open-items index to the first claimable one. Items that
+    /// arrive one at a time are left to autovacuum.
+    func analyzeAfterBulkInsert(_ count: Int) async {
+        guard count >= 1_000 else { return }
+        _ = try? await query("ANALYZE item")
     }
 
     public func redoCandidates(_ selection: Journal.RedoSelection) async throws -> [JournalItem] {

@@ -13,18 +13,28 @@ import Synchronization
 /// whose lease lapsed and whose item another host took over cannot write for it any more.
 public final class PostgresJournal: Sendable {
     let client: PostgresClient
+    /// Connections for claims alone, which commit without waiting for the disk (``claims``).
+    let claimClient: PostgresClient
     let url: PostgresURL
     let connection: PostgresConnection.Configuration
     let logger: Logger
     let runner: Task<Void, Never>
+    let claimRunner: Task<Void, Never>
     let listener: Task<Void, Never>
     let announced: AsyncStream<Void>
     /// The host that announces work through this journal (its own announcements are not echoed back).
     let host: String
+    /// Whether the schema is known to be migrated; until then every query first tries to migrate it.
+    let schemaReady = Mutex(false)
 
     /// Connects, runs the schema migrations (once, under an advisory lock) and starts listening
     /// for announcements. Throws with a message that names the address (never the password).
-    public init(url: PostgresURL, password: String?, host: String, logger: Logger) async throws {
+    ///
+    /// `waitForServer` (the daemon): a server that does not answer yet is an outage, not an
+    /// error. The journal opens all the same, every query fails as unreachable until the server
+    /// is back, and the first one that reaches it migrates the schema. A server that answers and
+    /// refuses (a wrong password, no such database) still throws: waiting would not help.
+    public init(url: PostgresURL, password: String?, host: String, logger: Logger, waitForServer: Bool = false) async throws {
         self.url = url
         self.host = host
         self.logger = logger
@@ -37,6 +47,17 @@ public final class PostgresJournal: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.client = client
         runner = Task { await client.run() }
+        // A claim need not wait for the disk: the first write of the claimed item (the runner's
+        // save of its first attempt) is durable, fenced by the claim's owner and token, and makes
+        // the claim durable with it, since PostgreSQL writes its log in order. A claim that a
+        // database crash loses in between leaves that save with no row to match, so the host
+        // does nothing for the item; no work or charge happens before that save.
+        var claimConfiguration = configuration
+        claimConfiguration.options.maximumConnections = 4
+        claimConfiguration.options.additionalStartupParameters = [("synchronous_commit", "off")]
+        let claimClient = PostgresClient(configuration: claimConfiguration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+        self.claimClient = claimClient
+        claimRunner = Task { await claimClient.run() }
         var connection = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: password, database: url.database,
             tls: try Self.connectionTLS(url.sslMode))
@@ -49,16 +70,47 @@ public final class PostgresJournal: Sendable {
             await Self.listen(configuration: listenConfiguration, host: host, to: continuation, logger: logger)
         }
         do {
-            try await PostgresSchema.migrate(client, logger: logger)
+            try await ensureSchema()
         } catch {
-            runner.cancel()
-            listener.cancel()
-            throw PostgresJournalError("cannot open the journal at \(url): \(Self.describe(error))")
+            guard waitForServer, Self.isOutage(error) else {
+                runner.cancel()
+                claimRunner.cancel()
+                listener.cancel()
+                throw PostgresJournalError("cannot open the journal at \(url): \(Self.describe(error))")
+            }
+            logger.error(
+                "the journal is unreachable (\(Self.describe(error))); watching, and work waits until it is back",
+                metadata: ["journal": "\(url)"])
         }
+    }
+
+    /// Migrates the schema unless that is done, on a connection of its own: a server that is down
+    /// fails it at once, where a request to the pool would wait for the pool's next attempt.
+    func ensureSchema() async throws {
+        if schemaReady.withLock({ $0 }) { return }
+        let quiet = Logger(label: "relight.postgres.schema", factory: { _ in SwiftLogNoOpLogHandler() })
+        let connection = try await PostgresConnection.connect(configuration: self.connection, id: 2, logger: quiet)
+        do {
+            try await PostgresSchema.migrate(connection, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
+        schemaReady.withLock { $0 = true }
+    }
+
+    /// Whether `error` says the server is not there (refused, timed out, starting or stopping),
+    /// rather than that it answered and refused.
+    static func isOutage(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return true }
+        // 57P01-57P03: shutting down or starting up; 08: connection exceptions.
+        return state.hasPrefix("57P") || state.hasPrefix("08")
     }
 
     deinit {
         runner.cancel()
+        claimRunner.cancel()
         listener.cancel()
     }
 
@@ -105,6 +157,7 @@ public final class PostgresJournal: Sendable {
     func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
         let client = self.client, logger = self.logger
         do {
+            try await ensureSchema()
             return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()
@@ -118,11 +171,36 @@ public final class PostgresJournal: Sendable {
         }
     }
 
-    func transaction<Result: Sendable>(
-        answeringWithin answerTimeout: Duration = PostgresJournal.answerTimeout, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        let client = self.client, logger = self.logger
+    /// Runs one of the prepared statements (``PostgresStatement``), as ``query(_:)`` runs a query;
+    /// `claim` runs it on the connections whose commits do not wait for the disk (claims only).
+    func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, claim: Bool = false
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        let client = claim ? claimClient : self.client, logger = self.logger
         do {
+            try await ensureSchema()
+            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+                try await client.withConnection { connection in
+                    connected()
+                    var rows: [Statement.Row] = []
+                    for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                    return rows
+                }
+            }
+        } catch {
+            throw JournalUnreachableError(address: url.description, reason: Self.describe(error))
+        }
+    }
+
+    /// Runs `body` in one transaction; `claim` runs it on the connections whose commits do not
+    /// wait for the disk (claims only, see ``claimClient``).
+    func transaction<Result: Sendable>(
+        claim: Bool = false, answeringWithin answerTimeout: Duration = PostgresJournal.answerTimeout,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let client = claim ? claimClient : self.client, logger = self.logger
+        do {
+            try await ensureSchema()
             return try await Self.answer(connectingWithin: Self.connectTimeout, answeringWithin: answerTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()

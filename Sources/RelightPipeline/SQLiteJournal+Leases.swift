@@ -31,7 +31,8 @@ extension SQLiteJournal: JournalBackend {
     }
 
     public func release(_ item: JournalItem, host: String) async throws {
-        guard item.leaseOwner != nil, let id = item.id else { return }
+        // A done or failed item gave its lease up when it was saved.
+        guard item.leaseOwner != nil, item.state.isOpen, let id = item.id else { return }
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE item SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",

@@ -89,9 +89,15 @@ public final class SQLiteJournal: Sendable {
         }
     }
 
-    /// Saves a changed item.
+    /// Saves a changed item. A done or failed item gives up its lease (if it took one) with it.
     public func save(_ item: JournalItem) async throws {
-        try await pool.write { db in try item.update(db) }
+        var row = item
+        if !row.state.isOpen {
+            row.leaseOwner = nil
+            row.leaseUntil = nil
+            row.reservedCredits = 0
+        }
+        try await pool.write { [row] db in try row.update(db) }
     }
 
     public func item(id: Int64) async throws -> JournalItem? {

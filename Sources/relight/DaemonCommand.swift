@@ -23,7 +23,7 @@ struct Daemon {
         let swept = DaemonPreparation.sweepTemporaries(config)
         if swept > 0 { logger.notice("removed \(swept) temporary file(s) left by an earlier crash") }
 
-        let journal = try await openJournal(config, logger: logger)
+        let journal = try await openJournal(config, logger: logger, waitForServer: true)
         let provider = try makeProvider(loaded, logger: logger)
         // A key read again from api_key_file after a 401 is masked in the log like the first one.
         (provider as? CloudProvider)?.keys.onNewKey { LogSettings.addSecret($0) }

@@ -25,6 +25,20 @@ import Testing
         #expect(try await journal.openItems().count == 3)
     }
 
+    @Test(arguments: TestPostgres.kinds) func aClaimedItemSavedAsDoneHoldsNoLease(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
+        guard case .queued = try await journal.enqueue(item()) else { Issue.record("enqueue must queue"); return }
+        let lease = Journal.Lease(host: "test-host", timeout: .seconds(30), servedPaths: ["/in"])
+        guard case .claimed(var claimed) = try await journal.claimNext(lease: lease) else { Issue.record("the item must be claimed"); return }
+        #expect(claimed.leaseOwner == "test-host")
+        claimed.state = .done
+        try await journal.save(claimed)
+        let saved = try #require(try await journal.item(id: claimed.id!))
+        #expect(saved.state == .done && saved.leaseOwner == nil && saved.leaseUntil == nil)
+        #expect(try await journal.claimNext(lease: lease) == .unavailable)
+    }
+
     @Test(arguments: TestPostgres.kinds) func aDoneItemIsReusedNotRedone(_ kind: JournalKind) async throws {
         let fixture = try JournalFixture(kind)
         let journal = try await fixture.open()

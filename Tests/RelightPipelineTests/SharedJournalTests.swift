@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Relighting
 import Testing
 @testable import RelightPipeline
@@ -57,6 +58,57 @@ struct SharedJournalTests {
         current.state = .done
         try await b.save(current)
         #expect(try await b.item(id: held.id!)?.state == .done)
+    }
+
+    @Test func theFenceChecksTheHolderAsWellAsTheToken() async throws {
+        // A claim commits without waiting for the disk, so a database crash can lose it and let
+        // another host's claim reach the same token: the holder's name tells the two apart.
+        let fixture = try JournalFixture(.postgresql)
+        let a = try await fixture.open(host: "a"), b = try await fixture.open(host: "b")
+        try await a.insert([{ var row = item(5); row.state = .queued; return row }()])
+        guard case .claimed(let held) = try await b.claimNext(lease: lease("b")) else { Issue.record("b must claim the item"); return }
+        var lost = held
+        lost.leaseOwner = "a"
+        lost.state = .relighting
+        await #expect(throws: LeaseLostError.self) { try await a.save(lost) }
+        #expect(try await b.item(id: held.id!)?.state == .queued, "the refused write changed nothing")
+    }
+
+    @Test func aFinishedItemGivesUpItsLeaseInTheSaveThatFinishesIt() async throws {
+        let fixture = try JournalFixture(.postgresql)
+        let a = try await fixture.open(host: "a"), b = try await fixture.open(host: "b")
+        try await a.insert((0..<2).map { var row = item($0); row.state = .queued; return row })
+        guard case .claimed(var done) = try await a.claimNext(lease: lease("a")),
+              case .claimed(var later) = try await a.claimNext(lease: lease("a"))
+        else { Issue.record("a must claim both items"); return }
+        done.state = .done
+        try await a.save(done)
+        try await a.release(done, host: "a")
+        let saved = try #require(try await b.item(id: done.id!))
+        #expect(saved.leaseOwner == nil && saved.leaseUntil == nil && saved.state == .done)
+        // An item waiting for a retry keeps its lease until the host releases it.
+        later.nextAttemptAt = Date().addingTimeInterval(-1)
+        try await a.save(later)
+        #expect(try await b.claimNext(lease: lease("b")) == .unavailable, "a still holds the item waiting for a retry")
+        try await a.release(later, host: "a")
+        guard case .claimed(let taken) = try await b.claimNext(lease: lease("b")) else { Issue.record("b takes the released item"); return }
+        #expect(taken.id == later.id)
+    }
+
+    @Test func aJournalOfAnEarlierSchemaIsMigratedWhenOpened() async throws {
+        let fixture = try JournalFixture(.postgresql)
+        let first = try #require(try await fixture.open().backend as? PostgresJournal)
+        _ = try await first.insert([{ var row = item(1); row.state = .queued; return row }()])
+        // Back to the first schema, as a journal written by an earlier relight has it.
+        try await first.query("DELETE FROM relight_schema WHERE version > 1")
+        try await first.query("DROP INDEX item_reserved")
+        try await first.query("CREATE INDEX item_lease_owner ON item (lease_owner) WHERE lease_owner IS NOT NULL")
+        let again = try #require(try await fixture.open(host: "b").backend as? PostgresJournal)
+        let versions = try await again.query("SELECT version FROM relight_schema ORDER BY version").map { try $0.decode(Int.self) }
+        #expect(versions == PostgresSchema.migrations.map(\.0))
+        let indexes = try await again.query("SELECT indexname FROM pg_indexes WHERE tablename = 'item'").map { try $0.decode(String.self) }
+        #expect(indexes.contains("item_reserved") && !indexes.contains("item_lease_owner"))
+        #expect(try await again.openItems().count == 1, "the items are still there")
     }
 
     func claimAll(_ journal: Journal, _ lease: Journal.Lease) async throws -> [Int64] {

@@ -1,11 +1,13 @@
 // Claims through the journal, for Benchmarks/journal/run.sh (not a test).
 //
 //   journal-bench fill (--postgres URL | --sqlite DIR) --items N
-//   journal-bench work (--postgres URL | --sqlite DIR) --host NAME
+//   journal-bench work (--postgres URL | --sqlite DIR) --host NAME [--budget]
 //
-// `work` claims items one at a time until none is left, as a daemon's pipeline does (claim,
-// then finish: the item saved as done and its lease released), and prints one line:
-// `claims=N seconds=S p50_ms=… p99_ms=…` for the claim calls alone.
+// `work` claims items one at a time until none is left, through the calls a daemon's pipeline
+// makes (claimNext, then finish: the item saved as done, which gives its lease up, and the
+// release the pipeline calls for every finished item, free for a done one), and prints one line:
+// `claims=N seconds=S p50_ms=… p99_ms=…` for the claim calls alone. `--budget` claims under a
+// shared daily budget (never reached), as a daemon with a cloud provider and `budget:` does.
 import Foundation
 import Logging
 import RelightConfig
@@ -45,7 +47,10 @@ case "fill":
     if !batch.isEmpty { try await journal.insert(batch) }
     print("filled=\(count)")
 case "work":
-    let lease = Journal.Lease(host: host, timeout: .seconds(30), servedPaths: ["/in"])
+    var lease = Journal.Lease(host: host, timeout: .seconds(30), servedPaths: ["/in"])
+    if CommandLine.arguments.contains("--budget") {
+        lease.budget = Journal.BudgetCheck(creditsPerDay: 1e9, estimates: ["warm": 1], startOfDay: Calendar.current.startOfDay(for: Date()))
+    }
     var latencies: [Double] = []
     let clock = ContinuousClock()
     let start = clock.now
