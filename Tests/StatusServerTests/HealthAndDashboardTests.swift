@@ -74,3 +74,22 @@ extension HealthAndDashboardTests {
         #expect(html.contains("&lt;caf\\xE9.jpg") && !html.unicodeScalars.contains { $0.value >= 0x10_FF00 })
     }
 }
+
+extension HealthAndDashboardTests {
+    /// Issue 14: each host of a shared journal is listed with what it holds, by name and state, escaped.
+    @Test func hostsAreListedWithTheItemsTheyHold() {
+        let held = (1...3).map { Journal.HeldItem(id: Int64($0), sourcePath: "/in/<shoot>-\($0).jpg", profile: "warm", state: .submitted, leaseUntil: Date()) }
+        var report = StatusReport(
+            healthy: true, health: "ok", provider: .init(name: "pixeldojo", state: "running", reason: nil, pausedUntil: nil, budgetPerDay: nil, budgetLeftToday: nil),
+            queue: .init(waiting: 0, inFlight: 3), counts: [:], folders: [], credits: .init(today: 0, total: 0),
+            failures: [], recent: [], generatedAt: Date())
+        report.hosts = [
+            Journal.HostRecord(id: "studio-a", servedPaths: ["/in"], heartbeatAt: Date(), startedAt: Date(), holding: 25, held: held, statusListen: nil, alive: true),
+            Journal.HostRecord(id: "studio-b", servedPaths: ["/in"], heartbeatAt: Date(), startedAt: Date(), holding: 0, statusListen: nil, alive: false),
+        ]
+        let html = Dashboard(report: report, tokenRequired: false, retryEnabled: false).html
+        #expect(html.contains("<li>&lt;shoot&gt;-2.jpg [warm] submitted</li>"), "held items by name, escaped")
+        #expect(html.contains("… and 22 more"), "the count is whole when the list is cut")
+        #expect(html.contains("studio-b") && html.contains("silent"))
+    }
+}
