@@ -19,15 +19,15 @@ extension RestoreModel {
     }
 
     /// A restored copy of `original`, written straight into a new buffer: no copy of the original first,
-    /// no zero fill of memory that every byte of is then written, and huge pages where Linux gives them
-    /// (dozens of page faults for 24 MP instead of tens of thousands).
+    /// and no zero fill of memory that every byte of is then written. (No huge-page hint: right after the
+    /// decoder's buffer took the free huge pages, the kernel's compaction for a second 72 MB one cost a
+    /// first apply ~130 ms more than the ordinary page faults.)
     public func applied(to original: PixelBuffer, threads: Int = 1) -> PixelBuffer {
         let height = original.height, channels = original.channels
         let grid = AffineGrid(model: self, width: original.width, height: height)
         let bytes = original.bytes.withUnsafeBufferPointer { source in
             let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!))
             return [UInt8](unsafeUninitializedCapacity: source.count) { buffer, count in
-                LargeBuffer.preferHugePages(UnsafeMutableRawBufferPointer(buffer))
                 let to = SendablePointer(buffer.baseAddress!)
                 Self.inBands(height: height, threads: threads) { rows in
                     grid.run(rows: rows, from: UnsafePointer(from.pointer), to: to.pointer, channels: channels)
@@ -58,7 +58,6 @@ extension RestoreModel {
         let samples = original.samples.withUnsafeBufferPointer { source in
             let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!))
             return [UInt16](unsafeUninitializedCapacity: source.count) { buffer, count in
-                LargeBuffer.preferHugePages(UnsafeMutableRawBufferPointer(buffer))
                 let to = SendablePointer(buffer.baseAddress!)
                 Self.inBands(height: height, threads: threads) { rows in
                     grid.run(rows: rows, deep: UnsafePointer(from.pointer), to: to.pointer, channels: channels)

@@ -2,11 +2,11 @@
 import Glibc
 #endif
 
-/// Memory hints for multi-megabyte pixel buffers (the decoders' outputs, restore's output).
-public enum LargeBuffer {
+/// Memory hints for multi-megabyte pixel buffers.
+enum LargeBuffer {
     /// Asks Linux to back the untouched buffer with transparent huge pages where it can: a 24 MP
     /// image then takes dozens of page faults instead of tens of thousands. Only a hint; harmless if refused.
-    public static func preferHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    static func preferHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
         let hugePage = 2 * 1024 * 1024
         guard buffer.count >= 2 * hugePage, let base = buffer.baseAddress else { return }
