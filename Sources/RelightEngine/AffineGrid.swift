@@ -52,7 +52,12 @@ struct AffineGrid: Sendable {
         // Column form of vertex (y, x, z): four SIMD4 (weights of r, g, b; offset), each over (R, G, B, 0).
         func columns(_ y: Int, _ x: Int, _ z: Int) -> [SIMD4<Float>] {
             let rows = model.rows, v = ((y * (model.cellsX + 1) + x) * model.depth + z) * 3
-            let r = rows[v], g = rows[v + 1], b = rows[v + 2]
+            // Finite and bounded, so every output is finite: the per-pixel clamps (SIMD masks) would let a
+            // NaN through to a table index.
+            func safe(_ row: SIMD4<Float>) -> SIMD4<Float> {
+                SIMD4((0..<4).map { row[$0].isFinite ? Swift.max(-1e6, Swift.min(1e6, row[$0])) : 0 })
+            }
+            let r = safe(rows[v]), g = safe(rows[v + 1]), b = safe(rows[v + 2])
             return [SIMD4(r.x, g.x, b.x, 0), SIMD4(r.y, g.y, b.y, 0), SIMD4(r.z, g.z, b.z, 0), SIMD4(r.w, g.w, b.w, 0)]
         }
         let perRow = model.cellsX * (model.depth - 1) * 16
@@ -108,7 +113,7 @@ struct AffineGrid: Sendable {
     }
 
     /// The table indices of linear `value` × `scale`, clamped to 0...scale and rounded, all lanes at once.
-    /// Finite values only (the transforms are finite).
+    /// Finite values only (``init(model:width:height:)`` keeps the transforms finite and bounded).
     @inline(__always)
     static func indices(_ value: SIMD4<Float>, scale: SIMD4<Float>) -> SIMD4<UInt32> {
         var v = value * scale
