@@ -17,50 +17,76 @@ extension PixelBuffer {
 
     /// Scaled to `width`×`height` with a separable triangle filter: bilinear when enlarging, an area-like
     /// average when reducing (its support widens with the reduction, so there is no aliasing).
+    ///
+    /// Streams output rows: each is the vertical filter of its input rows into one row of floats (a straight
+    /// loop the compiler vectorises), then the horizontal filter of that row into bytes. So the only float
+    /// buffer is one input-wide row, and the output is written without being zero-filled first.
     public func resized(width newWidth: Int, height newHeight: Int) -> PixelBuffer {
         if newWidth == width && newHeight == height { return self }
         let c = channels
         let horizontal = Taps(input: width, output: newWidth)
         let vertical = Taps(input: height, output: newHeight)
-        // Horizontal pass into floats, then vertical pass into bytes.
-        var middle = [Float](repeating: 0, count: newWidth * height * c)
-        bytes.withUnsafeBufferPointer { src in
-            middle.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<height {
-                    let row = src.baseAddress! + y * width * c
-                    let out = dst.baseAddress! + y * newWidth * c
-                    for x in 0..<newWidth {
-                        let (start, end) = horizontal.range(x)
-                        for k in 0..<c {
-                            var sum: Float = 0
-                            for t in start..<end { sum += Float(row[Int(horizontal.index[t]) * c + k]) * horizontal.weight[t] }
-                            out[x * c + k] = sum
+        let rowLength = width * c, outLength = newWidth * c
+        let column = UnsafeMutablePointer<Float>.allocate(capacity: rowLength)
+        defer { column.deallocate() }
+        let out = bytes.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: outLength * newHeight) { buffer, count in
+                let src = source.baseAddress!, dst = buffer.baseAddress!
+                horizontal.index.withUnsafeBufferPointer { hIndex in
+                    horizontal.weight.withUnsafeBufferPointer { hWeight in
+                        for y in 0..<newHeight {
+                            let (start, end) = vertical.range(y)
+                            var row = src + Int(vertical.index[start]) * rowLength
+                            var w = vertical.weight[start]
+                            for i in 0..<rowLength { column[i] = Float(row[i]) * w }
+                            for t in (start + 1)..<max(start + 1, end) {
+                                row = src + Int(vertical.index[t]) * rowLength
+                                w = vertical.weight[t]
+                                for i in 0..<rowLength { column[i] += Float(row[i]) * w }
+                            }
+                            Self.filterRow(
+                                column, into: dst + y * outLength, taps: horizontal, index: hIndex.baseAddress!,
+                                weight: hWeight.baseAddress!, outputs: newWidth, channels: c)
                         }
                     }
                 }
+                count = outLength * newHeight
             }
         }
-        var result = PixelBuffer(width: newWidth, height: newHeight, layout: layout)
-        let rowLength = newWidth * c
-        var accumulator = [Float](repeating: 0, count: rowLength)
-        middle.withUnsafeBufferPointer { src in
-            result.bytes.withUnsafeMutableBufferPointer { dst in
-                accumulator.withUnsafeMutableBufferPointer { acc in
-                    for y in 0..<newHeight {
-                        for i in 0..<rowLength { acc[i] = 0 }
-                        let (start, end) = vertical.range(y)
-                        for t in start..<end {
-                            let row = src.baseAddress! + Int(vertical.index[t]) * rowLength
-                            let w = vertical.weight[t]
-                            for i in 0..<rowLength { acc[i] += row[i] * w }
-                        }
-                        let out = dst.baseAddress! + y * rowLength
-                        for i in 0..<rowLength { out[i] = UInt8(max(0, min(255, acc[i].rounded()))) }
-                    }
+        return PixelBuffer(width: newWidth, height: newHeight, layout: layout, bytes: out)
+    }
+
+    /// The horizontal pass of ``resized(width:height:)``: one row of floats filtered into `outputs` pixels of bytes.
+    private static func filterRow(
+        _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<UInt8>, taps: Taps, index: UnsafePointer<Int32>,
+        weight: UnsafePointer<Float>, outputs: Int, channels c: Int
+    ) {
+        @inline(__always) func byte(_ v: Float) -> UInt8 { UInt8(Swift.min(255, Swift.max(0, v)) + 0.5) }
+        for x in 0..<outputs {
+            let (start, end) = taps.range(x)
+            if c == 3 {
+                var s0: Float = 0, s1: Float = 0, s2: Float = 0
+                for t in start..<end {
+                    let p = row + Int(index[t]) * 3, w = weight[t]
+                    s0 += p[0] * w
+                    s1 += p[1] * w
+                    s2 += p[2] * w
                 }
+                out[x * 3] = byte(s0)
+                out[x * 3 + 1] = byte(s1)
+                out[x * 3 + 2] = byte(s2)
+            } else {
+                var s = SIMD4<Float>.zero
+                for t in start..<end {
+                    let p = row + Int(index[t]) * 4
+                    s += SIMD4(p[0], p[1], p[2], p[3]) * weight[t]
+                }
+                out[x * 4] = byte(s.x)
+                out[x * 4 + 1] = byte(s.y)
+                out[x * 4 + 2] = byte(s.z)
+                out[x * 4 + 3] = byte(s.w)
             }
         }
-        return result
     }
 }
 

@@ -92,7 +92,7 @@ struct FullFrame: Sendable {
                 throw PixelDojoError(.notAnImage, "Output \(index) of job \(jobID) is not a readable image: \(error.message)")
             }
             let content = frame.plan.content(of: result)
-            var (proxy, fitted) = Self.fitPair(sent: try frame.sentContent(), result: content)
+            var (proxy, fitted) = Restore.fitPair(sent: try frame.sentContent(), result: content)
             if let colour = frame.colour {
                 // Fit in the original's own space, so the transforms apply to its pixels as they are.
                 proxy = colour.fromSRGB(proxy)
@@ -117,18 +117,6 @@ struct FullFrame: Sendable {
             let size = frame.original.pixels
             return RelitImage(data: Data(data), format: profile.outputFormat, width: size.width, height: size.height, index: index, seed: profile.seed)
         }
-    }
-
-    /// The sent frame and the result at one common, coarser size for the fit. The service resamples
-    /// (Magic Lighting returns 1.5× the request) with filters of its own; a model redraws fine texture.
-    /// Compared at about a third of the proxy's size (never below ~0.15 MP), both agree on what they
-    /// show, so the colour transforms keep their full slope and the restored detail its strength
-    /// (measured with the sandbox's operator: Laplacian energy 0.73 → 0.97 of the truth for Magic Lighting).
-    static func fitPair(sent: PixelBuffer, result: PixelBuffer) -> (PixelBuffer, PixelBuffer) {
-        let width = min(sent.width, result.width), height = min(sent.height, result.height)
-        let factor = min(3, max(1, (Double(width * height) / 150_000).squareRoot()))
-        let w = max(1, Int(Double(width) / factor)), h = max(1, Int(Double(height) / factor))
-        return (sent.resized(width: w, height: h), result.resized(width: w, height: h))
     }
 
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

@@ -32,11 +32,4 @@ public struct RestoreModel: Sendable {
             rows: Array((0..<count).map { _ in vertex }.joined())
         )
     }
-
-    /// A restored copy of `original` (see ``apply(to:threads:)``).
-    public func applied(to original: PixelBuffer, threads: Int = 1) -> PixelBuffer {
-        var copy = original
-        apply(to: &copy, threads: threads)
-        return copy
-    }
 }

@@ -81,6 +81,22 @@ import Testing
         #expect(model.applied(to: original, threads: 1) == model.applied(to: original, threads: 3))
     }
 
+    @Test func inPlaceAndCopyGiveTheSameBytes() throws {
+        // `applied(to:)` writes a new buffer from the original; `apply(to:)` works in place: one kernel, same output.
+        var original = try Support.portrait().withAlpha()
+        for i in 0..<original.pixelCount { original.bytes[i * 4 + 3] = UInt8((i * 5) % 256) }
+        let proxy = original.resized(width: 128, height: 128)
+        let model = Restore.fit(proxy: proxy, result: RestoreSupport.relight(proxy))
+        var inPlace = original
+        model.apply(to: &inPlace, threads: 2)
+        let same = inPlace == model.applied(to: original)
+        #expect(same)
+        var deep = PixelBuffer16(original)
+        model.apply(to: &deep)
+        let sameDeep = deep == model.applied(to: PixelBuffer16(original), threads: 3)
+        #expect(sameDeep)
+    }
+
     @Test func alphaIsKeptFromTheOriginal() throws {
         var original = try Support.portrait().withAlpha()
         for i in 0..<original.pixelCount { original.bytes[i * 4 + 3] = UInt8((i * 7) % 256) }

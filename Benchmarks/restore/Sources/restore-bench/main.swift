@@ -11,7 +11,8 @@
 //       Tuning, from the environment: OPS=ramp,tone,dim,dimoffset  LAMBDA=1e-3  BINS=8  CELLS=256  BLUR=1  ZSMOOTH=1
 //       NOALIGN=1 (skip the alignment)  VERBOSE=1 (print the alignment and Laplacian energies).
 //   restore-bench pipeline JPEG [--runs N]
-//       the cloud restore of one output on one thread (decode, proxy, fit, apply, encode q90), best stage
+//       the cloud restore of one output on one thread (decode, proxy, fit at FullFrame.fitPair's coarser size, apply into a
+//       new buffer as FullFrame does, encode q90), best stage
 //       times in thread-CPU ms; Benchmarks/restore/vs-tjbench.sh puts it beside tjbench.
 //   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
 //       a 100 % crop of [original | reference | restored | upscaled] side by side, for looking at.
@@ -74,15 +75,13 @@ do {
             model = Restore.fit(proxy: proxy, result: result)
             fit = min(fit, now() - t)
             fitCPU = min(fitCPU, cpu() - c)
-            var image = original
             t = now()
             c = cpu()
-            model.apply(to: &image, threads: 1)
+            _ = model.applied(to: original, threads: 1)
             apply1 = min(apply1, now() - t)
             apply1CPU = min(apply1CPU, cpu() - c)
-            image = original
             t = now()
-            model.apply(to: &image, threads: 2)
+            _ = model.applied(to: original, threads: 2)
             apply2 = min(apply2, now() - t)
         }
         print("original 6000×4000 (24 MP), proxy and result 1500×1000 (1.5 MP), grid \(model.cellsX)×\(model.cellsY)×\(model.depth); best of \(runs)")
@@ -177,11 +176,12 @@ do {
             keep("proxy", c)
             let result = Operators.apply("engine", to: proxy)
             c = cpu()
-            let model = Restore.fit(proxy: proxy, result: result)
+            // As FullFrame does: the fit compares the two at a common, coarser size.
+            let (sent, fitted) = Restore.fitPair(sent: proxy, result: result)
+            let model = Restore.fit(proxy: sent, result: fitted)
             keep("fit", c)
             c = cpu()
-            var image = original
-            model.apply(to: &image, threads: 1)
+            let image = model.applied(to: original, threads: 1)
             keep("apply", c)
             c = cpu()
             _ = try ImageEncoder.encode(image, as: .jpeg, quality: 90)
