@@ -7,7 +7,9 @@ import Testing
 /// from it without polling or downloading again.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct RestoreCrashTests {
-    @Test func aKillBetweenDownloadAndRestoreRestoresFromTheKeptResult() async throws {
+    /// A daemon on the sandbox's operator that has downloaded rocket.jpg's result, kept it, and now
+    /// holds before the restore (`RELIGHT_TEST_HOLD_BEFORE_RESTORE`), waiting to be killed.
+    static func heldBeforeRestore() async throws -> (sandbox: SandboxProcess, studio: Studio, first: DaemonProcess, kept: String) {
         let sandbox = try await SandboxProcess(["--engine", "operator"])
         let studio = try Studio(
             profiles: ["golden-hour": "prompt: golden hour\nlight_source: Left Light\nsize: 512x512\noutput_format: png\ndeliver: source\nseed: 1\n"],
@@ -21,12 +23,16 @@ struct RestoreCrashTests {
                     settle: 100ms
                 """)
         let marker = studio.path("held-before-restore")
-        let kept = studio.path(".relight/downloads")
         let first = try DaemonProcess(
             config: studio.config, environment: SandboxProcess.environment.merging(["RELIGHT_TEST_HOLD_BEFORE_RESTORE": marker]) { $1 })
         try await first.waitUntilReady()
         try studio.drop("rocket.jpg", as: "inbox/rocket.jpg")
         try await first.waitFor("the result to be downloaded and kept") { FileManager.default.fileExists(atPath: marker) }
+        return (sandbox, studio, first, studio.path(".relight/downloads"))
+    }
+
+    @Test func aKillBetweenDownloadAndRestoreRestoresFromTheKeptResult() async throws {
+        let (sandbox, studio, first, kept) = try await Self.heldBeforeRestore()
 
         // The download is on disk, private, with its manifest; no output yet.
         let jobs = try FileManager.default.contentsOfDirectory(atPath: kept)
@@ -64,25 +70,7 @@ struct RestoreCrashTests {
     /// A kept result whose item then fails for good (its source is gone when the daemon comes back)
     /// is removed too: `relight retry` submits a failed photo anew, so nothing would ever read it.
     @Test func aKeptResultIsRemovedWhenItsItemFails() async throws {
-        let sandbox = try await SandboxProcess(["--engine", "operator"])
-        let studio = try Studio(
-            profiles: ["golden-hour": "prompt: golden hour\nlight_source: Left Light\nsize: 512x512\noutput_format: png\ndeliver: source\nseed: 1\n"],
-            config: sandbox.configSection + """
-
-                status: {listen: off}
-                watch:
-                  - path: inbox
-                    profiles: [golden-hour]
-                    output: relit
-                    settle: 100ms
-                """)
-        let marker = studio.path("held-before-restore")
-        let kept = studio.path(".relight/downloads")
-        let first = try DaemonProcess(
-            config: studio.config, environment: SandboxProcess.environment.merging(["RELIGHT_TEST_HOLD_BEFORE_RESTORE": marker]) { $1 })
-        try await first.waitUntilReady()
-        try studio.drop("rocket.jpg", as: "inbox/rocket.jpg")
-        try await first.waitFor("the result to be downloaded and kept") { FileManager.default.fileExists(atPath: marker) }
+        let (sandbox, studio, first, kept) = try await Self.heldBeforeRestore()
         #expect(try FileManager.default.contentsOfDirectory(atPath: kept).count == 1)
         kill(first.process.processIdentifier, SIGKILL)
         _ = try await first.stop()
