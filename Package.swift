@@ -81,10 +81,12 @@ let package = Package(
             dependencies: ["ImagePixels", "ImageSniffing", "CTurboJPEG", "CPNG", "PNGBridge", "CWebP", "CTIFF", "CHeif", "CLibRaw"],
             swiftSettings: strictSettings
         ),
+        // The full-resolution pixel loops in AVX2, run where the CPU has it; C only for per-function target features.
+        .target(name: "PixelKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         // The local relighting algorithm on pixel buffers; no I/O.
         .target(
             name: "RelightEngine",
-            dependencies: ["ImagePixels", "RelightConfig"],
+            dependencies: ["ImagePixels", "RelightConfig", "PixelKernels"],
             swiftSettings: pixelSettings
         ),
         // The provider interface shared by the local engine and the cloud API, and the local provider.

@@ -23,12 +23,17 @@ struct AffineGrid: Sendable {
     /// Per pixel column, the weight of its cell's right vertex.
     let columnWeight: [Float]
     let luma: LumaTables
+    /// The kernel that runs the 8-bit loop; the 16-bit loop is always the portable one.
+    let kernel: PixelKernel
+    /// The values in the AVX2 kernel's layout, when it runs.
+    let lanes: AffineLanes?
 
     /// SIMD4 values per cell of a slab, and per slab.
     var cellStride: Int { (depth - 1) * 16 }
     var slabCount: Int { cellsX * cellStride }
 
-    init(model: RestoreModel, width: Int, height: Int) {
+    /// `kernel` falls back to ``PixelKernel/portable`` for grids deeper than the AVX2 kernel holds.
+    init(model: RestoreModel, width: Int, height: Int, kernel: PixelKernel = .best) {
         precondition(model.depth >= 2, "a restore grid needs two luminance vertices")
         self.width = width
         self.height = height
@@ -79,14 +84,27 @@ struct AffineGrid: Sendable {
         }
         blocks = Array(layout[0..<(model.cellsY * perRow)])
         steps = (0..<(model.cellsY * perRow)).map { layout[$0 + perRow] - layout[$0] }
+        if kernel == .vector, model.depth - 1 <= AffineLanes.maximumIntervals {
+            self.kernel = .vector
+            lanes = AffineLanes(cellsX: cellsX, cellsY: cellsY, depth: depth, blocks: blocks, steps: steps)
+        } else {
+            self.kernel = .portable
+            lanes = nil
+        }
+    }
+
+    /// The grid row above pixel row `y` and the weight of the one below it.
+    @inline(__always)
+    func gridRow(_ y: Int) -> (Int, Float) {
+        let v = (Double(y) + 0.5) / Double(height) * Double(cellsY)
+        let y0 = min(cellsY - 1, Int(v))
+        return (y0, Float(min(1, v - Double(y0))))
     }
 
     /// Fills `slab` (``slabCount`` values) with the grid interpolated to pixel row `y`.
     @inline(__always)
     func slab(row y: Int, into slab: UnsafeMutablePointer<SIMD4<Float>>) {
-        let v = (Double(y) + 0.5) / Double(height) * Double(cellsY)
-        let y0 = min(cellsY - 1, Int(v))
-        let wy = Float(min(1, v - Double(y0)))
+        let (y0, wy) = gridRow(y)
         let count = slabCount
         blocks.withUnsafeBufferPointer { b in
             steps.withUnsafeBufferPointer { s in

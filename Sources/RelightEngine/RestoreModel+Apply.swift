@@ -7,9 +7,10 @@ extension RestoreModel {
     ///
     /// Streams rows through ``AffineGrid``: no image-sized float buffers; sRGB in and out by tables.
     /// `threads` > 1 splits the rows into that many bands run with `concurrentPerform`.
-    public func apply(to image: inout PixelBuffer, threads: Int = 1) {
+    /// `kernel` picks the implementation; every kernel gives the same bytes (``PixelKernel``).
+    public func apply(to image: inout PixelBuffer, threads: Int = 1, kernel: PixelKernel = .best) {
         let height = image.height, channels = image.channels
-        let grid = AffineGrid(model: self, width: image.width, height: height)
+        let grid = AffineGrid(model: self, width: image.width, height: height, kernel: kernel)
         image.bytes.withUnsafeMutableBufferPointer { buffer in
             let pixels = SendablePointer(buffer.baseAddress!)
             Self.inBands(height: height, threads: threads) { rows in
@@ -22,9 +23,9 @@ extension RestoreModel {
     /// and no zero fill of memory that every byte of is then written. (No huge-page hint: right after the
     /// decoder's buffer took the free huge pages, the kernel's compaction for a second 72 MB one cost a
     /// first apply ~130 ms more than the ordinary page faults.)
-    public func applied(to original: PixelBuffer, threads: Int = 1) -> PixelBuffer {
+    public func applied(to original: PixelBuffer, threads: Int = 1, kernel: PixelKernel = .best) -> PixelBuffer {
         let height = original.height, channels = original.channels
-        let grid = AffineGrid(model: self, width: original.width, height: height)
+        let grid = AffineGrid(model: self, width: original.width, height: height, kernel: kernel)
         let bytes = original.bytes.withUnsafeBufferPointer { source in
             let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!))
             return [UInt8](unsafeUninitializedCapacity: source.count) { buffer, count in
@@ -88,6 +89,7 @@ struct SendablePointer<Sample>: @unchecked Sendable {
 extension AffineGrid {
     /// Restores `rows` of 8-bit pixels from `source` into `destination` (which may be the same memory).
     func run(rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int) {
+        if kernel == .vector { return runVector(rows: rows, from: source, to: destination, channels: channels) }
         let scale = SIMD4<Float>(repeating: ColorTables.clampedScale), depth = depth
         let rowSlab = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: slabCount)
         defer { rowSlab.deallocate() }

@@ -164,6 +164,8 @@ do {
         // proxy, fit against the model's result, apply at full resolution, encode the output (q90 4:4:4).
         guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else { exit(64) }
         let runs = Int(option("--runs") ?? "3") ?? 3
+        // --kernel portable: the Swift kernel, for a side-by-side with the AVX2 one (the default where the CPU has it).
+        let kernel: PixelKernel = option("--kernel") == "portable" ? .portable : .best
         let bytes = [UInt8](data)
         var best = [String: Double]()
         func keep(_ name: String, _ since: Double) { best[name] = min(best[name] ?? .infinity, cpu() - since) }
@@ -181,7 +183,7 @@ do {
             let model = Restore.fit(proxy: sent, result: fitted)
             keep("fit", c)
             c = cpu()
-            let image = model.applied(to: original, threads: 1)
+            let image = model.applied(to: original, threads: 1, kernel: kernel)
             keep("apply", c)
             c = cpu()
             _ = try ImageEncoder.encode(image, as: .jpeg, quality: 90)

@@ -1,0 +1,72 @@
+import ImagePixels
+import RelightEngine
+import Testing
+
+/// The AVX2 kernels against the portable Swift ones they mirror: the same bytes, pixel for pixel, on
+/// real photos, with alpha, odd widths (every cell ends in a partial vector) and grids that push
+/// outputs far out of range.
+@Suite(.enabled(if: PixelKernel.vectorAvailable, "this CPU has no AVX2; only the portable kernels run"))
+struct PixelKernelTests {
+    /// The index of the first differing byte and how many differ, or nil when the buffers match.
+    static func difference(_ a: PixelBuffer, _ b: PixelBuffer) -> (first: Int, count: Int)? {
+        guard a.width == b.width, a.height == b.height, a.layout == b.layout else { return (0, -1) }
+        var first = -1, count = 0
+        for i in a.bytes.indices where a.bytes[i] != b.bytes[i] {
+            if first < 0 { first = i }
+            count += 1
+        }
+        return count == 0 ? nil : (first, count)
+    }
+
+    static func expectSame(_ model: RestoreModel, on original: PixelBuffer, _ what: String) {
+        let portable = model.applied(to: original, kernel: .portable)
+        let vector = model.applied(to: original, kernel: .vector)
+        if let diff = difference(portable, vector) {
+            let pixel = diff.first / original.channels
+            Issue.record("\(what): \(diff.count) bytes differ, first at pixel (\(pixel % original.width), \(pixel / original.width))")
+        }
+        var inPlace = original
+        model.apply(to: &inPlace, threads: 3, kernel: .vector)
+        #expect(difference(portable, inPlace) == nil, "\(what): in place, in bands")
+    }
+
+    @Test func aRestoreOfAPhotoGivesTheSameBytes() throws {
+        let original = try RestoreSupport.original(factor: 2)
+        let proxy = original.resized(width: original.width / 2, height: original.height / 2)
+        let model = Restore.fit(proxy: proxy, result: RestoreSupport.relight(proxy))
+        Self.expectSame(model, on: original, "rocket, RGB")
+        // An odd width: the last vector of every cell is partial.
+        Self.expectSame(model, on: original.cropped(x: 3, y: 1, width: original.width - 7, height: original.height - 2), "odd width")
+    }
+
+    @Test func alphaAndAWildGridGiveTheSameBytes() throws {
+        var original = try Support.portrait().withAlpha()
+        for i in 0..<original.pixelCount { original.bytes[i * 4 + 3] = UInt8((i * 5) % 256) }
+        let proxy = original.resized(width: 96, height: 96)
+        // A "model" that inverts and saturates: large, negative and out-of-range transforms, so the clamps
+        // at both ends and every luminance interval are exercised.
+        var wild = proxy
+        for i in stride(from: 0, to: wild.bytes.count, by: 4) {
+            wild.bytes[i] = 255 &- wild.bytes[i + 1]
+            wild.bytes[i + 1] = wild.bytes[i + 2] > 128 ? 255 : 0
+            wild.bytes[i + 2] = UInt8(min(255, Int(wild.bytes[i + 2]) * 3))
+        }
+        for bins in [2, 5, 9] {
+            var options = RestoreOptions()
+            options.luminanceBins = bins
+            options.spatialCells = 40
+            let model = Restore.fit(proxy: proxy, result: wild, options: options)
+            Self.expectSame(model, on: original, "RGBA, \(bins) luminance bins")
+            Self.expectSame(model, on: original.flattened(), "RGB, \(bins) luminance bins")
+        }
+    }
+
+    @Test func aGridDeeperThanTheVectorHoldsFallsBackToTheSameBytes() throws {
+        let original = try Support.portrait()
+        let proxy = original.resized(width: 64, height: 64)
+        var options = RestoreOptions()
+        options.luminanceBins = 16
+        let model = Restore.fit(proxy: proxy, result: RestoreSupport.relight(proxy), options: options)
+        Self.expectSame(model, on: original, "16 luminance bins")
+    }
+}
