@@ -43,15 +43,14 @@ int relight_pk_has_avx2(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-/// The r, g and b codes of eight pixels as 32-bit lanes; for RGBA also the pixels' alpha bytes in place.
+/// The r, g and b codes of eight pixels as 32-bit lanes.
 __attribute__((target("avx2,fma")))
-static inline void load8(const uint8_t *p, int channels, __m256i *r, __m256i *g, __m256i *b, __m256i *alpha) {
+static inline void load8(const uint8_t *p, int channels, __m256i *r, __m256i *g, __m256i *b) {
     if (channels == 4) {
         const __m256i v = _mm256_loadu_si256((const __m256i *)p), ff = _mm256_set1_epi32(0xff);
         *r = _mm256_and_si256(v, ff);
         *g = _mm256_and_si256(_mm256_srli_epi32(v, 8), ff);
         *b = _mm256_and_si256(_mm256_srli_epi32(v, 16), ff);
-        *alpha = _mm256_andnot_si256(_mm256_set1_epi32(0x00ffffff), v);
         return;
     }
     // 24 bytes, read exactly: 16, then 8.
@@ -65,25 +64,6 @@ static inline void load8(const uint8_t *p, int channels, __m256i *r, __m256i *g,
     *r = _mm256_cvtepu8_epi32(_mm_or_si128(rl, rh));
     *g = _mm256_cvtepu8_epi32(_mm_or_si128(gl, gh));
     *b = _mm256_cvtepu8_epi32(_mm_or_si128(bl, bh));
-    *alpha = _mm256_setzero_si256();
-}
-
-/// Writes eight pixels whose bytes are packed r | g << 8 | b << 16 | alpha in each 32-bit lane. For
-/// RGB exactly 24 bytes are written: the row may be restored in place, and the next pixels are unread.
-__attribute__((target("avx2,fma")))
-static inline void store8(uint8_t *q, int channels, __m256i packed) {
-    if (channels == 4) {
-        _mm256_storeu_si256((__m256i *)q, packed);
-        return;
-    }
-    const __m256i squeeze = _mm256_setr_epi8(
-        0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1, 0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1);
-    const __m256i tight = _mm256_shuffle_epi8(packed, squeeze);
-    const __m128i first = _mm256_castsi256_si128(tight), second = _mm256_extracti128_si256(tight, 1);
-    _mm_storeu_si128((__m128i *)q, first); // bytes 12–15 are overwritten just below
-    _mm_storel_epi64((__m128i *)(q + 12), second);
-    const int last = _mm_extract_epi32(second, 2);
-    __builtin_memcpy(q + 20, &last, 4);
 }
 
 __attribute__((target("avx2,fma")))
@@ -92,15 +72,15 @@ void relight_pk_affine_row_u8(const relight_pk_affine_row *row, const uint8_t *s
     const __m256 ls = _mm256_set1_ps(row->luma_scale), half = _mm256_set1_ps(0.5f);
     const __m256 kr = _mm256_set1_ps(0.2126f), kg = _mm256_set1_ps(0.7152f), kb = _mm256_set1_ps(0.0722f);
     const __m256 scale = _mm256_set1_ps(row->scale), zero = _mm256_setzero_ps();
-    const __m256i last = _mm256_set1_epi32(row->last_interval), ff = _mm256_set1_epi32(0xff);
+    const __m256i last = _mm256_set1_epi32(row->last_interval);
     for (int c = 0; c < row->cells; c++) {
         const float *cell = row->slab + (long)c * RELIGHT_PK_CELL_FLOATS;
         int x = row->cell_start[c];
         const int end = row->cell_start[c + 1];
         for (; x + 8 <= end; x += 8) {
             const uint8_t *p = source + (long)x * channels;
-            __m256i ri, gi, bi, alpha;
-            load8(p, channels, &ri, &gi, &bi, &alpha);
+            __m256i ri, gi, bi;
+            load8(p, channels, &ri, &gi, &bi);
             const __m256 rf = _mm256_cvtepi32_ps(ri), gf = _mm256_cvtepi32_ps(gi), bf = _mm256_cvtepi32_ps(bi);
             const __m256 z = _mm256_add_ps(
                 _mm256_add_ps(_mm256_mul_ps(_mm256_mul_ps(rf, kr), ls), _mm256_mul_ps(_mm256_mul_ps(gf, kg), ls)),
