@@ -61,6 +61,7 @@ extension Pipeline {
             return await acceptSeen(file, sha: sha, log: log)
         }
         var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [], copies: [])
+        var copyFailed = false
         for name in file.profiles {
             guard let profile = profiles.profile(named: name) else {
                 log.warning("no profile named \(name); skipped", metadata: ["profile": "\(name)"])
@@ -97,7 +98,11 @@ extension Pipeline {
                     let folder = naming(for: profile, entry: file.entry, source: file.path).folder
                     let inFolder = item.outputs.allSatisfy { ($0 as NSString).deletingLastPathComponent == folder }
                     if item.sourcePath != file.path || (file.wantsOutputsInItsFolder && !inFolder) {
-                        report.done[name] = await copyOutputs(of: item, to: file.path, entry: file.entry, profile: profile)
+                        guard let copied = await copyOutputs(of: item, to: file.path, entry: file.entry, profile: profile) else {
+                            copyFailed = true
+                            continue
+                        }
+                        report.done[name] = copied
                     } else {
                         report.done[name] = item.outputs
                     }
@@ -126,6 +131,10 @@ extension Pipeline {
         }
         // Seen once every item is journaled and no copy is owed to this path: a crash before this
         // line leaves the file unseen, so the next start-up scan takes it again.
+        if copyFailed {
+            report.failure = "cannot copy the outputs of an earlier file with the same content"
+            return report
+        }
         if progress.copies.isEmpty { await remember(file.path, identity) } else { progress.identity = identity }
         await wait(for: progress, path: file.path)
         return report
@@ -134,6 +143,8 @@ extension Pipeline {
     /// Disposes of a source whose profiles are all delivered, or keeps it waiting for them.
     func wait(for progress: SourceProgress, path: String) async {
         if progress.pending.isEmpty {
+            // A later event for the same file found everything delivered: an earlier wait is over too.
+            sources[path] = nil
             await dispose(path, entry: progress.entry)
         } else {
             sources[path] = progress
@@ -343,8 +354,12 @@ extension Pipeline {
     /// sources whose profiles are all delivered.
     func delivered(_ item: JournalItem) async {
         for (path, var progress) in sources where progress.sha256 == item.sourceSHA256 && progress.pending.contains(item.profile) {
-            if progress.copies.contains(item.profile), let profile = profiles.profile(named: item.profile) {
-                await copyOutputs(of: item, to: path, entry: progress.entry, profile: profile)
+            if progress.copies.contains(item.profile), let profile = profiles.profile(named: item.profile),
+                await copyOutputs(of: item, to: path, entry: progress.entry, profile: profile) == nil
+            {
+                // Left unseen and where it is: the next start-up scan copies the outputs again.
+                sources[path] = nil
+                continue
             }
             progress.pending.remove(item.profile)
             progress.copies.remove(item.profile)
@@ -371,14 +386,29 @@ extension Pipeline {
 
     /// Copies the outputs of a done item under another source's name: same content, no new charge.
     @discardableResult
-    func copyOutputs(of item: JournalItem, to path: String, entry: WatchEntry, profile: LightingProfile) async -> [String] {
+    /// Copies a done item's outputs under `path`'s name; nil when not every output could be copied
+    /// (a full disk, a removed output, or the daemon stopping).
+    func copyOutputs(of item: JournalItem, to path: String, entry: WatchEntry, profile: LightingProfile) async -> [String]? {
         let naming = naming(for: profile, entry: entry, source: path)
         let model = naming.model
         // Reading, writing and fsyncing files: off the actor's thread (which may be the watcher's).
         let withSidecar = entry.sidecar
-        let written = (try? await BlockingIO.run {
+        // One copy per path at a time: two events for one file (or an event and the item finishing) would
+        // otherwise both find the target missing and write a second set as ` (2)`. The later one finds the
+        // first one's files and reuses them.
+        if !copyLock.tryAcquire(path) { await withCheckedContinuation { copyLock.wait(for: path, $0) } }
+        let written = try? await BlockingIO.run {
             Self.copyFiles(of: item, to: path, naming: naming, profile: profile, model: model, sidecar: withSidecar)
-        }) ?? []
+        }
+        copyLock.release(path)
+        guard let written, written.count == item.outputs.count else {
+            // Not recorded as seen, and `after:` is not applied: the next start-up scan takes the file again.
+            logger.error("cannot copy the outputs of an earlier file with the same content; the file is taken again on the next start", metadata: [
+                "file.path": "\(path)", "profile": "\(profile.name)", "reused.from": "\(item.sourcePath)",
+                "copied": "\(written?.count ?? 0) of \(item.outputs.count)",
+            ])
+            return nil
+        }
         logger.info("same content as an earlier file; reused its outputs, no new charge", metadata: [
             "file.path": "\(path)", "profile": "\(profile.name)", "reused.from": "\(item.sourcePath)",
         ])

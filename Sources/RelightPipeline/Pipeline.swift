@@ -71,6 +71,8 @@ public actor Pipeline {
     var wakeTimer: WakeTimer?
     /// Sources waiting for their profiles, for `after:` and for copies of reused outputs.
     var sources: [String: SourceProgress] = [:]
+    /// Paths whose reused outputs are being copied (see ``copyOutputs(of:to:entry:profile:)``).
+    var copyLock = PathLock()
     /// Profiles for which the catch-up said that photos seen before are not relit again.
     var announcedProfiles: Set<String> = []
     /// Finished items, in order, for `relight run`'s progress and for tests.

@@ -131,7 +131,19 @@ struct DaemonLocalTests {
         // The copies for p2-p6 come from the second start's catch-up scan, which may still be
         // under way when p1's outputs (made by the first run) are already there: wait for them
         // before stopping, or the stop races the scan.
-        try await again.waitFor("every copy") { studio.files("relit/golden-hour").filter { $0.hasSuffix(".jpg") }.count == 6 }
+        do {
+            try await again.waitFor("every copy") { studio.files("relit/golden-hour").filter { $0.hasSuffix(".jpg") }.count == 6 }
+        } catch {
+            let jobs = (try? studio.relight(["status", "--json"]).output) ?? "-"
+            Issue.record("""
+                the first run's log:
+                \(daemon.log)
+                relit/golden-hour: \(studio.files("relit/golden-hour"))
+                inbox/golden-hour: \(studio.files("inbox/golden-hour"))
+                jobs: \(jobs)
+                """)
+            throw error
+        }
         #expect(try await again.stop() == 0)
         #expect(studio.files("relit/golden-hour").filter { $0.hasSuffix(".jpg") } == (1...6).map { "p\($0)_golden-hour_1.jpg" })
         let status = try studio.relight(["status", "--json"])

@@ -56,6 +56,31 @@ struct OutputErrorTests {
         #expect(try await daemon.stop() == 0)
     }
 
+    @Test(.enabled(if: SmallFileSystem.available, "needs root to mount a small tmpfs"))
+    func aCopyThatCannotBeWrittenKeepsTheSourceForTheNextStart() async throws {
+        // The same photo under a second name reuses the first one's outputs; when those copies cannot
+        // be written, the source must not be deleted (after: delete) nor recorded as seen.
+        let disk = try SmallFileSystem(kilobytes: 4096)
+        let studio = try studio(output: disk.path)
+        let daemon = try DaemonProcess(config: studio.config)
+        try await daemon.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/first.jpg")
+        try await daemon.waitFor("the first output") { FileManager.default.fileExists(atPath: "\(disk.path)/golden-hour/first_golden-hour.relight.json") }
+        disk.remount(readOnly: true)
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/again.jpg")
+        try await daemon.waitFor("the copy error") { daemon.log.contains("cannot copy the outputs") }
+        #expect(try await daemon.stop() == 0)
+        #expect(studio.exists("inbox/golden-hour/again.jpg"), "the source is kept")
+        disk.remount(readOnly: false)
+        let next = try DaemonProcess(config: studio.config)
+        try await next.waitFor("the copy on the next start") {
+            FileManager.default.fileExists(atPath: "\(disk.path)/golden-hour/again_golden-hour.relight.json")
+        }
+        try await next.waitFor("the source to be deleted") { !studio.exists("inbox/golden-hour/again.jpg") }
+        #expect(try await next.stop() == 0)
+        #expect(FileManager.default.fileExists(atPath: "\(disk.path)/golden-hour/again_golden-hour_1.jpg"))
+    }
+
     @Test func anOutputFolderRemovedWhileRunningIsCreatedAgain() async throws {
         let studio = try studio(output: "relit")
         let daemon = try DaemonProcess(config: studio.config)

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import RelightConfig
+import RelightPipeline
+import Relighting
+import Testing
+
+/// Reused outputs (the same content under another name) are copied once per name, even when one
+/// file is reported twice at once (two events, or an event racing the item that finishes): never a
+/// second set written as ` (2)`.
+@Suite(.timeLimit(.minutes(3)))
+struct ReusedCopyTests {
+    @Test func aFileReportedTwiceAtOnceGetsOneSetOfCopies() async throws {
+        let scratch = try Scratch()
+        try scratch.write("profiles/warm.yaml", Data("prompt: warm light\nlight_source: Left Light\nsize: 256x256\noutput_format: jpg\nseed: 1\n".utf8))
+        try scratch.write("relight.yaml", Data("""
+            provider: local
+            status: {listen: off}
+            watch:
+              - path: in
+                profiles: [warm]
+                output: relit
+
+            """.utf8))
+        let loaded = try ConfigLoader.load(path: scratch.url("relight.yaml"), environment: [:])
+        let config = loaded.configuration
+        let photo = try Data(contentsOf: try #require(Bundle.module.url(forResource: "Fixtures/rocket.jpg", withExtension: nil)))
+        let journal = try Journal(stateDirectory: config.stateDirectory)
+        let pipeline = Pipeline(
+            configuration: config, profiles: loaded.profiles, journal: journal, provider: LocalProvider(threads: 1),
+            redactor: SecretRedactor(), settings: .init(concurrency: 1), logger: Logger(label: "copies"))
+        let entry = try #require(config.watch.first)
+        let runner = Task { await pipeline.run() }
+        defer { runner.cancel() }
+
+        await pipeline.accept(IncomingFile(path: try scratch.write("in/a.jpg", photo), entry: entry, profiles: ["warm"]))
+        let deadline = Date().addingTimeInterval(60)
+        while await pipeline.outcomes.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(await pipeline.outcomes.count == 1)
+
+        // Five more names for the same photo, each reported twice at the same moment.
+        let names = ["b", "c", "d", "e", "f"]
+        let paths = try names.map { try scratch.write("in/\($0).jpg", photo) }
+        await withTaskGroup(of: Void.self) { group in
+            for path in paths {
+                for _ in 0..<2 { group.addTask { await pipeline.accept(IncomingFile(path: path, entry: entry, profiles: ["warm"])) } }
+            }
+        }
+        await pipeline.stop()
+        await runner.value
+
+        let written = scratch.files(in: "relit")
+        #expect(written.filter { $0.contains(" (2)") }.isEmpty, "no second set: \(written)")
+        for name in ["a"] + names {
+            #expect(written.contains("\(name)_warm_1.jpg") && written.contains("\(name)_warm.relight.json"), "\(name): \(written)")
+        }
+        #expect(written.count == 12, "\(written)")
+        #expect(await pipeline.outcomes.count == 1, "one relight for the six names")
+    }
+}
