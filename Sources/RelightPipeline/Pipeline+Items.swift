@@ -62,6 +62,8 @@ extension Pipeline {
         }
         var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [], copies: [])
         var copyFailed = false
+        // Items of another path this file waits on for copies of their outputs.
+        var owed: [Int64] = []
         for name in file.profiles {
             guard let profile = profiles.profile(named: name) else {
                 log.warning("no profile named \(name); skipped", metadata: ["profile": "\(name)"])
@@ -114,7 +116,10 @@ extension Pipeline {
                         queue.push(item.id!, lane: item.watchPath, notBefore: item.nextAttemptAt)
                     }
                     progress.pending.insert(name)
-                    if item.sourcePath != file.path { progress.copies.insert(name) }
+                    if item.sourcePath != file.path {
+                        progress.copies.insert(name)
+                        owed.append(item.id!)
+                    }
                     report.waiting[name] = item.id!
                 }
             } catch {
@@ -137,6 +142,11 @@ extension Pipeline {
         }
         if progress.copies.isEmpty { await remember(file.path, identity) } else { progress.identity = identity }
         await wait(for: progress, path: file.path)
+        // An item can finish while this file is being journaled (or on another host): its delivery has
+        // then passed without this file, which would wait for it until the next start. Deliver it now.
+        for id in owed {
+            if let now = try? await journal.item(id: id), now.state == .done, !running.contains(id) { await delivered(now) }
+        }
         return report
     }
 
