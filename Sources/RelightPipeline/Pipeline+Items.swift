@@ -395,9 +395,8 @@ extension Pipeline {
     }
 
     /// Copies the outputs of a done item under another source's name: same content, no new charge.
+    /// Nil when not every output could be copied (a full disk, a read-only folder, a removed output).
     @discardableResult
-    /// Copies a done item's outputs under `path`'s name; nil when not every output could be copied
-    /// (a full disk, a removed output, or the daemon stopping).
     func copyOutputs(of item: JournalItem, to path: String, entry: WatchEntry, profile: LightingProfile) async -> [String]? {
         let naming = naming(for: profile, entry: entry, source: path)
         let model = naming.model
