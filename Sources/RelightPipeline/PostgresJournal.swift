@@ -26,6 +26,8 @@ public final class PostgresJournal: Sendable {
     let host: String
     /// Whether the schema is known to be migrated; until then every query first tries to migrate it.
     let schemaReady = Mutex(false)
+    /// The deadlines of the queries in flight (``answer(connectingWithin:answeringWithin:_:)``).
+    let watchdog = QueryWatchdog()
 
     /// Connects, runs the schema migrations (once, under an advisory lock) and starts listening
     /// for announcements. Throws with a message that names the address (never the password).
@@ -158,7 +160,7 @@ public final class PostgresJournal: Sendable {
         let client = self.client, logger = self.logger
         do {
             try await ensureSchema()
-            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+            return try await answer(connectingWithin: Self.connectTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()
                     var rows: [PostgresRow] = []
@@ -179,7 +181,7 @@ public final class PostgresJournal: Sendable {
         let client = claim ? claimClient : self.client, logger = self.logger
         do {
             try await ensureSchema()
-            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+            return try await answer(connectingWithin: Self.connectTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()
                     var rows: [Statement.Row] = []
@@ -201,7 +203,7 @@ public final class PostgresJournal: Sendable {
         let client = claim ? claimClient : self.client, logger = self.logger
         do {
             try await ensureSchema()
-            return try await Self.answer(connectingWithin: Self.connectTimeout, answeringWithin: answerTimeout) { connected in
+            return try await answer(connectingWithin: Self.connectTimeout, answeringWithin: answerTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()
                     return try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
@@ -225,23 +227,13 @@ public final class PostgresJournal: Sendable {
     /// heartbeat kept renewing it: the photo was never relit.
     static let answerTimeout: Duration = .seconds(60)
 
-    /// `operation`'s result, or ``PostgresJournalError`` if it has not called `connected` once
-    /// `timeout` has passed, or has not answered `answerTimeout` after that. The operation runs in a
-    /// task of its own that is cancelled, not awaited, when the time is up: a connection request to
-    /// a pool whose server went away may not end at all, and the caller (the heartbeat, a shutdown)
-    /// must not hang with it.
-    static func answer<Value: Sendable>(
+    /// `operation`'s result, or ``PostgresJournalError`` if it has not connected or answered in
+    /// time (``QueryWatchdog/answer(connectingWithin:answeringWithin:_:)``).
+    func answer<Value: Sendable>(
         connectingWithin timeout: Duration, answeringWithin answerTimeout: Duration = PostgresJournal.answerTimeout,
         _ operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
     ) async throws -> Value {
-        let race = AnswerRace<Value>()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                race.start(continuation: continuation, timeout: timeout, answerTimeout: answerTimeout, operation: operation)
-            }
-        } onCancel: {
-            race.finish(.failure(CancellationError()))
-        }
+        try await watchdog.answer(connectingWithin: timeout, answeringWithin: answerTimeout, operation)
     }
 
     /// Announces new or released work to every listening host.
@@ -263,65 +255,4 @@ public struct JournalUnreachableError: Error, CustomStringConvertible, Sendable 
 extension PostgresRow {
     /// All rows of a query as items.
     func item() throws -> JournalItem { try PostgresItemRow.decode(self) }
-}
-
-/// One query against its deadline: whichever ends first resumes the caller, once.
-final class AnswerRace<Value: Sendable>: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<Value, any Error>?
-        var connected = false
-        var finished = false
-        var work: Task<Void, Never>?
-        var timer: Task<Void, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func start(
-        continuation: CheckedContinuation<Value, any Error>, timeout: Duration, answerTimeout: Duration,
-        operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
-    ) {
-        let alreadyFinished = state.withLock { state -> Bool in
-            if state.finished { return true }
-            state.continuation = continuation
-            return false
-        }
-        if alreadyFinished {
-            continuation.resume(throwing: CancellationError())
-            return
-        }
-        let work = Task {
-            do {
-                let value = try await operation { self.state.withLock { $0.connected = true } }
-                self.finish(.success(value))
-            } catch {
-                self.finish(.failure(error))
-            }
-        }
-        let timer = Task {
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            if !self.state.withLock({ $0.connected }) {
-                self.finish(.failure(PostgresJournalError("no connection within \(timeout.components.seconds) s")))
-                return
-            }
-            guard (try? await Task.sleep(for: answerTimeout)) != nil else { return }
-            self.finish(.failure(PostgresJournalError("no answer within \(answerTimeout.components.seconds) s of connecting")))
-        }
-        state.withLock {
-            $0.work = work
-            $0.timer = timer
-        }
-    }
-
-    func finish(_ result: Result<Value, any Error>) {
-        let (continuation, work, timer) = state.withLock { state -> (CheckedContinuation<Value, any Error>?, Task<Void, Never>?, Task<Void, Never>?) in
-            if state.finished { return (nil, nil, nil) }
-            state.finished = true
-            defer { state.continuation = nil }
-            return (state.continuation, state.work, state.timer)
-        }
-        timer?.cancel()
-        if case .failure = result { work?.cancel() }
-        continuation?.resume(with: result)
-    }
 }
