@@ -21,7 +21,9 @@ struct QueryWatchdogTests {
             "\(error)".contains("no connection within 1 s")
         }
         let took = ContinuousClock.now - start
-        #expect(took >= .seconds(1) && took < .seconds(1) + QueryWatchdog.tick * 4, "failed after \(took)")
+        // Within a tick of the deadline on a quiet machine; the bound leaves room for a loaded one
+        // (the operation would have taken 30 s).
+        #expect(took >= .seconds(1) && took < .seconds(10), "failed after \(took)")
         #expect(cancelled.isSet, "the abandoned operation is cancelled")
         #expect(watchdog.watching.count == 0)
     }
@@ -39,7 +41,7 @@ struct QueryWatchdogTests {
             "\(error)".contains("no answer within 1 s of connecting")
         }
         let took = ContinuousClock.now - start
-        #expect(took >= .seconds(2) && took < .seconds(2) + QueryWatchdog.tick * 4, "failed after \(took)")
+        #expect(took >= .seconds(2) && took < .seconds(11), "failed after \(took)")
     }
 
     @Test func answersAndErrorsComeBackAndTheWatchdogStopsWhenIdle() async throws {
@@ -64,14 +66,15 @@ struct QueryWatchdogTests {
             try await watchdog.answer(connectingWithin: .seconds(10), answeringWithin: .seconds(60)) { _ -> Int in throw Refused() }
         }
         #expect(watchdog.watching.count == 0)
-        try await Task.sleep(for: QueryWatchdog.tick * 3)
+        let idleBy = ContinuousClock.now + .seconds(5)
+        while watchdog.watching.running, ContinuousClock.now < idleBy { try await Task.sleep(for: QueryWatchdog.tick) }
         #expect(!watchdog.watching.running, "no task ticks while no query is in flight")
-        // And it starts again for the next query.
-        #expect(try await watchdog.answer(connectingWithin: .seconds(1), answeringWithin: .seconds(1)) { connected in
+        // And it starts again for the next query, which connected in time and may then take longer.
+        #expect(try await watchdog.answer(connectingWithin: .seconds(1), answeringWithin: .seconds(10)) { connected in
             connected()
             try await Task.sleep(for: .seconds(1) + QueryWatchdog.tick * 2)
             return 7
-        } == 7, "a query that connected within its second and answered within the next is not failed")
+        } == 7, "a query that connected in time is not failed at the connect deadline")
     }
 
     @Test func aCancelledCallerIsResumedAtOnceAndItsOperationCancelled() async throws {
