@@ -46,6 +46,12 @@ public final class PostgresJournal: Sendable {
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 8
         configuration.options.connectionIdleTimeout = .seconds(60)
+        // The pool gives every connection beyond the minimum an idle-timeout timer each time it is
+        // put back, a task that the next query cancels: one per query for a pool whose minimum is
+        // 0. One connection kept open per pool spares that to a host that runs its queries one at a
+        // time, as a claims worker does; more connections, opened for concurrent queries, still
+        // close after a minute idle. Keep-alive pings stay on, for NAT and firewalls.
+        configuration.options.minimumConnections = 1
         let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.client = client
         runner = Task { await client.run() }
