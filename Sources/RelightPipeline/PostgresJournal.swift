@@ -27,7 +27,7 @@ public final class PostgresJournal: Sendable {
     /// Whether the schema is known to be migrated; until then every query first tries to migrate it.
     let schemaReady = Mutex(false)
     /// The deadlines of the queries in flight (``answer(connectingWithin:answeringWithin:_:)``).
-    let watchdog = QueryWatchdog()
+    let watchdog: QueryWatchdog
 
     /// Connects, runs the schema migrations (once, under an advisory lock) and starts listening
     /// for announcements. Throws with a message that names the address (never the password).
@@ -50,11 +50,16 @@ public final class PostgresJournal: Sendable {
         // put back, a task that the next query cancels: one per query for a pool whose minimum is
         // 0. One connection kept open per pool spares that to a host that runs its queries one at a
         // time, as a claims worker does; more connections, opened for concurrent queries, still
-        // close after a minute idle. Keep-alive pings stay on, for NAT and firewalls.
+        // close after a minute idle.
         configuration.options.minimumConnections = 1
+        // The pool's keep-alive likewise starts a timer task for a connection each time it is put
+        // back; the journal pings each pool itself instead (``keepAlive(_:watchdog:)``).
+        configuration.options.keepAliveBehavior = nil
+        let watchdog = QueryWatchdog()
+        self.watchdog = watchdog
         let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.client = client
-        runner = Task { await client.run() }
+        runner = Task { await Self.run(client, watchdog: watchdog) }
         // A claim need not wait for the disk: the first write of the claimed item (the runner's
         // save of its first attempt) is durable, fenced by the claim's owner and token, and makes
         // the claim durable with it, since PostgreSQL writes its log in order. A claim that a
@@ -65,7 +70,7 @@ public final class PostgresJournal: Sendable {
         claimConfiguration.options.additionalStartupParameters = [("synchronous_commit", "off")]
         let claimClient = PostgresClient(configuration: claimConfiguration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.claimClient = claimClient
-        claimRunner = Task { await claimClient.run() }
+        claimRunner = Task { await Self.run(claimClient, watchdog: watchdog) }
         var connection = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: password, database: url.database,
             tls: try Self.connectionTLS(url.sslMode))
@@ -106,6 +111,36 @@ public final class PostgresJournal: Sendable {
         }
         try? await connection.close()
         schemaReady.withLock { $0 = true }
+    }
+
+    /// Runs a pool, and pings it while it runs; cancelled, it stops both.
+    static func run(_ client: PostgresClient, watchdog: QueryWatchdog) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            group.addTask { await keepAlive(client, watchdog: watchdog) }
+        }
+    }
+
+    /// How often ``keepAlive(_:watchdog:)`` pings: PostgresNIO's own keep-alive interval.
+    static let keepAliveInterval: Duration = .seconds(30)
+
+    /// Sends `SELECT 1` through the pool every ``keepAliveInterval``, so that the connection a quiet
+    /// host keeps open (the pool's minimum) is not dropped as idle by a NAT or a firewall in
+    /// between. This replaces the pool's keep-alive, which pings every idle connection but starts
+    /// a timer task each time a query puts its connection back. The other connections close after
+    /// a minute idle (`connectionIdleTimeout`), well before a NAT forgets them. A ping that does
+    /// not answer is given up like any query (``connectTimeout``, ``answerTimeout``); one that
+    /// fails is left to the next.
+    static func keepAlive(_ client: PostgresClient, watchdog: QueryWatchdog) async {
+        let quiet = Logger(label: "relight.postgres.keepalive", factory: { _ in SwiftLogNoOpLogHandler() })
+        while (try? await Task.sleep(for: keepAliveInterval)) != nil {
+            _ = try? await watchdog.answer(connectingWithin: connectTimeout, answeringWithin: answerTimeout) { connected in
+                try await client.withConnection { connection in
+                    connected()
+                    for try await _ in try await connection.query("SELECT 1", logger: quiet) {}
+                }
+            }
+        }
     }
 
     /// Whether `error` says the server is not there (refused, timed out, starting or stopping),
