@@ -23,7 +23,7 @@ enum PostgresItemRow {
         item.jobID = try cells["job_id"].decode(String?.self)
         item.credits = try cells["credits"].decode(Double.self)
         item.lastError = try cells["last_error"].decode(String?.self)
-        item.outputs = (try? JSONDecoder().decode([String].self, from: Data(try cells["outputs"].decode(String.self).utf8))) ?? []
+        item.outputs = outputs(try cells["outputs"].decode(String.self))
         item.sidecar = try cells["sidecar"].decode(String?.self)
         item.queuedAt = try cells["queued_at"].decode(Date?.self)
         item.startedAt = try cells["started_at"].decode(Date?.self)
@@ -37,8 +37,18 @@ enum PostgresItemRow {
         return item
     }
 
+    /// The outputs as the JSON array of paths the `outputs` column holds. No outputs, as a claimed
+    /// item has until it is written, skip the JSON coders: a claim reads the column and a save
+    /// writes it, and a coder for "[]" was 2–3 % of a claims worker's CPU.
     static func outputsText(_ outputs: [String]) -> String {
-        (try? String(decoding: JSONEncoder().encode(outputs), as: UTF8.self)) ?? "[]"
+        if outputs.isEmpty { return "[]" }
+        return (try? String(decoding: JSONEncoder().encode(outputs), as: UTF8.self)) ?? "[]"
+    }
+
+    /// The paths in an `outputs` column (``outputsText(_:)``); none if it is not a JSON array of strings.
+    static func outputs(_ text: String) -> [String] {
+        if text == "[]" { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     /// `INSERT … VALUES (…)` for a new item (its id from the sequence), returning the row.

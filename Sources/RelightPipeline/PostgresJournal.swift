@@ -26,6 +26,8 @@ public final class PostgresJournal: Sendable {
     let host: String
     /// Whether the schema is known to be migrated; until then every query first tries to migrate it.
     let schemaReady = Mutex(false)
+    /// The deadlines of the queries in flight (``answer(connectingWithin:answeringWithin:_:)``).
+    let watchdog: QueryWatchdog
 
     /// Connects, runs the schema migrations (once, under an advisory lock) and starts listening
     /// for announcements. Throws with a message that names the address (never the password).
@@ -44,9 +46,20 @@ public final class PostgresJournal: Sendable {
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 8
         configuration.options.connectionIdleTimeout = .seconds(60)
+        // The pool gives every connection beyond the minimum an idle-timeout timer each time it is
+        // put back, a task that the next query cancels: one per query for a pool whose minimum is
+        // 0. One connection kept open per pool spares that to a host that runs its queries one at a
+        // time, as a claims worker does; more connections, opened for concurrent queries, still
+        // close after a minute idle.
+        configuration.options.minimumConnections = 1
+        // The pool's keep-alive likewise starts a timer task for a connection each time it is put
+        // back; the journal pings each pool itself instead (``keepAlive(_:watchdog:)``).
+        configuration.options.keepAliveBehavior = nil
+        let watchdog = QueryWatchdog()
+        self.watchdog = watchdog
         let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.client = client
-        runner = Task { await client.run() }
+        runner = Task { await Self.run(client, watchdog: watchdog) }
         // A claim need not wait for the disk: the first write of the claimed item (the runner's
         // save of its first attempt) is durable, fenced by the claim's owner and token, and makes
         // the claim durable with it, since PostgreSQL writes its log in order. A claim that a
@@ -57,7 +70,7 @@ public final class PostgresJournal: Sendable {
         claimConfiguration.options.additionalStartupParameters = [("synchronous_commit", "off")]
         let claimClient = PostgresClient(configuration: claimConfiguration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.claimClient = claimClient
-        claimRunner = Task { await claimClient.run() }
+        claimRunner = Task { await Self.run(claimClient, watchdog: watchdog) }
         var connection = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: password, database: url.database,
             tls: try Self.connectionTLS(url.sslMode))
@@ -98,6 +111,36 @@ public final class PostgresJournal: Sendable {
         }
         try? await connection.close()
         schemaReady.withLock { $0 = true }
+    }
+
+    /// Runs a pool, and pings it while it runs; cancelled, it stops both.
+    static func run(_ client: PostgresClient, watchdog: QueryWatchdog) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            group.addTask { await keepAlive(client, watchdog: watchdog) }
+        }
+    }
+
+    /// How often ``keepAlive(_:watchdog:)`` pings: PostgresNIO's own keep-alive interval.
+    static let keepAliveInterval: Duration = .seconds(30)
+
+    /// Sends `SELECT 1` through the pool every ``keepAliveInterval``, so that the connection a quiet
+    /// host keeps open (the pool's minimum) is not dropped as idle by a NAT or a firewall in
+    /// between. This replaces the pool's keep-alive, which pings every idle connection but starts
+    /// a timer task each time a query puts its connection back. The other connections close after
+    /// a minute idle (`connectionIdleTimeout`), well before a NAT forgets them. A ping that does
+    /// not answer is given up like any query (``connectTimeout``, ``answerTimeout``); one that
+    /// fails is left to the next.
+    static func keepAlive(_ client: PostgresClient, watchdog: QueryWatchdog) async {
+        let quiet = Logger(label: "relight.postgres.keepalive", factory: { _ in SwiftLogNoOpLogHandler() })
+        while (try? await Task.sleep(for: keepAliveInterval)) != nil {
+            _ = try? await watchdog.answer(connectingWithin: connectTimeout, answeringWithin: answerTimeout) { connected in
+                try await client.withConnection { connection in
+                    connected()
+                    for try await _ in try await connection.query("SELECT 1", logger: quiet) {}
+                }
+            }
+        }
     }
 
     /// Whether `error` says the server is not there (refused, timed out, starting or stopping),
@@ -158,7 +201,7 @@ public final class PostgresJournal: Sendable {
         let client = self.client, logger = self.logger
         do {
             try await ensureSchema()
-            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+            return try await answer(connectingWithin: Self.connectTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()
                     var rows: [PostgresRow] = []
@@ -179,7 +222,7 @@ public final class PostgresJournal: Sendable {
         let client = claim ? claimClient : self.client, logger = self.logger
         do {
             try await ensureSchema()
-            return try await Self.answer(connectingWithin: Self.connectTimeout) { connected in
+            return try await answer(connectingWithin: Self.connectTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()
                     var rows: [Statement.Row] = []
@@ -201,7 +244,7 @@ public final class PostgresJournal: Sendable {
         let client = claim ? claimClient : self.client, logger = self.logger
         do {
             try await ensureSchema()
-            return try await Self.answer(connectingWithin: Self.connectTimeout, answeringWithin: answerTimeout) { connected in
+            return try await answer(connectingWithin: Self.connectTimeout, answeringWithin: answerTimeout) { connected in
                 try await client.withConnection { connection in
                     connected()
                     return try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
@@ -225,23 +268,13 @@ public final class PostgresJournal: Sendable {
     /// heartbeat kept renewing it: the photo was never relit.
     static let answerTimeout: Duration = .seconds(60)
 
-    /// `operation`'s result, or ``PostgresJournalError`` if it has not called `connected` once
-    /// `timeout` has passed, or has not answered `answerTimeout` after that. The operation runs in a
-    /// task of its own that is cancelled, not awaited, when the time is up: a connection request to
-    /// a pool whose server went away may not end at all, and the caller (the heartbeat, a shutdown)
-    /// must not hang with it.
-    static func answer<Value: Sendable>(
+    /// `operation`'s result, or ``PostgresJournalError`` if it has not connected or answered in
+    /// time (``QueryWatchdog/answer(connectingWithin:answeringWithin:_:)``).
+    func answer<Value: Sendable>(
         connectingWithin timeout: Duration, answeringWithin answerTimeout: Duration = PostgresJournal.answerTimeout,
         _ operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
     ) async throws -> Value {
-        let race = AnswerRace<Value>()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                race.start(continuation: continuation, timeout: timeout, answerTimeout: answerTimeout, operation: operation)
-            }
-        } onCancel: {
-            race.finish(.failure(CancellationError()))
-        }
+        try await watchdog.answer(connectingWithin: timeout, answeringWithin: answerTimeout, operation)
     }
 
     /// Announces new or released work to every listening host.
@@ -263,65 +296,4 @@ public struct JournalUnreachableError: Error, CustomStringConvertible, Sendable 
 extension PostgresRow {
     /// All rows of a query as items.
     func item() throws -> JournalItem { try PostgresItemRow.decode(self) }
-}
-
-/// One query against its deadline: whichever ends first resumes the caller, once.
-final class AnswerRace<Value: Sendable>: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<Value, any Error>?
-        var connected = false
-        var finished = false
-        var work: Task<Void, Never>?
-        var timer: Task<Void, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func start(
-        continuation: CheckedContinuation<Value, any Error>, timeout: Duration, answerTimeout: Duration,
-        operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
-    ) {
-        let alreadyFinished = state.withLock { state -> Bool in
-            if state.finished { return true }
-            state.continuation = continuation
-            return false
-        }
-        if alreadyFinished {
-            continuation.resume(throwing: CancellationError())
-            return
-        }
-        let work = Task {
-            do {
-                let value = try await operation { self.state.withLock { $0.connected = true } }
-                self.finish(.success(value))
-            } catch {
-                self.finish(.failure(error))
-            }
-        }
-        let timer = Task {
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            if !self.state.withLock({ $0.connected }) {
-                self.finish(.failure(PostgresJournalError("no connection within \(timeout.components.seconds) s")))
-                return
-            }
-            guard (try? await Task.sleep(for: answerTimeout)) != nil else { return }
-            self.finish(.failure(PostgresJournalError("no answer within \(answerTimeout.components.seconds) s of connecting")))
-        }
-        state.withLock {
-            $0.work = work
-            $0.timer = timer
-        }
-    }
-
-    func finish(_ result: Result<Value, any Error>) {
-        let (continuation, work, timer) = state.withLock { state -> (CheckedContinuation<Value, any Error>?, Task<Void, Never>?, Task<Void, Never>?) in
-            if state.finished { return (nil, nil, nil) }
-            state.finished = true
-            defer { state.continuation = nil }
-            return (state.continuation, state.work, state.timer)
-        }
-        timer?.cancel()
-        if case .failure = result { work?.cancel() }
-        continuation?.resume(with: result)
-    }
 }

@@ -11,6 +11,8 @@ enum PostgresStatement {
     /// and not being claimed by another host right now (`SKIP LOCKED`: skipped, not waited for).
     /// Locking, checking and leasing happen in the one statement, which is atomic on its own.
     struct ClaimNext: PostgresPreparedStatement {
+        /// Named here: PostgresNIO's default name is the type's name, built anew (`String(reflecting:)`) on every call.
+        static let name = "relight_claim_next"
         static let sql = """
             UPDATE item SET \(lease)
             WHERE id = (SELECT id FROM item WHERE state IN (\(PostgresSchema.open)) AND (lease_owner IS NULL OR lease_until < now())
@@ -37,6 +39,8 @@ enum PostgresStatement {
 
     /// Takes item `id`, unless it is finished or another host holds a live lease on it.
     struct Claim: PostgresPreparedStatement {
+        /// Named here: PostgresNIO's default name is the type's name, built anew (`String(reflecting:)`) on every call.
+        static let name = "relight_claim"
         static let sql = """
             UPDATE item SET \(lease)
             WHERE id = (SELECT id FROM item WHERE id = $3 AND state IN (\(PostgresSchema.open))
@@ -69,6 +73,8 @@ enum PostgresStatement {
     /// a separate release would cost a round trip and a commit per item. Credits set aside end
     /// once a job id exists or the item is finished.
     struct Save: PostgresPreparedStatement {
+        /// Named here: PostgresNIO's default name is the type's name, built anew (`String(reflecting:)`) on every call.
+        static let name = "relight_save"
         static let finished = "$4::text IN ('done', 'failed')"
         static let sql = """
             UPDATE item SET source_path = $1, watch_path = $2, provider = $3, state = $4, attempts = $5, job_id = $6, credits = $7,
