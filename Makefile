@@ -42,7 +42,7 @@ run: release
 # full-resolution pixel work in a debug build, 20,000 files written). Run with the rest, they
 # stalled the whole test process for minutes on two cores and failed the timing-sensitive tests
 # (WakeTests, CloudProviderTests), so they run in a process of their own.
-HEAVY_TESTS := CLITests|ImageCodecsTests|RelightEngineTests|CloudRestoreQualityTests|FullFrameCloudTests|ColourManagedCloudTests|LimitTests|DaemonCameraTests|PreviewCloudTests|RestoreCrashTests|SigV4VectorTests
+HEAVY_TESTS := CLITests|RunCloudTests|ImageCodecsTests|RelightEngineTests|CloudRestoreQualityTests|FullFrameCloudTests|ColourManagedCloudTests|LimitTests|DaemonCameraTests|PreviewCloudTests|RestoreCrashTests|SigV4VectorTests
 
 # Builds everything, starts moto's S3 server and a throwaway PostgreSQL (as the unprivileged user
 # `postgres`, since initdb refuses root) on free loopback ports, and runs every test; the journal

@@ -24,12 +24,12 @@ struct Daemon {
         if swept > 0 { logger.notice("removed \(swept) temporary file(s) left by an earlier crash") }
 
         let journal = try await openJournal(config, logger: logger, waitForServer: true)
-        let provider = try makeProvider(loaded, logger: logger)
+        let provider = try ProviderSetup.make(config, kind: config.provider, logger: logger)
         // A key read again from api_key_file after a 401 is masked in the log like the first one.
         (provider as? CloudProvider)?.keys.onNewKey { LogSettings.addSecret($0) }
         await deleteLeftoverUploads(journal: journal, provider: provider, logger: logger)
-        let redactor = SecretRedactor(environment: ProcessInfo.processInfo.environment, variables: secretVariables(config))
-        let concurrency = config.provider == .local ? ProcessInfo.processInfo.activeProcessorCount : config.pixeldojo.maxInFlight
+        let redactor = SecretRedactor(environment: ProcessInfo.processInfo.environment, variables: ProviderSetup.secretVariables(config))
+        let concurrency = ProviderSetup.concurrency(config, kind: config.provider)
         let pipeline = Pipeline(
             configuration: config, profiles: loaded.profiles, journal: journal, provider: provider, redactor: redactor,
             settings: .init(
@@ -88,35 +88,6 @@ struct Daemon {
         } catch {
             logger.warning("could not read the journal's uploads; leftover objects stay until the bucket's lifecycle rule removes them", metadata: ["error": "\(error)"])
         }
-    }
-
-    private func makeProvider(_ loaded: LoadedConfiguration, logger: Logger) throws -> any RelightProvider {
-        switch loaded.configuration.provider {
-        case .local:
-            return LocalProvider(decodeOptions: DecodeOptions(loaded.configuration))
-        case .pixeldojo:
-            do {
-                let environment = ProcessInfo.processInfo.environment
-                var provider = try CloudProvider.make(loaded.configuration, environment: environment, logger: logger)
-                // Downloaded results wait here until their outputs are written: a kill before that restores from them.
-                provider.keptDownloads = KeptDownloads(folder: (loaded.configuration.stateDirectory as NSString).appendingPathComponent("downloads"))
-                provider.holdBeforeRestore = environment["RELIGHT_TEST_HOLD_BEFORE_RESTORE"]
-                return provider
-            } catch {
-                printError("error: \(error)")
-                throw ExitStatus.config
-            }
-        }
-    }
-
-    private func secretVariables(_ config: RelightConfiguration) -> [String] {
-        var names = [config.pixeldojo.apiKeyEnv, config.status.tokenEnv]
-        switch config.upload {
-        case .s3(let s3): names += [s3.accessKeyEnv, s3.secretKeyEnv]
-        case .presignService(let service): names.append(service.tokenEnv)
-        case nil: break
-        }
-        return names
     }
 }
 

@@ -15,6 +15,7 @@ struct RunCommand: AsyncParsableCommand {
             Outputs are named {stem}_{profile}_{index}.{ext}. The work goes through the same journal as the \
             daemon, so a photo already relit with a profile is not relit (or charged) again: its earlier \
             outputs are copied to the output folder when they are intact (--force relights regardless). \
+            It relights with the config's provider (the local engine without a config); --provider picks one. \
             Exits 0 only if every item succeeded, 1 otherwise.
             """
     )
@@ -33,8 +34,16 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Relight even photos relit before with the same profile (otherwise their earlier outputs are copied).")
     var force = false
 
+    @Option(help: ArgumentHelp(
+        "local (the embedded engine, free) or pixeldojo (the cloud API, costs credits). Default: the config's provider.",
+        valueName: "provider"))
+    var provider: String?
+
     func validate() throws {
         if profileNames.isEmpty { throw ValidationError("Give at least one --profile NAME (see `relight profiles`).") }
+        if let provider, ProviderKind(rawValue: provider) == nil {
+            throw ValidationError("--provider takes local or pixeldojo, not '\(provider)'.")
+        }
     }
 
     func run() async throws {
@@ -43,11 +52,22 @@ struct RunCommand: AsyncParsableCommand {
         for problem in problems { printError("error: \(problem)") }
         let cwd = FileManager.default.currentDirectoryPath
         let output = ConfigLocator.absolute(outputDirectory, base: cwd)
-        let journal = try await openJournal(setup.configuration)
-        let provider = LocalProvider(decodeOptions: DecodeOptions(setup.configuration))
+        let configuration = setup.configuration
+        let kind = provider.flatMap(ProviderKind.init(rawValue:)) ?? configuration.provider
+        let journal = try await openJournal(configuration)
+        // Made before anything is queued: a missing key or upload section stops the run with exit 78.
+        let relighter = try ProviderSetup.make(configuration, kind: kind, logger: makeLogger("relight.run", level: .error))
+        if kind == .pixeldojo {
+            let credits = profileNames.compactMap(setup.catalog.profile(named:)).reduce(0.0) {
+                $0 + CreditEstimate.credits(photos: files.count, profile: $1, provider: .pixeldojo)
+            }
+            let amount = credits == credits.rounded() ? String(Int(credits)) : String(format: "%.2f", credits)
+            printOut("Relighting with the cloud API: at most \(amount) credits; photos relit before are not charged again (--provider local uses the free local engine).")
+        }
+        let redactor = SecretRedactor(environment: ProcessInfo.processInfo.environment, variables: ProviderSetup.secretVariables(configuration))
         let pipeline = Pipeline(
-            configuration: setup.configuration, profiles: setup.catalog, journal: journal, provider: provider,
-            redactor: SecretRedactor(), settings: .init(concurrency: provider.threadCount, maxAttempts: 1),
+            configuration: configuration, profiles: setup.catalog, journal: journal, provider: relighter,
+            redactor: redactor, settings: .init(concurrency: ProviderSetup.concurrency(configuration, kind: kind), maxAttempts: kind == .local ? 1 : 3),
             logger: makeLogger("relight.run", level: .critical))
         let runner = Task { await pipeline.run() }
         var progress = RunProgress(total: files.count * profileNames.count)
@@ -89,7 +109,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         await pipeline.stop()
         await runner.value
-        try? await provider.shutdown()
+        try? await relighter.shutdown()
         progress.summary(outputFolder: outputDirectory)
         if progress.failed > 0 || !problems.isEmpty || progress.total == 0 { throw ExitCode.failure }
     }
