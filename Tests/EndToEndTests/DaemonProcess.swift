@@ -134,10 +134,18 @@ final class Studio {
 
     func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: path(relative)) }
 
-    func relight(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs the relight binary with `arguments` and the studio's config, in the studio's folder, with
+    /// no terminal on standard input. `unset` names are removed from the test's environment, then
+    /// `environment` is added.
+    func relight(_ arguments: [String], environment: [String: String] = [:], unset: [String] = []) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
         process.arguments = arguments + ["--config", config]
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        var inherited = ProcessInfo.processInfo.environment
+        for name in unset { inherited[name] = nil }
+        process.environment = inherited.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

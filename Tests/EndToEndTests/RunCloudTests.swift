@@ -44,23 +44,8 @@ struct RunCloudTests {
 
     /// Runs `relight run` in the studio, with the sandbox's key and token unless `environment` says otherwise.
     static func run(
-        _ studio: Studio, _ arguments: [String], environment extra: [String: String] = SandboxProcess.environment
+        _ studio: Studio, _ arguments: [String], environment: [String: String] = SandboxProcess.environment
     ) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-        process.arguments = ["run"] + arguments + ["--config", studio.config]
-        process.currentDirectoryURL = URL(fileURLWithPath: studio.root)
-        var environment = ProcessInfo.processInfo.environment
-        for name in SandboxProcess.environment.keys { environment[name] = nil }
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try studio.relight(["run"] + arguments, environment: environment, unset: Array(SandboxProcess.environment.keys))
     }
 }
