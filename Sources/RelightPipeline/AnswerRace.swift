@@ -14,8 +14,6 @@ final class AnswerRace<Value: Sendable>: WatchedQuery {
 
     private let state = Mutex(State())
     private let connected = Atomic(false)
-    /// Ends the operation's connection, if it gave a way to (``QueryConnected``).
-    private let abandon = Mutex<(@Sendable () -> Void)?>(nil)
     private let timeout: Duration
     private let answerTimeout: Duration
     private let connectBy: ContinuousClock.Instant
@@ -30,7 +28,7 @@ final class AnswerRace<Value: Sendable>: WatchedQuery {
 
     func start(
         continuation: CheckedContinuation<Value, any Error>,
-        operation: @escaping @Sendable (_ connected: QueryConnected) async throws -> Value
+        operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
     ) {
         let alreadyFinished = state.withLock { state -> Bool in
             if state.finished { return true }
@@ -44,10 +42,7 @@ final class AnswerRace<Value: Sendable>: WatchedQuery {
         watchdog.watch(self)
         let work = Task {
             do {
-                let value = try await operation(QueryConnected { abandon in
-                    self.abandon.withLock { $0 = abandon }
-                    self.connected.store(true, ordering: .relaxed)
-                })
+                let value = try await operation { self.connected.store(true, ordering: .relaxed) }
                 self.finish(.success(value))
             } catch {
                 self.finish(.failure(error))
@@ -70,9 +65,6 @@ final class AnswerRace<Value: Sendable>: WatchedQuery {
         }
         guard now >= connectBy + answerTimeout else { return false }
         finish(.failure(PostgresJournalError("no answer within \(answerTimeout.components.seconds) s of connecting")))
-        // A query does not end when its task is cancelled: its connection would stay leased, and a
-        // pool that lost one per outage would run dry. Ending the connection ends the query.
-        abandon.withLock { $0 }?()
         return true
     }
 

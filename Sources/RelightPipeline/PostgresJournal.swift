@@ -136,7 +136,7 @@ public final class PostgresJournal: Sendable {
         while (try? await Task.sleep(for: keepAliveInterval)) != nil {
             _ = try? await watchdog.answer(connectingWithin: connectTimeout, answeringWithin: answerTimeout) { connected in
                 try await client.withConnection { connection in
-                    connected(abandon: Self.abandoning(connection))
+                    connected()
                     for try await _ in try await connection.query("SELECT 1", logger: quiet) {}
                 }
             }
@@ -203,7 +203,7 @@ public final class PostgresJournal: Sendable {
             try await ensureSchema()
             return try await answer(connectingWithin: Self.connectTimeout) { connected in
                 try await client.withConnection { connection in
-                    connected(abandon: Self.abandoning(connection))
+                    connected()
                     var rows: [PostgresRow] = []
                     for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
                     return rows
@@ -224,7 +224,7 @@ public final class PostgresJournal: Sendable {
             try await ensureSchema()
             return try await answer(connectingWithin: Self.connectTimeout) { connected in
                 try await client.withConnection { connection in
-                    connected(abandon: Self.abandoning(connection))
+                    connected()
                     var rows: [Statement.Row] = []
                     for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
                     return rows
@@ -246,7 +246,7 @@ public final class PostgresJournal: Sendable {
             try await ensureSchema()
             return try await answer(connectingWithin: Self.connectTimeout, answeringWithin: answerTimeout) { connected in
                 try await client.withConnection { connection in
-                    connected(abandon: Self.abandoning(connection))
+                    connected()
                     return try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
                 }
             }
@@ -272,15 +272,9 @@ public final class PostgresJournal: Sendable {
     /// time (``QueryWatchdog/answer(connectingWithin:answeringWithin:_:)``).
     func answer<Value: Sendable>(
         connectingWithin timeout: Duration, answeringWithin answerTimeout: Duration = PostgresJournal.answerTimeout,
-        _ operation: @escaping @Sendable (_ connected: QueryConnected) async throws -> Value
+        _ operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
     ) async throws -> Value {
         try await watchdog.answer(connectingWithin: timeout, answeringWithin: answerTimeout, operation)
-    }
-
-    /// Closes `connection` once its query is given up: the query fails, and the pool drops the
-    /// connection and opens another when needed.
-    static func abandoning(_ connection: PostgresConnection) -> @Sendable () -> Void {
-        { Task { try? await connection.close() } }
     }
 
     /// Announces new or released work to every listening host.

@@ -1,14 +1,5 @@
 import Synchronization
 
-/// What a watched operation calls once it has its connection. `abandon`, if given, ends that
-/// connection: the watchdog calls it when the answer never comes, so that the connection a stuck
-/// query holds goes back to its pool (closed, and replaced) instead of staying leased for ever.
-struct QueryConnected: Sendable {
-    let report: @Sendable (_ abandon: (@Sendable () -> Void)?) -> Void
-
-    func callAsFunction(abandon: (@Sendable () -> Void)? = nil) { report(abandon) }
-}
-
 /// A query in flight that ``QueryWatchdog`` holds to its deadlines.
 protocol WatchedQuery: AnyObject, Sendable {
     /// Ends the query with a timeout if one of its deadlines has passed at `now`; true if it did.
@@ -40,7 +31,7 @@ final class QueryWatchdog: Sendable {
     /// the caller (the heartbeat, a shutdown) must not hang with it.
     func answer<Value: Sendable>(
         connectingWithin timeout: Duration, answeringWithin answerTimeout: Duration,
-        _ operation: @escaping @Sendable (_ connected: QueryConnected) async throws -> Value
+        _ operation: @escaping @Sendable (_ connected: @escaping @Sendable () -> Void) async throws -> Value
     ) async throws -> Value {
         let race = AnswerRace<Value>(timeout: timeout, answerTimeout: answerTimeout, watchdog: self)
         return try await withTaskCancellationHandler {
