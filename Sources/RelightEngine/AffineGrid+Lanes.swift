@@ -66,7 +66,7 @@ extension AffineGrid {
         starts.withUnsafeBufferPointer { starts in
             columnWeight.withUnsafeBufferPointer { weights in
                 ColorTables.toLinear.withUnsafeBufferPointer { linear in
-                    ColorTables.toSRGBClampedForGather.withUnsafeBufferPointer { encode in
+                    ColorTables.toSRGBClamped.withUnsafeBufferPointer { encode in
                         var row = relight_pk_affine_row(
                             slab: UnsafePointer(slab), cells: Int32(cellsX), cell_start: starts.baseAddress!,
                             column_weight: weights.baseAddress!, last_interval: Int32(depth - 2),

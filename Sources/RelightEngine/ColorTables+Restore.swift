@@ -12,9 +12,6 @@ extension ColorTables {
         return UInt8(max(0, min(255, (encoded * 255).rounded())))
     }
 
-    /// ``toSRGBClamped`` with 3 bytes after it, so the AVX2 kernel's 4-byte gathers stay inside the table.
-    static let toSRGBClampedForGather: [UInt8] = toSRGBClamped + [0, 0, 0]
-
     /// The linear value an sRGB-encoded 0...1 float stands for.
     static func linear(fromEncoded c: Double) -> Double {
         c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)

@@ -29,7 +29,7 @@ typedef struct {
     float luma_scale;
     /// 256 linear values per 8-bit sRGB code.
     const float *to_linear;
-    /// sRGB codes per linear value × `scale`, `scale` + 1 entries and 3 readable bytes after them.
+    /// sRGB codes per linear value × `scale`, `scale` + 1 entries.
     const uint8_t *to_srgb;
     float scale;
     int channels;
