@@ -66,65 +66,89 @@ static inline void load8(const uint8_t *p, int channels, __m256i *r, __m256i *g,
     *b = _mm256_cvtepu8_epi32(_mm_or_si128(bl, bh));
 }
 
+/// Constants of one row's pass, as vectors.
+typedef struct {
+    __m256 luma_scale, half, kr, kg, kb, scale, zero;
+    __m256i last;
+} affine_constants;
+
+/// Eight pixels at column `x` of `cell`: their indices into the sRGB table, stored to index[o] for output o.
+__attribute__((target("avx2,fma")))
+static inline void affine8(const relight_pk_affine_row *row, const affine_constants *k, const float *cell, int x,
+                           const uint8_t *source, int32_t *index0, int32_t *index1, int32_t *index2) {
+    const int channels = row->channels;
+    const uint8_t *p = source + (long)x * channels;
+    __m256i ri, gi, bi;
+    load8(p, channels, &ri, &gi, &bi);
+    const __m256 rf = _mm256_cvtepi32_ps(ri), gf = _mm256_cvtepi32_ps(gi), bf = _mm256_cvtepi32_ps(bi);
+    const __m256 ls = k->luma_scale;
+    const __m256 z = _mm256_add_ps(
+        _mm256_add_ps(_mm256_mul_ps(_mm256_mul_ps(rf, k->kr), ls), _mm256_mul_ps(_mm256_mul_ps(gf, k->kg), ls)),
+        _mm256_mul_ps(_mm256_mul_ps(bf, k->kb), ls));
+    const __m256i j = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_sub_ps(z, k->half)), k->last);
+    const __m256 wz = _mm256_sub_ps(z, _mm256_cvtepi32_ps(j));
+    const __m256 wx = _mm256_loadu_ps(row->column_weight + x);
+    // Linear values by scalar loads: on AMD Zen a gather costs more than its 8 loads (and was no faster here).
+    float linear[3][8] __attribute__((aligned(32)));
+    for (int i = 0; i < 8; i++) {
+        linear[0][i] = row->to_linear[p[i * channels]];
+        linear[1][i] = row->to_linear[p[i * channels + 1]];
+        linear[2][i] = row->to_linear[p[i * channels + 2]];
+    }
+    const __m256 lr = _mm256_load_ps(linear[0]), lg = _mm256_load_ps(linear[1]), lb = _mm256_load_ps(linear[2]);
+    int32_t *index[3] = {index0, index1, index2};
+    for (int o = 0; o < 3; o++) {
+        __m256 coefficient[4];
+        for (int i = 0; i < 4; i++) {
+            const __m256 P = _mm256_permutevar8x32_ps(_mm256_loadu_ps(cell + ((0 * 4 + i) * 3 + o) * 8), j);
+            const __m256 Q = _mm256_permutevar8x32_ps(_mm256_loadu_ps(cell + ((1 * 4 + i) * 3 + o) * 8), j);
+            const __m256 R = _mm256_permutevar8x32_ps(_mm256_loadu_ps(cell + ((2 * 4 + i) * 3 + o) * 8), j);
+            const __m256 T = _mm256_permutevar8x32_ps(_mm256_loadu_ps(cell + ((3 * 4 + i) * 3 + o) * 8), j);
+            coefficient[i] = _mm256_add_ps(
+                _mm256_add_ps(P, _mm256_mul_ps(Q, wz)), _mm256_mul_ps(_mm256_add_ps(R, _mm256_mul_ps(T, wz)), wx));
+        }
+        const __m256 out = _mm256_add_ps(
+            _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(coefficient[0], lr), _mm256_mul_ps(coefficient[1], lg)),
+                          _mm256_mul_ps(coefficient[2], lb)),
+            coefficient[3]);
+        const __m256 s = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(out, k->scale), k->zero), k->scale);
+        _mm256_store_si256((__m256i *)index[o], _mm256_cvtps_epi32(s));
+    }
+}
+
+/// Pixels per chunk: the vector arithmetic of a chunk runs first, its table lookups and byte stores after.
+/// Apart, each part overlaps with itself (the arithmetic of four groups is independent); mixed, the long
+/// arithmetic chain of each group stalled the stores behind it. About 8 % faster on AMD EPYC.
+enum { CHUNK = 32 };
+
 __attribute__((target("avx2,fma")))
 void relight_pk_affine_row_u8(const relight_pk_affine_row *row, const uint8_t *source, uint8_t *destination) {
     const int channels = row->channels;
-    const __m256 ls = _mm256_set1_ps(row->luma_scale), half = _mm256_set1_ps(0.5f);
-    const __m256 kr = _mm256_set1_ps(0.2126f), kg = _mm256_set1_ps(0.7152f), kb = _mm256_set1_ps(0.0722f);
-    const __m256 scale = _mm256_set1_ps(row->scale), zero = _mm256_setzero_ps();
-    const __m256i last = _mm256_set1_epi32(row->last_interval);
+    const affine_constants k = {
+        .luma_scale = _mm256_set1_ps(row->luma_scale), .half = _mm256_set1_ps(0.5f), .kr = _mm256_set1_ps(0.2126f),
+        .kg = _mm256_set1_ps(0.7152f), .kb = _mm256_set1_ps(0.0722f), .scale = _mm256_set1_ps(row->scale),
+        .zero = _mm256_setzero_ps(), .last = _mm256_set1_epi32(row->last_interval)};
+    const uint8_t *encode = row->to_srgb;
     for (int c = 0; c < row->cells; c++) {
         const float *cell = row->slab + (long)c * RELIGHT_PK_CELL_FLOATS;
         int x = row->cell_start[c];
         const int end = row->cell_start[c + 1];
-        for (; x + 8 <= end; x += 8) {
+        while (x + 8 <= end) {
+            const int count = (end - x) / 8 * 8 < CHUNK ? (end - x) / 8 * 8 : CHUNK;
+            int32_t index[3][CHUNK] __attribute__((aligned(32)));
+            for (int i = 0; i < count; i += 8) affine8(row, &k, cell, x + i, source, index[0] + i, index[1] + i, index[2] + i);
+            // The sRGB codes by scalar loads too.
             const uint8_t *p = source + (long)x * channels;
-            __m256i ri, gi, bi;
-            load8(p, channels, &ri, &gi, &bi);
-            const __m256 rf = _mm256_cvtepi32_ps(ri), gf = _mm256_cvtepi32_ps(gi), bf = _mm256_cvtepi32_ps(bi);
-            const __m256 z = _mm256_add_ps(
-                _mm256_add_ps(_mm256_mul_ps(_mm256_mul_ps(rf, kr), ls), _mm256_mul_ps(_mm256_mul_ps(gf, kg), ls)),
-                _mm256_mul_ps(_mm256_mul_ps(bf, kb), ls));
-            const __m256i j = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_sub_ps(z, half)), last);
-            const __m256 wz = _mm256_sub_ps(z, _mm256_cvtepi32_ps(j));
-            const __m256 wx = _mm256_loadu_ps(row->column_weight + x);
-            // Linear values by scalar loads too (see the sRGB codes below).
-            float linear[3][8] __attribute__((aligned(32)));
-            for (int i = 0; i < 8; i++) {
-                linear[0][i] = row->to_linear[p[i * channels]];
-                linear[1][i] = row->to_linear[p[i * channels + 1]];
-                linear[2][i] = row->to_linear[p[i * channels + 2]];
-            }
-            const __m256 lr = _mm256_load_ps(linear[0]), lg = _mm256_load_ps(linear[1]), lb = _mm256_load_ps(linear[2]);
-            // The sRGB codes by scalar loads: on AMD Zen a gather costs more than its 8 loads.
-            int32_t index[3][8] __attribute__((aligned(32)));
-            for (int o = 0; o < 3; o++) {
-                __m256 coefficient[4];
-                for (int k = 0; k < 4; k++) {
-                    const __m256 P = _mm256_permutevar8x32_ps(_mm256_loadu_ps(cell + ((0 * 4 + k) * 3 + o) * 8), j);
-                    const __m256 Q = _mm256_permutevar8x32_ps(_mm256_loadu_ps(cell + ((1 * 4 + k) * 3 + o) * 8), j);
-                    const __m256 R = _mm256_permutevar8x32_ps(_mm256_loadu_ps(cell + ((2 * 4 + k) * 3 + o) * 8), j);
-                    const __m256 T = _mm256_permutevar8x32_ps(_mm256_loadu_ps(cell + ((3 * 4 + k) * 3 + o) * 8), j);
-                    coefficient[k] = _mm256_add_ps(
-                        _mm256_add_ps(P, _mm256_mul_ps(Q, wz)), _mm256_mul_ps(_mm256_add_ps(R, _mm256_mul_ps(T, wz)), wx));
-                }
-                const __m256 out = _mm256_add_ps(
-                    _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(coefficient[0], lr), _mm256_mul_ps(coefficient[1], lg)),
-                                  _mm256_mul_ps(coefficient[2], lb)),
-                    coefficient[3]);
-                const __m256 s = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(out, scale), zero), scale);
-                _mm256_store_si256((__m256i *)index[o], _mm256_cvtps_epi32(s));
-            }
             uint8_t *q = destination + (long)x * channels;
-            const uint8_t *encode = row->to_srgb;
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < count; i++) {
                 q[i * channels] = encode[index[0][i]];
                 q[i * channels + 1] = encode[index[1][i]];
                 q[i * channels + 2] = encode[index[2][i]];
             }
             if (channels == 4 && q != p) {
-                for (int i = 0; i < 8; i++) q[i * 4 + 3] = p[i * 4 + 3];
+                for (int i = 0; i < count; i++) q[i * 4 + 3] = p[i * 4 + 3];
             }
+            x += count;
         }
         for (; x < end; x++) {
             affine_pixel(row, cell, row->column_weight[x], source + (long)x * channels, destination + (long)x * channels);
