@@ -29,7 +29,6 @@ extension RestoreModel {
         let bytes = original.bytes.withUnsafeBufferPointer { source in
             let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!))
             return [UInt8](unsafeUninitializedCapacity: source.count) { buffer, count in
-                LargeBuffer.preferHugePages(UnsafeMutableRawBufferPointer(buffer))
                 let to = SendablePointer(buffer.baseAddress!)
                 Self.inBands(height: height, threads: threads) { rows in
                     grid.run(rows: rows, from: UnsafePointer(from.pointer), to: to.pointer, channels: channels)

@@ -3,10 +3,10 @@ import Glibc
 #endif
 
 /// Memory hints for multi-megabyte pixel buffers.
-public enum LargeBuffer {
+enum LargeBuffer {
     /// Asks Linux to back the untouched buffer with transparent huge pages where it can: a 24 MP
     /// image then takes dozens of page faults instead of tens of thousands. Only a hint; harmless if refused.
-    public static func preferHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    static func preferHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
         let hugePage = 2 * 1024 * 1024
         guard buffer.count >= 2 * hugePage, let base = buffer.baseAddress else { return }
