@@ -7,24 +7,26 @@ extension RelightEngine {
     /// is upsampled horizontally once; each output row is then a vertical blend of two such rows (a
     /// straight loop the compiler vectorises), and the pixel loop is two table lookups and a multiply.
     func apply(_ map: GainMap, to image: inout PixelBuffer) {
+        let threads = threads
         let width = image.width, height = image.height, channels = image.channels
         let factor = Float(map.factor)
         let lowWidth = map.width, lowHeight = map.height
         let rowLength = width * 3
 
         // Per output column: the cell it starts from and the weight (0...256) of the next cell.
-        var columnIndex = [Int](repeating: 0, count: width)
-        var columnWeight = [Int32](repeating: 0, count: width)
+        var columns = [Int](repeating: 0, count: width)
+        var weights = [Int32](repeating: 0, count: width)
         for x in 0..<width {
             let u = max(0, (Float(x) + 0.5) / factor - 0.5)
             let x0 = min(lowWidth - 1, Int(u))
-            columnIndex[x] = x0
-            columnWeight[x] = x0 + 1 < lowWidth ? Int32(((u - Float(x0)) * 256).rounded()) : 0
+            columns[x] = x0
+            weights[x] = x0 + 1 < lowWidth ? Int32(((u - Float(x0)) * 256).rounded()) : 0
         }
+        let columnIndex = columns, columnWeight = weights, gains = map.gains
 
         /// Gain-map row `j`, upsampled to full width, as fixed-point RGB.
-        func upsampledRow(_ j: Int, into out: UnsafeMutablePointer<Int32>) {
-            map.gains.withUnsafeBufferPointer { gains in
+        @Sendable func upsampledRow(_ j: Int, into out: UnsafeMutablePointer<Int32>) {
+            gains.withUnsafeBufferPointer { gains in
                 let row = gains.baseAddress! + j * lowWidth
                 for x in 0..<width {
                     let c = columnIndex[x]
@@ -37,52 +39,55 @@ extension RelightEngine {
             }
         }
 
-        let upper = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
-        let lower = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
-        let blended = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
-        defer {
-            upper.deallocate()
-            lower.deallocate()
-            blended.deallocate()
-        }
-        var upperRow = -1, lowerRow = -1
-
-        ColorTables.toLinear16.withUnsafeBufferPointer { toLinear in
-            ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
-                image.bytes.withUnsafeMutableBufferPointer { pixels in
-                    let lin = toLinear.baseAddress!, srgb = toSRGB.baseAddress!
-                    for y in 0..<height {
-                        let v = max(0, (Float(y) + 0.5) / factor - 0.5)
-                        let y0 = min(lowHeight - 1, Int(v))
-                        let y1 = min(lowHeight - 1, y0 + 1)
-                        let wy = y1 > y0 ? Int32(((v - Float(y0)) * 256).rounded()) : 0
-                        if upperRow != y0 {
-                            if lowerRow == y0 {
-                                upper.update(from: lower, count: rowLength)
-                            } else {
-                                upsampledRow(y0, into: upper)
+        image.bytes.withUnsafeMutableBufferPointer { buffer in
+            let pixels = SendablePointer(buffer.baseAddress!)
+            RowBands.run(height: height, threads: threads) { rows in
+                // Each band keeps its own two upsampled gain rows and their blend.
+                let upper = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+                let lower = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+                let blended = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+                defer {
+                    upper.deallocate()
+                    lower.deallocate()
+                    blended.deallocate()
+                }
+                var upperRow = -1, lowerRow = -1
+                ColorTables.toLinear16.withUnsafeBufferPointer { toLinear in
+                    ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
+                        let lin = toLinear.baseAddress!, srgb = toSRGB.baseAddress!
+                        for y in rows {
+                            let v = max(0, (Float(y) + 0.5) / factor - 0.5)
+                            let y0 = min(lowHeight - 1, Int(v))
+                            let y1 = min(lowHeight - 1, y0 + 1)
+                            let wy = y1 > y0 ? Int32(((v - Float(y0)) * 256).rounded()) : 0
+                            if upperRow != y0 {
+                                if lowerRow == y0 {
+                                    upper.update(from: lower, count: rowLength)
+                                } else {
+                                    upsampledRow(y0, into: upper)
+                                }
+                                upperRow = y0
                             }
-                            upperRow = y0
-                        }
-                        if lowerRow != y1 {
-                            upsampledRow(y1, into: lower)
-                            lowerRow = y1
-                        }
-                        for k in 0..<rowLength {
-                            blended[k] = upper[k] &+ (((lower[k] &- upper[k]) &* wy) &>> 8)
-                        }
-                        var p = pixels.baseAddress! + y * width * channels
-                        var g = UnsafePointer(blended)
-                        for _ in 0..<width {
-                            // Index ≤ 8192 × 32767 >> 12 < 65536: the table covers it, so no clamp is needed.
-                            let r = (UInt32(lin[Int(p[0])]) &* UInt32(bitPattern: g[0])) &>> 12
-                            let gr = (UInt32(lin[Int(p[1])]) &* UInt32(bitPattern: g[1])) &>> 12
-                            let b = (UInt32(lin[Int(p[2])]) &* UInt32(bitPattern: g[2])) &>> 12
-                            p[0] = srgb[Int(r)]
-                            p[1] = srgb[Int(gr)]
-                            p[2] = srgb[Int(b)]
-                            p += channels
-                            g += 3
+                            if lowerRow != y1 {
+                                upsampledRow(y1, into: lower)
+                                lowerRow = y1
+                            }
+                            for k in 0..<rowLength {
+                                blended[k] = upper[k] &+ (((lower[k] &- upper[k]) &* wy) &>> 8)
+                            }
+                            var p = pixels.pointer + y * width * channels
+                            var g = UnsafePointer(blended)
+                            for _ in 0..<width {
+                                // Index ≤ 8192 × 32767 >> 12 < 65536: the table covers it, so no clamp is needed.
+                                let r = (UInt32(lin[Int(p[0])]) &* UInt32(bitPattern: g[0])) &>> 12
+                                let gr = (UInt32(lin[Int(p[1])]) &* UInt32(bitPattern: g[1])) &>> 12
+                                let b = (UInt32(lin[Int(p[2])]) &* UInt32(bitPattern: g[2])) &>> 12
+                                p[0] = srgb[Int(r)]
+                                p[1] = srgb[Int(gr)]
+                                p[2] = srgb[Int(b)]
+                                p += channels
+                                g += 3
+                            }
                         }
                     }
                 }

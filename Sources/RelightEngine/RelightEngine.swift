@@ -7,7 +7,12 @@ import RelightConfig
 /// pseudo-normals, an IC-Light-style directional ramp and the light's colour; the gain applied as a
 /// ratio to every full-resolution pixel (so texture stays sharp); back to sRGB with a highlight shoulder.
 public struct RelightEngine: Sendable {
-    public init() {}
+    /// Cores the full-resolution pass may use (``RowBands``); the bytes are the same for any number.
+    public let threads: Int
+
+    public init(threads: Int = 1) {
+        self.threads = max(1, threads)
+    }
 
     /// Variation `variation` (0-based) of `profile` applied to `source`: cropped and sized as `geometry` says, then relit.
     public func render(

@@ -1,4 +1,3 @@
-import Dispatch
 import ImagePixels
 
 extension RestoreModel {
@@ -13,7 +12,7 @@ extension RestoreModel {
         let grid = AffineGrid(model: self, width: image.width, height: height, kernel: kernel)
         image.bytes.withUnsafeMutableBufferPointer { buffer in
             let pixels = SendablePointer(buffer.baseAddress!)
-            Self.inBands(height: height, threads: threads) { rows in
+            RowBands.run(height: height, threads: threads) { rows in
                 grid.run(rows: rows, from: UnsafePointer(pixels.pointer), to: pixels.pointer, channels: channels)
             }
         }
@@ -30,7 +29,7 @@ extension RestoreModel {
             let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!))
             return [UInt8](unsafeUninitializedCapacity: source.count) { buffer, count in
                 let to = SendablePointer(buffer.baseAddress!)
-                Self.inBands(height: height, threads: threads) { rows in
+                RowBands.run(height: height, threads: threads) { rows in
                     grid.run(rows: rows, from: UnsafePointer(from.pointer), to: to.pointer, channels: channels)
                 }
                 count = source.count
@@ -46,7 +45,7 @@ extension RestoreModel {
         let grid = AffineGrid(model: self, width: image.width, height: height)
         image.samples.withUnsafeMutableBufferPointer { buffer in
             let pixels = SendablePointer(buffer.baseAddress!)
-            Self.inBands(height: height, threads: threads) { rows in
+            RowBands.run(height: height, threads: threads) { rows in
                 grid.run(rows: rows, deep: UnsafePointer(pixels.pointer), to: pixels.pointer, channels: channels)
             }
         }
@@ -60,7 +59,7 @@ extension RestoreModel {
             let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!))
             return [UInt16](unsafeUninitializedCapacity: source.count) { buffer, count in
                 let to = SendablePointer(buffer.baseAddress!)
-                Self.inBands(height: height, threads: threads) { rows in
+                RowBands.run(height: height, threads: threads) { rows in
                     grid.run(rows: rows, deep: UnsafePointer(from.pointer), to: to.pointer, channels: channels)
                 }
                 count = source.count
@@ -68,22 +67,6 @@ extension RestoreModel {
         }
         return PixelBuffer16(width: original.width, height: height, layout: original.layout, samples: samples)
     }
-
-    /// Runs `work` over `height` rows, split into up to `threads` bands of at least 16 rows. Each band
-    /// writes only its own rows, so a shared pixel pointer is never written twice.
-    static func inBands(height: Int, threads: Int, _ work: @Sendable (Range<Int>) -> Void) {
-        let bands = max(1, min(threads, height / 16))
-        if bands == 1 { return work(0..<height) }
-        DispatchQueue.concurrentPerform(iterations: bands) { band in
-            work((height * band / bands)..<(height * (band + 1) / bands))
-        }
-    }
-}
-
-/// A pixel pointer handed to the bands of one apply; each band touches disjoint rows.
-struct SendablePointer<Sample>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Sample>
-    init(_ pointer: UnsafeMutablePointer<Sample>) { self.pointer = pointer }
 }
 
 extension AffineGrid {

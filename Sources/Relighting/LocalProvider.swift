@@ -19,12 +19,15 @@ public final class LocalProvider: RelightProvider {
     /// profile's `deliver`: the source's full frame, or the API's crop and size.
     public let geometry: OutputGeometry?
     private let pool: NIOThreadPool
-    private let engine = RelightEngine()
+    /// Spreads one photo's full-resolution pass over the cores too, so a single photo is not held to one
+    /// (the bytes are the same either way).
+    private let engine: RelightEngine
 
     public init(
         threads: Int = ProcessInfo.processInfo.activeProcessorCount, decodeOptions: DecodeOptions = DecodeOptions(), geometry: OutputGeometry? = nil
     ) {
         threadCount = max(1, threads)
+        engine = RelightEngine(threads: threadCount)
         self.decodeOptions = decodeOptions
         self.geometry = geometry
         pool = NIOThreadPool(numberOfThreads: threadCount)

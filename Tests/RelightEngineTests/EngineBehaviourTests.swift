@@ -131,3 +131,32 @@ import Testing
         #expect(OutputGeometry.profile.minimumScale(sourceWidth: 300, sourceHeight: 300, profile: profile) == 1, "never below an upscale")
     }
 }
+
+/// The full-resolution pass split over cores (``RowBands``) gives the bytes one core gives.
+@Suite struct EngineThreadsTests {
+    @Test(arguments: [2, 3, 7])
+    func bandsGiveTheSameBytesAsOneCore(threads: Int) throws {
+        let source = try ImageDecoder.decode(try Support.fixture("rocket.jpg")).pixels
+        let plan = LightingPlan(profile: Support.profile("golden hour", light: "Left Light", seed: 3))
+        let one = RelightEngine().relighting(source, plan: plan)
+        let many = RelightEngine(threads: threads).relighting(source, plan: plan)
+        #expect(one.bytes.count == many.bytes.count)
+        let same = one == many
+        #expect(same, "\(threads) bands differ from one")
+        let changed = one != source
+        #expect(changed, "the pass changed the photo")
+    }
+
+    @Test func sixteenBitBandsGiveTheSameSamplesAsOneCore() throws {
+        let source = try ImageDecoder.decode(try Support.fixture("rocket.jpg")).pixels
+        let plan = LightingPlan(profile: Support.profile("blue hour", light: "Right Light", seed: 4))
+        let deep = PixelBuffer16(width: source.width, height: source.height, layout: source.layout, samples: source.bytes.map { UInt16($0) * 257 })
+        var one = deep, many = deep
+        RelightEngine().relight(&one, guide: source, plan: plan)
+        RelightEngine(threads: 4).relight(&many, guide: source, plan: plan)
+        #expect(one.samples.count == many.samples.count)
+        let same = one.samples == many.samples, changed = one.samples != deep.samples
+        #expect(same, "4 bands differ from one")
+        #expect(changed, "the pass changed the photo")
+    }
+}

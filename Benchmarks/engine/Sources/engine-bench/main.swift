@@ -1,6 +1,6 @@
 // engine-bench: the local engine's benchmark and preview tool (not part of `swift test`).
 //
-//   engine-bench time INPUT [--runs N] [--quality Q]
+//   engine-bench time INPUT [--runs N] [--quality Q] [--threads N]
 //       decode → relight (full resolution, golden hour from the left) → encode JPEG, each stage timed.
 //   engine-bench render INPUT OUTPUT [--prompt P] [--light L] [--negative N] [--seed S] [--variation I] [--full]
 //   engine-bench render INPUT OUTPUT --profile profiles/NAME.yaml [--full]
@@ -45,7 +45,8 @@ do {
         let profile = LightingProfile(name: "bench", prompt: "golden hour sunlight, soft shadows", lightSource: "Left Light", seed: 1)
         var plan = LightingPlan(profile: profile)
         if let grid = option("--grid", in: args).flatMap({ Int($0) }) { plan.gridFactor = grid }
-        let engine = RelightEngine()
+        // --threads N: the full-resolution pass on N cores, as the daemon runs it (default 1: one core's work).
+        let engine = RelightEngine(threads: Int(option("--threads", in: args) ?? "1") ?? 1)
         var best = (decode: Double.infinity, relight: Double.infinity, encode: Double.infinity, total: Double.infinity)
         var megapixels = 0.0
         var outputSize = 0
