@@ -82,6 +82,24 @@ import Testing
         }
     }
 
+    @Test func aTIFFProfileAndItsPNGTwinEachDeliverTheirOwnFormat() throws {
+        // The API is asked for PNG on a TIFF profile's behalf: the two must still be different work.
+        let scratch = try Scratch()
+        try scratch.write("profiles/as-png.yaml", "prompt: soft light\nlight_source: Right Light\nseed: 7\noutput_format: png\n")
+        try scratch.write("profiles/as-tiff.yaml", "prompt: soft light\nlight_source: Right Light\nseed: 7\noutput_format: tiff\n")
+        let config = try scratch.write("relight.yaml", "watch: []\n")
+        for profile in ["as-tiff", "as-png"] {
+            let result = try RelightBinary.run(["run", Self.photo, "--profile", profile, "--out", "done", "--config", config], in: scratch.path)
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        }
+        let written = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/done").sorted()
+        #expect(written == ["chelsea_as-png_1.png", "chelsea_as-tiff_1.tiff"], "\(written)")
+        for (name, format) in [("chelsea_as-png_1.png", ImageFormat.png), ("chelsea_as-tiff_1.tiff", .tiff)] {
+            guard let data = FileManager.default.contents(atPath: scratch.path + "/done/" + name) else { continue }
+            #expect(try ImageDecoder.decode([UInt8](data)).format == format, "\(name)")
+        }
+    }
+
     @Test func badCameraFilesAreSkippedWithTheirFormatAndReason() throws {
         let (scratch, config) = try setUp()
         let input = scratch.path + "/in"
