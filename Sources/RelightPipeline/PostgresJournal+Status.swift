@@ -85,7 +85,7 @@ extension PostgresJournal {
     }
 
     public func recentSources(profile: String, limit: Int = 8) async throws -> [String] {
-        let paths = try await query("SELECT source_path FROM item WHERE profile = \(profile) ORDER BY id DESC LIMIT \(limit * 4)")
+        let paths = try await query("SELECT source_path FROM item WHERE profile = \(profile) AND state = 'done' AND watch_path <> '' ORDER BY id DESC LIMIT \(limit * 4)")
             .map { try $0.decode(String.self) }
         var seen = Set<String>()
         return Array(paths.filter { seen.insert($0).inserted }.prefix(limit))

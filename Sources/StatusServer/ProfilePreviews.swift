@@ -1,6 +1,7 @@
 import Foundation
 import ImageCodecs
 import ImagePixels
+import Logging
 import RelightConfig
 import RelightPipeline
 import Relighting
@@ -27,13 +28,30 @@ public struct ProfilePreviews: Sendable {
     }
 
     /// The JPEG preview of `profile`, from the cache or rendered now, on the first of `candidates`
-    /// that is still readable, else on the sample photo. Nil only if even that fails.
-    public func preview(of profile: LightingProfile, candidates: [String]) async -> Data? {
-        let photo = Self.photo(from: candidates)
+    /// that is still readable, else on the sample photo. A candidate that cannot be decoded (a
+    /// corrupt file, one replaced by something else) is passed over with a line in `logger`. Nil only
+    /// if even the sample photo fails.
+    public func preview(of profile: LightingProfile, candidates: [String], logger: Logger? = nil) async -> Data? {
+        for photo in Self.photos(from: candidates) + [Photo(path: nil, key: "sample")] {
+            do {
+                return try await render(profile, on: photo)
+            } catch {
+                logger?.warning(
+                    "the gallery cannot preview a profile on this photo; it uses the next one", metadata: [
+                        "profile": "\(profile.name)", "photo.path": "\(photo.path.map(PathBytes.display) ?? "the sample photo")",
+                        "error": "\(error)",
+                    ])
+            }
+        }
+        return nil
+    }
+
+    /// `profile`'s preview on `photo`, from the cache or rendered now.
+    private func render(_ profile: LightingProfile, on photo: Photo) async throws -> Data {
         let cached = (folder as NSString).appendingPathComponent("\(profile.name)-\(profile.fingerprint)-\(photo.key).jpg")
         let folder = self.folder
         let renderer = self.renderer
-        return try? await BlockingIO.run {
+        return try await BlockingIO.run {
             if let data = FileManager.default.contents(atPath: cached) { return data }
             let bytes = try photo.path.map { try PathBytes($0).contents() } ?? SamplePhoto.jpeg
             let image = renderer.render(try renderer.source(from: bytes), profile: profile)
@@ -45,15 +63,14 @@ public struct ProfilePreviews: Sendable {
         }
     }
 
-    /// Which photo a preview uses: the first candidate that still exists as a file, keyed by its
-    /// path, size and modification time; otherwise the sample photo.
-    static func photo(from candidates: [String]) -> Photo {
-        for path in candidates {
-            guard let attributes = try? PathBytes(path).attributes(), attributes.isRegularFile else { continue }
+    /// The photos a preview may use, in order: each candidate that still exists as a file, keyed by
+    /// its path, size and modification time.
+    static func photos(from candidates: [String]) -> [Photo] {
+        candidates.compactMap { path in
+            guard let attributes = try? PathBytes(path).attributes(), attributes.isRegularFile else { return nil }
             let identity = "\(path)|\(attributes.size)|\(attributes.modified)"
             return Photo(path: path, key: String(ContentHash.sha256(of: Data(identity.utf8)).prefix(12)))
         }
-        return Photo(path: nil, key: "sample")
     }
 
     /// Removes earlier previews of a profile, so the cache holds one per profile and photo at most.

@@ -11,6 +11,7 @@ extension StatusService {
         let source = self.source
         let thumbnails = self.thumbnails
         let previews = self.previews
+        let logger = self.logger
         let requiresToken = self.requiresToken
         let token = self.token
         router.get("/assets/dashboard.js") { _, _ -> Response in
@@ -41,7 +42,7 @@ extension StatusService {
                 return Self.text("no such profile; see /profiles\n", status: .notFound)
             }
             let candidates = (try? await source.journal.recentSources(profile: profile.name)) ?? []
-            guard let jpeg = await previews.preview(of: profile, candidates: candidates) else {
+            guard let jpeg = await previews.preview(of: profile, candidates: candidates, logger: logger) else {
                 return Self.text("the preview could not be rendered; see the daemon's log\n", status: .internalServerError)
             }
             return Self.image(jpeg, contentType: "image/jpeg", cache: "no-cache")

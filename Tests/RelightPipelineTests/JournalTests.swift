@@ -25,6 +25,24 @@ import Testing
         #expect(try await journal.openItems().count == 3)
     }
 
+    @Test(arguments: TestPostgres.kinds) func theGalleryIsOfferedDoneWatchedPhotosOnly(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
+        // Newest last: a done photo, a failed one, one from `relight run` (no watched folder), one still queued.
+        for (sha, path, watch, state) in [
+            ("a1", "/in/done.jpg", "/in", ItemState.done), ("a2", "/in/broken.jpg", "/in", .failed),
+            ("a3", "/elsewhere/run.jpg", "", .done), ("a4", "/in/waiting.jpg", "/in", .queued),
+        ] {
+            var item = JournalItem(sourceSHA256: sha, profile: "golden-hour", fingerprint: "f1", sourcePath: path, watchPath: watch, provider: "local")
+            guard case .queued(let queued) = try await journal.enqueue(item) else { Issue.record("\(path) must queue"); return }
+            item = queued
+            item.state = state
+            try await journal.save(item)
+        }
+        #expect(try await journal.recentSources(profile: "golden-hour") == ["/in/done.jpg"])
+        #expect(try await journal.recentSources(profile: "blue-hour").isEmpty)
+    }
+
     @Test(arguments: TestPostgres.kinds) func aClaimedItemSavedAsDoneHoldsNoLease(_ kind: JournalKind) async throws {
         let fixture = try JournalFixture(kind)
         let journal = try await fixture.open()
