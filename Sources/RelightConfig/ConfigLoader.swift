@@ -8,12 +8,17 @@ public enum ConfigLoader {
     ///   - createMissingFolders: create watched folders that do not exist (and say so in the notes).
     ///   - checkSecrets: check that the API key and upload keys are set; commands that only read the
     ///     journal (`status`, `retry`) do not need them.
+    ///   - profilesRequired: false for those same commands: errors in the profiles (or the
+    ///     cross-checks) are returned as ``LoadedConfiguration/toleratedErrors`` instead of thrown,
+    ///     since a running daemon carries on with a profile's last good version and the journal is
+    ///     readable all the same. relight.yaml's own errors still throw.
     /// - Throws: ``ConfigErrors`` with every problem found, each naming its file, line and column.
     public static func load(
         path: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         createMissingFolders: Bool = true,
-        checkSecrets: Bool = true
+        checkSecrets: Bool = true,
+        profilesRequired: Bool = true
     ) throws(ConfigErrors) -> LoadedConfiguration {
         let file = ConfigLocator.absolute(path, base: FileManager.default.currentDirectoryPath)
         let document: YAMLDocument
@@ -28,7 +33,8 @@ public enum ConfigLoader {
         let catalog = ProfileCatalog.load(directory: configuration.profilesDirectory)
         var validator = ConfigValidator(configuration: configuration, catalog: catalog.catalog, environment: environment)
         validator.check(secrets: checkSecrets)
-        let errors = reader.sortedErrors + catalog.errors + validator.errors
+        let tolerated = profilesRequired ? [] : catalog.errors + validator.errors
+        let errors = reader.sortedErrors + (profilesRequired ? catalog.errors + validator.errors : [])
         guard errors.isEmpty else { throw ConfigErrors(errors) }
         var notes = reader.notes + catalog.notes + validator.notes
         var created: [String] = []
@@ -45,6 +51,7 @@ public enum ConfigLoader {
                 }
             }
         }
-        return LoadedConfiguration(configuration: configuration, profiles: catalog.catalog, notes: notes, createdFolders: created)
+        return LoadedConfiguration(
+            configuration: configuration, profiles: catalog.catalog, notes: notes, createdFolders: created, toleratedErrors: tolerated)
     }
 }

@@ -6,11 +6,18 @@ public struct LoadedConfiguration: Sendable {
     public var notes: [ConfigNote]
     /// Folders created because they did not exist.
     public var createdFolders: [String]
+    /// Errors in the profiles (or the cross-checks) let through because the caller only reads the
+    /// journal (``ConfigLoader/load(path:environment:createMissingFolders:checkSecrets:profilesRequired:)``).
+    public var toleratedErrors: [ConfigError]
 
-    public init(configuration: RelightConfiguration, profiles: ProfileCatalog, notes: [ConfigNote], createdFolders: [String]) {
+    public init(
+        configuration: RelightConfiguration, profiles: ProfileCatalog, notes: [ConfigNote], createdFolders: [String],
+        toleratedErrors: [ConfigError] = []
+    ) {
         self.configuration = configuration
         self.profiles = profiles
         self.notes = notes
         self.createdFolders = createdFolders
+        self.toleratedErrors = toleratedErrors
     }
 }

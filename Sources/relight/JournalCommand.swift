@@ -33,7 +33,7 @@ struct JournalMigrateCommand: AsyncParsableCommand {
     var passwordEnv: String?
 
     func run() async throws {
-        let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: false, checkSecrets: false)
+        let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: false, checkSecrets: false, journalOnly: true)
         let config = loaded.configuration
         let url: PostgresURL
         switch PostgresURL.parse(to) {

@@ -25,7 +25,7 @@ struct RetryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: false, checkSecrets: false)
+        let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: false, checkSecrets: false, journalOnly: true)
         let journal = try await openJournal(loaded.configuration)
         let requeued = try await journal.retry(ids: allFailed ? nil : ids)
         if !allFailed {

@@ -20,7 +20,7 @@ struct StatusCommand: AsyncParsableCommand {
     var failures = 10
 
     func run() async throws {
-        let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: false, checkSecrets: false)
+        let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: false, checkSecrets: false, journalOnly: true)
         let config = loaded.configuration
         let stateDirectory = config.stateDirectory
         let journalPath = (stateDirectory as NSString).appendingPathComponent("journal.sqlite")

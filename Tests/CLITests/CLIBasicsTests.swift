@@ -46,4 +46,24 @@ import Testing
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("did you mean 'warm'"))
     }
+
+    @Test func aBrokenProfileDoesNotStopTheJournalCommands() throws {
+        // status and retry only read the journal: a profile left mid-edit warns, with its place, and
+        // the command goes on (a running daemon keeps the profile's last good version).
+        let scratch = try Scratch()
+        try scratch.write("profiles/warm.yaml", "prompt: warm light\nsteps: 99\n")
+        let config = try scratch.write("relight.yaml", "watch: []\n")
+        for command in [["status"], ["status", "--json"], ["retry", "--all-failed"]] {
+            let result = try RelightBinary.run(command + ["--config", config])
+            #expect(result.status == 0, "\(command): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("warm.yaml:2:") && result.stderr.contains("warning:"), "\(command): \(result.stderr)")
+        }
+        // Commands that relight still refuse it, and say where.
+        let validate = try RelightBinary.run(["validate", "--config", config])
+        #expect(validate.status == 78 && validate.stderr.contains("warm.yaml:2:"), "\(validate.stderr)")
+        // An error in relight.yaml itself still stops status, without claiming relight did not start.
+        try scratch.write("relight.yaml", "watch: []\nstate_dir: [oops\n")
+        let broken = try RelightBinary.run(["status", "--config", config])
+        #expect(broken.status == 78 && broken.stderr.contains("relight.yaml:") && !broken.stderr.contains("did not start"), "\(broken.stderr)")
+    }
 }
