@@ -229,7 +229,7 @@ public struct ItemRunner: Sendable {
                 let more = suppressed > 0 ? " (\(suppressed) more like this since the last report)" : ""
                 log.error("\(message); the source is untouched and relight keeps retrying\(more)")
             }
-            return .retryLater(item, after: writeRetryDelay)
+            return .blocked(item, reason: message, after: writeRetryDelay)
         }
         let disposition = (error as? any ProviderFailure)?.disposition ?? .retry(after: nil)
         switch disposition {
@@ -257,7 +257,7 @@ public struct ItemRunner: Sendable {
             await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
             // A result downloaded but never delivered would stay in state_dir for good otherwise.
             if let jobID = item.jobID { await provider.jobFinished(jobID: jobID) }
-            let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: message, attempts: item.attempts, failedAt: Date())
+            let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: message, attempts: item.attempts, failedAt: Date(), fromRun: job.fromRun)
             _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
                 (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)
             ])
@@ -275,7 +275,7 @@ public struct ItemRunner: Sendable {
         item.lastError = redactor.redact(error.description)
         try? await journal.save(item)
         log.critical("\(item.lastError ?? "")", metadata: ["job.id": "\(error.jobID)"])
-        let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: item.lastError ?? "", attempts: item.attempts, failedAt: Date())
+        let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: item.lastError ?? "", attempts: item.attempts, failedAt: Date(), fromRun: job.fromRun)
         _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
             (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)
         ])

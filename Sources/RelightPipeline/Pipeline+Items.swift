@@ -109,11 +109,19 @@ extension Pipeline {
                         report.done[name] = item.outputs
                     }
                 case .existing(let item):
-                    if file.force, item.state == .failed {
+                    if file.force || file.retriesFailed, item.state == .failed {
                         try await journal.retry(ids: [item.id!])
                         queue.push(item.id!, lane: file.entry.path)
                     } else if item.state.isOpen, !running.contains(item.id!) {
-                        queue.push(item.id!, lane: item.watchPath, notBefore: item.nextAttemptAt)
+                        var notBefore = item.nextAttemptAt
+                        if file.retriesFailed, notBefore != nil {
+                            // A run asked for again goes now, not after the backoff of its last attempt.
+                            var now = item
+                            now.nextAttemptAt = nil
+                            try await journal.save(now)
+                            notBefore = nil
+                        }
+                        queue.push(item.id!, lane: item.watchPath, notBefore: notBefore)
                     }
                     progress.pending.insert(name)
                     if item.sourcePath != file.path {
@@ -304,11 +312,13 @@ extension Pipeline {
             return nil
         }
         guard let entry = configuration.watch.first(where: { $0.path == item.watchPath }) ?? extraEntries[item.watchPath] else {
-            await failWithoutRunning(item, reason: "\(item.watchPath) is no longer watched; add it back, then run relight retry \(id)")
+            await failWithoutRunning(
+                item, reason: "\(item.watchPath) is not a watched folder (the photo came from relight run, or the folder left relight.yaml): "
+                    + "run relight run on it again, or add the folder back and run relight retry \(id)")
             return nil
         }
         let naming = naming(for: profile, entry: entry, source: item.sourcePath)
-        return ItemJob(item: item, profile: profile, naming: naming, sidecar: entry.sidecar)
+        return ItemJob(item: item, profile: profile, naming: naming, sidecar: entry.sidecar, fromRun: entry.isRun)
     }
 
     func failWithoutRunning(_ item: JournalItem, reason: String) async {
@@ -319,7 +329,7 @@ extension Pipeline {
         try? await journal.save(item)
         if journal.isShared { try? await journal.release(item, host: settings.host) }
         logger.error("failed", metadata: ["file.path": "\(item.sourcePath)", "profile": "\(item.profile)", "error": "\(reason)"])
-        finishedItems.append(.failed(item))
+        record(.failed(item))
     }
 
     func finished(_ outcome: ItemOutcome) async {
@@ -341,7 +351,7 @@ extension Pipeline {
                 pauseCount = 0
             }
             await delivered(item)
-        case .retryLater(_, let after):
+        case .retryLater(_, let after), .blocked(_, _, let after):
             if !stopping {
                 queue.push(item.id!, lane: item.watchPath, notBefore: Date().addingTimeInterval(Double(after.components.seconds)))
             }
@@ -357,7 +367,7 @@ extension Pipeline {
         case .failed:
             break
         }
-        if case .retryLater = outcome {} else { finishedItems.append(outcome) }
+        if case .retryLater = outcome {} else { record(outcome) }
     }
 
     /// An item is done: copy its outputs for other paths with the same content, and dispose of

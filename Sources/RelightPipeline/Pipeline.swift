@@ -18,10 +18,13 @@ public actor Pipeline {
         public var leaseTimeout: Duration
         /// The status server's address, for the other hosts' status pages.
         public var statusListen: String?
+        /// Whether ``Pipeline/outcomes`` keeps every finished item (`relight run` and the tests read
+        /// them). The daemon does not: over months the list would grow without end.
+        public var keepsOutcomes: Bool
 
         public init(
             concurrency: Int, maxAttempts: Int = 5, drainTimeout: Duration = .seconds(20), host: String = HostIdentity.machine,
-            leaseTimeout: Duration = .seconds(30), statusListen: String? = nil
+            leaseTimeout: Duration = .seconds(30), statusListen: String? = nil, keepsOutcomes: Bool = true
         ) {
             self.concurrency = max(1, concurrency)
             self.maxAttempts = maxAttempts
@@ -29,6 +32,7 @@ public actor Pipeline {
             self.host = host
             self.leaseTimeout = leaseTimeout
             self.statusListen = statusListen
+            self.keepsOutcomes = keepsOutcomes
         }
     }
 
@@ -135,6 +139,11 @@ public actor Pipeline {
 
     /// Outcomes of every item finished so far, in order.
     public var outcomes: [ItemOutcome] { finishedItems }
+
+    /// Keeps `outcome` for ``outcomes``, where the settings ask for it.
+    func record(_ outcome: ItemOutcome) {
+        if settings.keepsOutcomes { finishedItems.append(outcome) }
+    }
 
     /// Stops starting work. Running local work may finish within the drain timeout; cloud jobs stay
     /// in the journal with their ids and are resumed on the next start.

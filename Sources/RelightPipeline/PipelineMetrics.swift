@@ -77,9 +77,9 @@ public enum PipelineMetrics {
             if item.submittedAt != nil { record(.upload, from: item.startedAt, to: item.submittedAt) }
         case .failed:
             failed.increment()
-        case .retryLater(_, let after) where after > .zero:
+        case .retryLater(_, let after) where after > .zero, .blocked(_, _, let after) where after > .zero:
             retriedAutomatically.increment()
-        case .retryLater, .paused:
+        case .retryLater, .blocked, .paused:
             break
         }
     }

@@ -110,13 +110,13 @@ public struct ErrorReport: Sendable, Codable, Equatable {
         case failedAt = "failed_at"
     }
 
-    public init(source: String, profile: String, error: String, attempts: Int, failedAt: Date) {
+    public init(source: String, profile: String, error: String, attempts: Int, failedAt: Date, fromRun: Bool = false) {
         self.source = PathBytes.display(source)
         self.profile = profile
         self.error = PathBytes.display(error)
         self.attempts = attempts
         self.failedAt = failedAt
-        self.hint = "fix the cause, then run: relight retry --all-failed"
+        self.hint = fromRun ? "fix the cause, then run relight run on the photo again" : "fix the cause, then run: relight retry --all-failed"
     }
 
     public func encoded() -> Data {

@@ -14,7 +14,11 @@ struct WorkQueue {
     var isEmpty: Bool { members.isEmpty }
 
     mutating func push(_ id: Int64, lane: String, notBefore date: Date? = nil) {
-        guard !members.contains(id) else { return }
+        guard !members.contains(id) else {
+            // Queued already: it may only start sooner (a run asked for again drops its backoff).
+            if let waiting = notBefore[id], date ?? .distantPast < waiting { notBefore[id] = date }
+            return
+        }
         if lanes[lane] == nil {
             lanes[lane] = []
             order.append(lane)

@@ -35,7 +35,7 @@ struct Daemon {
             settings: .init(
                 concurrency: concurrency,
                 host: HostIdentity.make(configured: config.journal.hostID, stateDirectory: config.stateDirectory),
-                leaseTimeout: config.journal.leaseTimeout, statusListen: config.status.listen?.description),
+                leaseTimeout: config.journal.leaseTimeout, statusListen: config.status.listen?.description, keepsOutcomes: false),
             logger: logger)
         let operations = DaemonOperations(config: config, journal: journal, pipeline: pipeline, providerName: provider.name, redactor: redactor, logger: logger)
         let setup: @Sendable (LoadedConfiguration) -> WatcherService.Setup = { loaded in

@@ -76,10 +76,10 @@ struct RunCommand: AsyncParsableCommand {
             let path = ConfigLocator.absolute(file, base: cwd)
             let entry = WatchEntry(
                 path: (path as NSString).deletingLastPathComponent, profiles: .list(profileNames), output: output,
-                sidecar: false, location: SourceLocation(file: "relight run"))
+                sidecar: false, location: WatchEntry.runLocation)
             await pipeline.register(entry: entry)
             let report = await pipeline.accept(IncomingFile(
-                path: path, entry: entry, profiles: profileNames, wantsOutputsInItsFolder: true, force: force))
+                path: path, entry: entry, profiles: profileNames, wantsOutputsInItsFolder: true, force: force, retriesFailed: true))
             for name in profileNames {
                 if let failure = report.failure {
                     progress.finish(file, name, failure: failure, outputs: [])
@@ -100,6 +100,11 @@ struct RunCommand: AsyncParsableCommand {
                     case .done(let item): progress.finish(file, name, failure: nil, outputs: item.outputs)
                     case .failed(let item): progress.finish(file, name, failure: item.lastError ?? "failed", outputs: [])
                     case .paused(_, let reason, _): progress.finish(file, name, failure: reason, outputs: [])
+                    case .blocked(_, let reason, _):
+                        // Kept queued with its job: the next run picks it up without charging it again.
+                        progress.finish(
+                            file, name, failure: "\(reason); the photo is untouched and nothing more is charged: fix it, then run this again",
+                            outputs: [])
                     case .retryLater: waiting[id, default: []].append((file, name))
                     }
                 }

@@ -33,6 +33,33 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/relit/portrait_warm_1.jpg"), "the default output folder is ./relit")
     }
 
+    @Test func runningAgainRetriesAPhotoThatFailed() throws {
+        // Running the command again is how a run is retried: it must try the photo again and finish,
+        // not wait for the failed item for ever.
+        let (scratch, config) = try setUp()
+        try Data([0xFF, 0xD8, 0xFF, 0xDB, 0x00, 0x43, 0x00]).write(to: URL(fileURLWithPath: scratch.path + "/in/cut.jpg"))
+        for _ in 0..<2 {
+            let result = try RelightBinary.run(["run", "in/cut.jpg", "--profile", "warm", "--out", "done", "--config", config], in: scratch.path)
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("cut.jpg · warm → skipped:") && result.stdout.contains("1 of 1 item failed"), "\(result.stdout)")
+        }
+        let report = try String(contentsOfFile: scratch.path + "/done/cut_warm.error.json", encoding: .utf8)
+        #expect(report.contains("relight run on the photo again") && !report.contains("relight retry"), "\(report)")
+    }
+
+    @Test func anOutputFolderThatCannotBeWrittenEndsTheRunAndTheNextRunDelivers() throws {
+        let (scratch, config) = try setUp()
+        // A file where the output folder should be: the operator's to fix, reported rather than waited on.
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: scratch.path + "/done"))
+        let blocked = try RelightBinary.run(["run", "in/portrait.jpg", "--profile", "warm", "--out", "done", "--config", config], in: scratch.path)
+        #expect(blocked.status == 1, "\(blocked.stdout)\(blocked.stderr)")
+        #expect(blocked.stdout.contains("portrait.jpg · warm → skipped:") && blocked.stdout.contains("run this again"), "\(blocked.stdout)")
+        try FileManager.default.removeItem(atPath: scratch.path + "/done")
+        let again = try RelightBinary.run(["run", "in/portrait.jpg", "--profile", "warm", "--out", "done", "--config", config], in: scratch.path)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(FileManager.default.fileExists(atPath: scratch.path + "/done/portrait_warm_1.jpg"))
+    }
+
     @Test func anUnknownProfileIsAUsageError() throws {
         let (scratch, config) = try setUp()
         let result = try RelightBinary.run(["run", "in", "--profile", "wram", "--config", config], in: scratch.path)
