@@ -188,7 +188,14 @@ extension Pipeline {
                 report.done[name] = done.outputs
                 if done.fingerprint != current { await announceNotRelit(file.path, profile: name, added: false, log: log) }
             } else if mine.isEmpty {
-                await announceNotRelit(file.path, profile: name, added: true, log: log)
+                // No item of its own may still mean done: it got copies of another path's outputs
+                // for the same content. Only a profile that never ran on this content was added since.
+                let others = items.filter { $0.profile == name }
+                if others.isEmpty {
+                    await announceNotRelit(file.path, profile: name, added: true, log: log)
+                } else if !others.contains(where: { $0.fingerprint == current }) {
+                    await announceNotRelit(file.path, profile: name, added: false, log: log)
+                }
             }
         }
         await wait(for: progress, path: file.path)

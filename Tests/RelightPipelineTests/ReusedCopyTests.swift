@@ -57,4 +57,54 @@ struct ReusedCopyTests {
         #expect(written.count == 12, "\(written)")
         #expect(await pipeline.outcomes.count == 1, "one relight for the six names")
     }
+
+    @Test func aCopyFoundAgainAtStartUpIsNotMistakenForANewProfile() async throws {
+        // b.jpg has a's content, so it gets copies of a's outputs and no item of its own. Found again
+        // by a catch-up scan, it must not make the daemon say the profile "was added since".
+        let scratch = try Scratch()
+        try scratch.write("profiles/warm.yaml", Data("prompt: warm light\nlight_source: Left Light\nsize: 256x256\noutput_format: jpg\nseed: 1\n".utf8))
+        try scratch.write("relight.yaml", Data("provider: local\nstatus: {listen: off}\nwatch:\n  - path: in\n    profiles: [warm]\n    output: relit\n".utf8))
+        let loaded = try ConfigLoader.load(path: scratch.url("relight.yaml"), environment: [:])
+        let config = loaded.configuration
+        let photo = try Data(contentsOf: try #require(Bundle.module.url(forResource: "Fixtures/rocket.jpg", withExtension: nil)))
+        let journal = try Journal(stateDirectory: config.stateDirectory)
+        let lines = LogLines()
+        let pipeline = Pipeline(
+            configuration: config, profiles: loaded.profiles, journal: journal, provider: LocalProvider(threads: 1),
+            redactor: SecretRedactor(), settings: .init(concurrency: 1), logger: Logger(label: "copies") { _ in lines })
+        let entry = try #require(config.watch.first)
+        let runner = Task { await pipeline.run() }
+        defer { runner.cancel() }
+        await pipeline.accept(IncomingFile(path: try scratch.write("in/a.jpg", photo), entry: entry, profiles: ["warm"]))
+        let deadline = Date().addingTimeInterval(60)
+        while await pipeline.outcomes.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let copy = try scratch.write("in/b.jpg", photo)
+        let copied = await pipeline.accept(IncomingFile(path: copy, entry: entry, profiles: ["warm"]))
+        #expect(copied.done["warm"]?.count == 1, "b.jpg gets a copy of a.jpg's output")
+        // The start-up scan finds both again.
+        for path in [scratch.url("in/a.jpg"), copy] {
+            let again = await pipeline.accept(IncomingFile(path: path, entry: entry, profiles: ["warm"], isCatchUp: true))
+            #expect(again.waiting.isEmpty, "\(path) is not relit again")
+        }
+        await pipeline.stop()
+        await runner.value
+        #expect(!lines.text.contains("added since") && !lines.text.contains("changed since"), "\(lines.text)")
+        #expect(await pipeline.outcomes.count == 1)
+    }
+}
+
+/// What a logger was given, one line per event with its level.
+final class LogLines: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        lock.withLock { lines.append("\(event.level): \(event.message)") }
+    }
 }
