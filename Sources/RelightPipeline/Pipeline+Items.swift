@@ -324,8 +324,28 @@ extension Pipeline {
                     + "run relight run on it again, or add the folder back and run relight retry \(id)")
             return nil
         }
+        // (A submitted job is resumed regardless: its result is of the content that was uploaded, as its sidecar says.)
+        if item.jobID == nil, await sourceChanged(item) {
+            await failWithoutRunning(
+                item, reason: "\(PathBytes.display(item.sourcePath)) has changed since this was queued: its new content is relit as a photo "
+                    + "of its own, so there is nothing to retry here")
+            return nil
+        }
         let naming = naming(for: profile, entry: entry, source: item.sourcePath)
         return ItemJob(item: item, profile: profile, naming: naming, sidecar: entry.sidecar, fromRun: entry.isRun)
+    }
+
+    /// Whether the item's source now holds other content than the item is for (replaced after a
+    /// failure, say): relighting it would record the new pixels under the old content's hash. Known
+    /// sizes and times answer without reading the file; a missing file is the provider's to report.
+    func sourceChanged(_ item: JournalItem) async -> Bool {
+        guard let attributes = try? PathBytes(item.sourcePath).attributes() else { return false }
+        if let known = try? await journal.knownSource(path: item.sourcePath, size: attributes.size, mtime: attributes.modified) {
+            return known != item.sourceSHA256
+        }
+        let path = item.sourcePath
+        guard let sha = try? await BlockingIO.run({ try ContentHash.sha256(ofFile: path) }) else { return false }
+        return sha != item.sourceSHA256
     }
 
     func failWithoutRunning(_ item: JournalItem, reason: String) async {
