@@ -61,7 +61,7 @@ struct PreviewCommand: AsyncParsableCommand {
         let (files, problems) = BatchRun.expand(photos)
         for problem in problems { printError("error: \(problem)") }
         guard !files.isEmpty else {
-            printError("error: no photos to preview; give JPEG, PNG or WebP files, or folders holding them.")
+            printError("error: no photos to preview; give photos (JPEG, PNG, WebP, TIFF, HEIC, camera RAW) or folders holding them.")
             throw ExitStatus.usage
         }
         let cwd = FileManager.default.currentDirectoryPath

@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Relights the given files once, with the given profiles.",
         discussion: """
-            Folders expand to the JPEG, PNG and WebP images directly inside them (recognised by content). \
+            Folders expand to the images directly inside them that relight reads (JPEG, PNG, WebP, TIFF, HEIC, camera RAW; recognised by content). \
             Outputs are named {stem}_{profile}_{index}.{ext}. The work goes through the same journal as the \
             daemon, so a photo already relit with a profile is not relit (or charged) again: its earlier \
             outputs are copied to the output folder when they are intact (--force relights regardless). \
@@ -50,6 +50,10 @@ struct RunCommand: AsyncParsableCommand {
         let setup = try RunSetup(global: global, profileNames: profileNames)
         let (files, problems) = BatchRun.expand(paths)
         for problem in problems { printError("error: \(problem)") }
+        if files.isEmpty {
+            printError("error: nothing to relight; give photos, or folders that hold them.")
+            throw ExitStatus.usage
+        }
         let cwd = FileManager.default.currentDirectoryPath
         let output = ConfigLocator.absolute(outputDirectory, base: cwd)
         let configuration = setup.configuration

@@ -60,6 +60,16 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/done/portrait_warm_1.jpg"))
     }
 
+    @Test func nothingToRelightIsAUsageError() throws {
+        let (scratch, config) = try setUp()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/empty", withIntermediateDirectories: true)
+        for target in ["no-such-photo.jpg", "empty"] {
+            let result = try RelightBinary.run(["run", target, "--profile", "warm", "--config", config], in: scratch.path)
+            #expect(result.status == 64, "\(target): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("nothing to relight") && !result.stdout.contains("0 of 0"), "\(target): \(result.stdout)\(result.stderr)")
+        }
+    }
+
     @Test func anUnknownProfileIsAUsageError() throws {
         let (scratch, config) = try setUp()
         let result = try RelightBinary.run(["run", "in", "--profile", "wram", "--config", config], in: scratch.path)
