@@ -81,7 +81,11 @@ struct ConfigSummary {
         }
         lines.append("    → outputs: \(entry.output)/\(entry.naming)\(entry.sidecar ? " + sidecar JSON" : "")")
         lines.append("    → delivers: \(deliver(for: entry))")
-        lines.append("    → then: \(entry.after) the source")
+        switch entry.after {
+        case .keep: lines.append("    → then: keep the source")
+        case .delete: lines.append("    → then: delete the source")
+        case .move(let folder): lines.append("    → then: move the source to \(folder)")
+        }
         if !entry.include.isEmpty { lines.append("    include: \(entry.include.joined(separator: " "))") }
         if !entry.exclude.isEmpty { lines.append("    exclude: \(entry.exclude.joined(separator: " "))") }
         for folder in config.ignoredFolders(for: entry) {
