@@ -424,7 +424,7 @@ extension Pipeline {
     func dispose(_ path: String, entry: WatchEntry) async {
         guard entry.after != .keep else { return }
         do {
-            let now = try SourceDisposition.apply(entry.after, to: path)
+            let now = try SourceDisposition.apply(entry.after, to: path, under: entry.path)
             logger.info("source \(entry.after == .delete ? "deleted" : "moved")", metadata: ["file.path": "\(path)", "to": "\(now ?? "-")"])
         } catch {
             logger.error("cannot apply after: \(entry.after)", metadata: ["file.path": "\(path)", "error": "\(error)"])

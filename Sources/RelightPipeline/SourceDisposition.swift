@@ -11,15 +11,18 @@ import Glibc
 public enum SourceDisposition {
     /// Applies `action` to `source`. Returns where the source is now (`nil` once deleted).
     ///
-    /// A move never replaces a file already in the destination: it takes a ` (2)`-style name.
-    public static func apply(_ action: AfterAction, to source: String) throws(AtomicFile.WriteError) -> String? {
+    /// A move keeps the source's subfolders below `root` (its watched folder): `inbox/day1/a.jpg`
+    /// goes to `FOLDER/day1/a.jpg`, so the archive mirrors the inbox. It never replaces a file already
+    /// in the destination: it takes a ` (2)`-style name.
+    public static func apply(_ action: AfterAction, to source: String, under root: String? = nil) throws(AtomicFile.WriteError) -> String? {
         switch action {
         case .keep:
             return source
         case .delete:
             if PathBytes(source).withCString({ unlink($0) }) != 0, errno != ENOENT { throw AtomicFile.WriteError(path: source, errno: errno, operation: "delete") }
             return nil
-        case .move(let folder):
+        case .move(let archive):
+            let folder = mirrored(source, under: root, in: archive)
             try AtomicFile.createFolder(folder)
             let name = (source as NSString).lastPathComponent
             var attempt = 1
@@ -38,6 +41,16 @@ public enum SourceDisposition {
                 }
             }
         }
+    }
+
+    /// `archive`, plus the source's folder relative to `root` when it lies below it.
+    static func mirrored(_ source: String, under root: String?, in archive: String) -> String {
+        let folder = (source as NSString).deletingLastPathComponent
+        guard let root, folder.hasPrefix(root + "/") else { return archive }
+        let relative = String(folder.dropFirst(root.count + 1))
+        // A name such as ".." cannot come from a watched tree, but never climb out of the archive.
+        guard !relative.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else { return archive }
+        return (archive as NSString).appendingPathComponent(relative)
     }
 
     /// Moves across file systems: copy with fsync under a temporary name, link into place, then delete.

@@ -107,10 +107,11 @@ struct DaemonLocalTests {
         let daemon = try DaemonProcess(config: studio.config)
         try await daemon.waitUntilReady()
         try studio.drop("rocket.jpg", as: "inbox/launch.jpg")
-        try await daemon.waitFor("the source to be moved") { studio.exists("done/launch.jpg") }
+        try studio.drop("chelsea.png", as: "inbox/day2/cat.png")
+        try await daemon.waitFor("the sources to be moved") { studio.exists("done/launch.jpg") && studio.exists("done/day2/cat.png") }
         #expect(studio.exists("relit/golden-hour/launch_golden-hour_1.jpg"))
         #expect(studio.exists("relit/neon-night/launch_neon-night_1.png"))
-        #expect(!studio.exists("inbox/launch.jpg"))
+        #expect(!studio.exists("inbox/launch.jpg") && !studio.exists("inbox/day2/cat.png"), "the archive mirrors the inbox's subfolders")
         #expect(try await daemon.stop() == 0)
     }
 

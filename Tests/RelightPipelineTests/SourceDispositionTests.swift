@@ -22,6 +22,21 @@ import Testing
         #expect(try String(contentsOfFile: scratch.url("done/move.jpg"), encoding: .utf8) == "someone else's")
         #expect(try String(contentsOfFile: scratch.url("done/move (2).jpg"), encoding: .utf8) == "m")
     }
+
+    @Test func aMoveKeepsTheSubfoldersBelowTheWatchedFolder() throws {
+        // inbox/day1/a.jpg and inbox/day2/a.jpg: the archive mirrors the inbox, so neither becomes "a (2).jpg".
+        let scratch = try Scratch()
+        let first = try scratch.write("inbox/day1/a.jpg", Data("1".utf8)), second = try scratch.write("inbox/day2/a.jpg", Data("2".utf8))
+        let top = try scratch.write("inbox/b.jpg", Data("b".utf8))
+        let archive = scratch.url("done")
+        #expect(try SourceDisposition.apply(.move(archive), to: first, under: scratch.url("inbox")) == scratch.url("done/day1/a.jpg"))
+        #expect(try SourceDisposition.apply(.move(archive), to: second, under: scratch.url("inbox")) == scratch.url("done/day2/a.jpg"))
+        #expect(try SourceDisposition.apply(.move(archive), to: top, under: scratch.url("inbox")) == scratch.url("done/b.jpg"))
+        #expect(try String(contentsOfFile: scratch.url("done/day2/a.jpg"), encoding: .utf8) == "2")
+        // A source outside the watched folder (relight run's stand-in entries) goes straight into the archive.
+        let outside = try scratch.write("elsewhere/c.jpg", Data("c".utf8))
+        #expect(try SourceDisposition.apply(.move(archive), to: outside, under: scratch.url("inbox")) == scratch.url("done/c.jpg"))
+    }
 }
 
 /// Sources whose names are not UTF-8 (Latin-1 from an old Windows or Samba share).
