@@ -11,32 +11,14 @@ import Testing
 @Suite(.timeLimit(.minutes(3)))
 struct ReusedCopyTests {
     @Test func aFileReportedTwiceAtOnceGetsOneSetOfCopies() async throws {
-        let scratch = try Scratch()
-        try scratch.write("profiles/warm.yaml", Data("prompt: warm light\nlight_source: Left Light\nsize: 256x256\noutput_format: jpg\nseed: 1\n".utf8))
-        try scratch.write("relight.yaml", Data("""
-            provider: local
-            status: {listen: off}
-            watch:
-              - path: in
-                profiles: [warm]
-                output: relit
-
-            """.utf8))
-        let loaded = try ConfigLoader.load(path: scratch.url("relight.yaml"), environment: [:])
-        let config = loaded.configuration
-        let photo = try Data(contentsOf: try #require(Bundle.module.url(forResource: "Fixtures/rocket.jpg", withExtension: nil)))
-        let journal = try Journal(stateDirectory: config.stateDirectory)
-        let pipeline = Pipeline(
-            configuration: config, profiles: loaded.profiles, journal: journal, provider: LocalProvider(threads: 1),
-            redactor: SecretRedactor(), settings: .init(concurrency: 1), logger: Logger(label: "copies"))
-        let entry = try #require(config.watch.first)
+        let studio = try LocalPipeline()
+        let pipeline = studio.pipeline, scratch = studio.scratch, photo = studio.photo, entry = studio.entry
         let runner = Task { await pipeline.run() }
         defer { runner.cancel() }
 
-        await pipeline.accept(IncomingFile(path: try scratch.write("in/a.jpg", photo), entry: entry, profiles: ["warm"]))
-        let deadline = Date().addingTimeInterval(60)
-        while await pipeline.outcomes.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(await pipeline.outcomes.count == 1)
+        try scratch.write("in/a.jpg", photo)
+        await pipeline.accept(studio.file("in/a.jpg"))
+        #expect(try await studio.outcomes(1).count == 1)
 
         // Five more names for the same photo, each reported twice at the same moment.
         let names = ["b", "c", "d", "e", "f"]
@@ -61,23 +43,14 @@ struct ReusedCopyTests {
     @Test func aCopyFoundAgainAtStartUpIsNotMistakenForANewProfile() async throws {
         // b.jpg has a's content, so it gets copies of a's outputs and no item of its own. Found again
         // by a catch-up scan, it must not make the daemon say the profile "was added since".
-        let scratch = try Scratch()
-        try scratch.write("profiles/warm.yaml", Data("prompt: warm light\nlight_source: Left Light\nsize: 256x256\noutput_format: jpg\nseed: 1\n".utf8))
-        try scratch.write("relight.yaml", Data("provider: local\nstatus: {listen: off}\nwatch:\n  - path: in\n    profiles: [warm]\n    output: relit\n".utf8))
-        let loaded = try ConfigLoader.load(path: scratch.url("relight.yaml"), environment: [:])
-        let config = loaded.configuration
-        let photo = try Data(contentsOf: try #require(Bundle.module.url(forResource: "Fixtures/rocket.jpg", withExtension: nil)))
-        let journal = try Journal(stateDirectory: config.stateDirectory)
         let lines = LogLines()
-        let pipeline = Pipeline(
-            configuration: config, profiles: loaded.profiles, journal: journal, provider: LocalProvider(threads: 1),
-            redactor: SecretRedactor(), settings: .init(concurrency: 1), logger: Logger(label: "copies") { _ in lines })
-        let entry = try #require(config.watch.first)
+        let studio = try LocalPipeline(logger: Logger(label: "copies") { _ in lines })
+        let pipeline = studio.pipeline, scratch = studio.scratch, photo = studio.photo, entry = studio.entry
         let runner = Task { await pipeline.run() }
         defer { runner.cancel() }
-        await pipeline.accept(IncomingFile(path: try scratch.write("in/a.jpg", photo), entry: entry, profiles: ["warm"]))
-        let deadline = Date().addingTimeInterval(60)
-        while await pipeline.outcomes.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try scratch.write("in/a.jpg", photo)
+        await pipeline.accept(studio.file("in/a.jpg"))
+        _ = try await studio.outcomes(1)
         let copy = try scratch.write("in/b.jpg", photo)
         let copied = await pipeline.accept(IncomingFile(path: copy, entry: entry, profiles: ["warm"]))
         #expect(copied.done["warm"]?.count == 1, "b.jpg gets a copy of a.jpg's output")
