@@ -38,7 +38,7 @@ struct ProfilesCommand: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            let catalog = try loadProfiles(global)
+            let catalog = try loadProfiles(global, warningsAbout: name)
             guard let profile = catalog.profile(named: name) else {
                 let hint = DidYouMean.hint(for: name, among: catalog.names)
                 printError("error: no profile named '\(name)' in \(catalog.directory)\(hint)")
@@ -51,7 +51,9 @@ struct ProfilesCommand: AsyncParsableCommand {
 
 /// The profiles of the configured profiles folder. Without any config file, `./profiles` is used,
 /// so the shipped profiles can be browsed from a fresh checkout.
-func loadProfiles(_ global: GlobalOptions) throws -> ProfileCatalog {
+///
+/// `warningsAbout`: print only the warnings about that profile (`profiles show NAME`), not every profile's.
+func loadProfiles(_ global: GlobalOptions, warningsAbout name: String? = nil) throws -> ProfileCatalog {
     if global.config == nil, (try? ConfigLocator.locate(explicit: nil)) == nil {
         let fallback = ConfigLocator.absolute("profiles", base: FileManager.default.currentDirectoryPath)
         let outcome = ProfileCatalog.load(directory: fallback)
@@ -61,5 +63,11 @@ func loadProfiles(_ global: GlobalOptions) throws -> ProfileCatalog {
         }
         return outcome.catalog
     }
-    return try loadConfiguration(global, createMissingFolders: false).profiles
+    let loaded = try loadConfiguration(global, createMissingFolders: false, printNotes: name == nil)
+    if let name {
+        for note in loaded.notes where note.severity == .warning && (note.location?.file as NSString?)?.lastPathComponent == "\(name).yaml" {
+            printError(note.description)
+        }
+    }
+    return loaded.profiles
 }

@@ -42,6 +42,12 @@ import Testing
         for line in ["prompt: \"warm light\"", "width: 512", "height: 768", "steps: 25", "number_of_images: 1", "aspectRatio: \"1:1\"", "output_format: png", "appended_prompt: \"best quality\"", "highres_scale: 1.5"] {
             #expect(result.stdout.contains(line), "\(line)")
         }
+        // Another profile's warnings are not this one's business.
+        try scratch.write("profiles/other.yaml", "prompt: cool\nmodel_type: qwen-image-edit\nappended_prompt: crisp\n")
+        let quiet = try RelightBinary.run(["profiles", "show", "warm", "--config", config])
+        #expect(quiet.status == 0 && !quiet.stderr.contains("other.yaml"), "\(quiet.stderr)")
+        let own = try RelightBinary.run(["profiles", "show", "other", "--config", config])
+        #expect(own.stderr.contains("other.yaml:3:1: warning:"), "\(own.stderr)")
         let missing = try RelightBinary.run(["profiles", "show", "wram", "--config", config])
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("did you mean 'warm'"))
