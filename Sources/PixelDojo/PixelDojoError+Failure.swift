@@ -11,9 +11,12 @@ extension PixelDojoError: ProviderFailure {
             .pause(reason: Self.insufficientCreditsAdvice, retryAfter: nil)
         case .missingAPIKey:
             .pause(reason: message, retryAfter: .seconds(60))
-        case .rateLimited, .serverError, .network, .malformedResponse, .jobTimedOut, .downloadFailed, .jobFailed:
+        case .rateLimited, .serverError, .network, .malformedResponse, .jobTimedOut, .downloadFailed:
             .retry(after: retryAfter)
-        case .invalidRequest, .modelNotFound, .downloadTooLarge, .notAnImage, .badRedirect:
+        // A failed job is not resubmitted on its own: the service says it refunds one, but a second
+        // submission is a second charge if it does not, and a job the model refused (its content, say)
+        // fails again. The item fails with the service's reason; `relight retry` submits it anew.
+        case .invalidRequest, .modelNotFound, .downloadTooLarge, .notAnImage, .badRedirect, .jobFailed:
             .fail
         }
     }
@@ -23,6 +26,4 @@ extension PixelDojoError {
     static let insufficientCreditsAdvice =
         "out of credits (402 insufficient_credits); top up the account, relight resumes by itself"
 
-    /// A failed job is refunded and over: trying again means a new submission.
-    public var discardsJob: Bool { kind == .jobFailed }
 }

@@ -241,9 +241,6 @@ public struct ItemRunner: Sendable {
             return .paused(item, reason: redactor.redact(reason), retryAfter: retryAfter)
         case .retry(let after) where item.attempts < maxAttempts:
             let delay = after ?? Self.backoff(attempt: item.attempts)
-            if (error as? any ProviderFailure)?.discardsJob == true {
-                item.jobID = nil
-            }
             item.state = item.jobID != nil ? .submitted : .queued
             item.nextAttemptAt = Date().addingTimeInterval(Double(delay.components.seconds))
             try? await journal.save(item)

@@ -12,11 +12,4 @@ public enum FailureDisposition: Sendable, Equatable {
 /// with backoff until the attempts run out.
 public protocol ProviderFailure: Error, CustomStringConvertible {
     var disposition: FailureDisposition { get }
-    /// Whether the provider's job is gone (it failed, and its credits were refunded), so a retry
-    /// must submit anew instead of resuming it. A job that is merely slow or unreachable is kept.
-    var discardsJob: Bool { get }
-}
-
-extension ProviderFailure {
-    public var discardsJob: Bool { false }
 }

@@ -155,6 +155,23 @@ struct DaemonCloudTests {
         guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
+    @Test func aFailedJobFailsTheItemWithoutASecondSubmission() async throws {
+        // Every job ends "failed": submitting again would be a second charge (and fail the same way).
+        let sandbox = try await SandboxProcess(["--fail-rate", "1"])
+        let studio = try studio(sandbox)
+        let daemon = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await daemon.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/golden-hour/refused.jpg")
+        try await daemon.waitFor("the error file") { studio.exists("relit/golden-hour/refused_golden-hour.error.json") }
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await sandbox.stats()["submits"] as? Int == 1, "one submission, never a second")
+        let report = try String(contentsOfFile: studio.path("relit/golden-hour/refused_golden-hour.error.json"), encoding: .utf8)
+        #expect(report.contains("failed") && report.contains("relight retry"), "\(report)")
+        let status = try studio.relight(["status"])
+        #expect(status.output.contains("failed") && status.output.contains("refused.jpg"), "\(status.output)")
+        #expect(try await daemon.stop() == 0)
+    }
+
     @Test func theDailyBudgetStopsSubmission() async throws {
         let sandbox = try await SandboxProcess()
         let studio = try studio(sandbox, budget: 1)
