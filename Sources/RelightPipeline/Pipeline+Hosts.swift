@@ -128,6 +128,7 @@ extension Pipeline {
     func clearPause() {
         pausedUntil = nil
         pauseReason = nil
+        pausedForBudget = false
         pauseCount = 0
         nudge()
     }

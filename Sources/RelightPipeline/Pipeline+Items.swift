@@ -365,13 +365,15 @@ extension Pipeline {
         // disposed of: a stop drains until then, so a copy is never cut off half way.
         defer {
             running.remove(item.id!)
+            reservedCredits[item.id!] = nil
             nudge()
         }
         if journal.isShared { try? await journal.release(item, host: settings.host) }
         PipelineMetrics.record(outcome)
         switch outcome {
         case .done:
-            if pausedUntil != nil {
+            // A job that was in flight when the budget ran out says nothing about the budget.
+            if pausedUntil != nil, !pausedForBudget {
                 logger.notice("provider accepts work again; resuming")
                 pausedUntil = nil
                 pauseReason = nil
@@ -390,6 +392,7 @@ extension Pipeline {
                 logger.error("submission paused: \(reason). Queued work is kept.")
             }
             pauseReason = reason
+            pausedForBudget = false
             queue.push(item.id!, lane: item.watchPath)
         case .failed:
             break
@@ -503,6 +506,33 @@ extension Pipeline {
         return true
     }
 
+    /// The credits `job` may cost when it starts now: nothing for a job the service already has, or locally.
+    func expectedCost(_ job: ItemJob) -> Double {
+        guard job.item.jobID == nil, !configuration.budget.isUnlimited, provider.name != ProviderKind.local.rawValue else { return 0 }
+        return CreditEstimate.credits(photos: 1, profile: job.profile, provider: .pixeldojo)
+    }
+
+    /// Whether `job` may start within the daily budget (SPEC: no job is submitted that would exceed
+    /// it), counting what the running items set aside until they have submitted. Over the budget with
+    /// what is spent: paused until midnight. Over only with what is in flight: it waits until one of
+    /// those finishes (a failed one spends nothing). A shared journal sets credits aside in its claim.
+    func budgetAllows(_ job: ItemJob) async -> Bool {
+        let cost = expectedCost(job)
+        guard cost > 0, !journal.isShared else { return true }
+        let budget = configuration.budget
+        let spent = (try? await journal.creditsSpent(since: Calendar.current.startOfDay(for: Date()))) ?? 0
+        if spent + cost > budget.creditsPerDay {
+            pauseForBudget(spent: spent)
+            return false
+        }
+        var inFlight = 0.0
+        for (id, credits) in reservedCredits {
+            // Submitted ones are in `spent` already.
+            if let item = try? await journal.item(id: id), item.jobID == nil { inFlight += credits }
+        }
+        return spent + inFlight + cost <= budget.creditsPerDay
+    }
+
     /// Pauses submission until midnight: the daily budget is spent (or, in a shared journal, set aside by other hosts).
     func pauseForBudget(spent: Double) {
         let budget = configuration.budget
@@ -512,5 +542,6 @@ extension Pipeline {
         if pauseReason != reason { logger.warning("submission paused until midnight: \(reason)") }
         pausedUntil = tomorrow
         pauseReason = reason
+        pausedForBudget = true
     }
 }

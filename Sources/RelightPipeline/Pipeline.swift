@@ -47,6 +47,8 @@ public actor Pipeline {
         public var journalReachable: Bool = true
         /// Files detected while the journal was unreachable, kept until it is back.
         public var deferredFiles: Int = 0
+        /// The pause is the daily budget's, spent until midnight.
+        public var budgetSpent: Bool = false
     }
 
     let journal: Journal
@@ -63,6 +65,11 @@ public actor Pipeline {
     var running: Set<Int64> = []
     var pausedUntil: Date?
     var pauseReason: String?
+    /// The pause is the daily budget's (a reload with another budget lifts it).
+    var pausedForBudget = false
+    /// Credits set aside for running items that may submit (single-host journal): counted against the
+    /// budget until they have submitted (then the journal counts them) or finished.
+    var reservedCredits: [Int64: Double] = [:]
     var pauseCount = 0
     var stopping = false
     var started = false
@@ -111,7 +118,8 @@ public actor Pipeline {
         let held = min(runner.held.count, running.count)
         return Snapshot(
             queued: queue.count + held, running: running.count - held, pausedReason: pauseReason, pausedUntil: pausedUntil,
-            isRunning: started && !stopping, journalReachable: journalReachable, deferredFiles: deferred.count)
+            isRunning: started && !stopping, journalReachable: journalReachable, deferredFiles: deferred.count,
+            budgetSpent: pausedForBudget && pausedUntil != nil)
     }
 
     /// The snapshot with the provider's own pause folded in (a cloud provider holds its items
@@ -127,8 +135,16 @@ public actor Pipeline {
 
     /// Swaps in a reloaded configuration and profiles; queued work continues with them.
     public func update(configuration: RelightConfiguration, profiles: ProfileCatalog) {
+        let budgetChanged = configuration.budget.creditsPerDay != self.configuration.budget.creditsPerDay
         self.configuration = configuration
         self.profiles = profiles
+        if budgetChanged, pausedForBudget {
+            // A raised (or removed) budget may allow work again today: check afresh rather than wait for midnight.
+            logger.notice("the daily budget changed; submission resumes if it allows")
+            pausedUntil = nil
+            pauseReason = nil
+            pausedForBudget = false
+        }
         nudger.yield()
     }
 
@@ -215,6 +231,10 @@ public actor Pipeline {
             let job: ItemJob
             if let id = queue.pop(now: Date()) {
                 guard let claimed = await makeJob(id) else { continue }
+                guard await budgetAllows(claimed) else {
+                    queue.push(id, lane: claimed.item.watchPath)
+                    return
+                }
                 job = claimed
             } else if journal.isShared, journalReachable, let claimed = await claimNextJob() {
                 job = claimed
@@ -223,6 +243,7 @@ public actor Pipeline {
             }
             let id = job.item.id!
             running.insert(id)
+            if !journal.isShared, case let cost = expectedCost(job), cost > 0 { reservedCredits[id] = cost }
             let runner = self.runner
             group.addTask {
                 let outcome = await runner.run(job)

@@ -95,6 +95,8 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         var seen = 0
+        var announcedPause: String?
+        func reason(_ snapshot: Pipeline.Snapshot) -> String { snapshot.pausedReason ?? "paused" }
         while !waiting.isEmpty {
             let outcomes = await pipeline.outcomes
             for outcome in outcomes.dropFirst(seen) {
@@ -114,7 +116,23 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
             seen = outcomes.count
-            if !waiting.isEmpty { try? await Task.sleep(for: .milliseconds(50)) }
+            if waiting.isEmpty { break }
+            // A pause would otherwise be a silent wait: say why once. The budget's lasts until
+            // midnight, so what is left ends here (queued, not charged); credits may come back.
+            let snapshot = await pipeline.currentSnapshot()
+            if let reason = snapshot.pausedReason, reason != announcedPause {
+                announcedPause = reason
+                printError(snapshot.budgetSpent
+                    ? "paused: \(reason); the photos not yet submitted are not charged: run this again once the budget allows"
+                    : "paused: \(reason); waiting (Ctrl-C stops; the photos stay queued and nothing is charged twice)")
+            }
+            // Once the jobs already submitted have come back, what is left was not submitted.
+            if snapshot.budgetSpent, snapshot.running == 0 {
+                for (file, name) in waiting.values.joined() { progress.finish(file, name, failure: "not submitted: \(reason(snapshot))", outputs: []) }
+                waiting.removeAll()
+                break
+            }
+            try? await Task.sleep(for: .milliseconds(50))
         }
         await pipeline.stop()
         await runner.value

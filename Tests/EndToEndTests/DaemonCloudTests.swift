@@ -172,6 +172,32 @@ struct DaemonCloudTests {
         #expect(try await daemon.stop() == 0)
     }
 
+    @Test func jobsInFlightCountAgainstTheBudget() async throws {
+        // Four photos at once with room for two: the first two are still running (3 s jobs) when the
+        // others would start, and must be counted, not only what the journal has recorded as spent.
+        let sandbox = try await SandboxProcess(["--job-duration", "3s"])
+        let studio = try studio(sandbox, budget: 2)
+        let daemon = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await daemon.waitUntilReady()
+        for (index, photo) in ["rocket.jpg", "astronaut.png", "chelsea.png", "coffee.png"].enumerated() {
+            try studio.drop(photo, as: "inbox/golden-hour/\(index)-\(photo)")
+        }
+        try await daemon.waitFor(timeout: 60, "two outputs and the budget pause") {
+            studio.files("relit/golden-hour").filter { $0.hasSuffix(".relight.json") }.count == 2 && daemon.log.contains("daily budget of 2")
+        }
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await sandbox.stats()["submits"] as? Int == 2, "no job beyond the budget")
+        #expect(studio.files("relit/golden-hour").filter { $0.hasSuffix(".relight.json") }.count == 2)
+        // Raising the budget in relight.yaml lifts the pause without a restart.
+        let config = try String(contentsOfFile: studio.config, encoding: .utf8)
+        try studio.write("relight.yaml", config.replacingOccurrences(of: "credits_per_day: 2", with: "credits_per_day: 10"))
+        try await daemon.waitFor(timeout: 60, "the other two after the raise") {
+            studio.files("relit/golden-hour").filter { $0.hasSuffix(".relight.json") }.count == 4
+        }
+        #expect(try await sandbox.stats()["submits"] as? Int == 4)
+        #expect(try await daemon.stop() == 0)
+    }
+
     @Test func theDailyBudgetStopsSubmission() async throws {
         let sandbox = try await SandboxProcess()
         let studio = try studio(sandbox, budget: 1)

@@ -32,6 +32,18 @@ struct RunCloudTests {
         #expect(try await sandbox.stats()["submits"] as? Int == 1)
     }
 
+    @Test func aRunThatMeetsTheDailyBudgetSaysSoAndEnds() async throws {
+        // Room for one job: the run must say the budget is spent and end, not wait for midnight.
+        let sandbox = try await SandboxProcess()
+        let studio = try Studio(config: sandbox.configSection + "\nbudget:\n  credits_per_day: 1" + PreviewCloudTests.rest)
+        for photo in ["rocket.jpg", "coffee.png", "chelsea.png"] { try studio.drop(photo, as: "photos/\(photo)") }
+        let result = try Self.run(studio, ["photos", "--profile", "golden-hour", "--out", "out"])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("paused: the daily budget of 1") && result.output.contains("not submitted"), "\(result.output)")
+        #expect(result.output.contains("1 image written"), "\(result.output)")
+        #expect(try await sandbox.stats()["submits"] as? Int == 1, "nothing beyond the budget")
+    }
+
     @Test func aCloudRunWithoutItsKeyIsAConfigurationError() async throws {
         let sandbox = try await SandboxProcess()
         let studio = try Studio(config: sandbox.configSection + PreviewCloudTests.rest)
