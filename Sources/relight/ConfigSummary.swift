@@ -102,12 +102,12 @@ struct ConfigSummary {
         }
         let modes = Set(names.compactMap { loaded.profiles.profile(named: $0)?.deliver })
         if modes == [.generated] { return "the provider's crop and size (deliver: generated)" }
-        if loaded.configuration.provider == .pixeldojo, modes.contains(.source) {
-            return "the full frame at each photo's own size (deliver: source): the API relights a small proxy, and its light is restored onto the original"
-        }
-        if modes == [.source] || modes.isEmpty { return "the full frame at each photo's own size (deliver: source)" }
         let generated = names.filter { loaded.profiles.profile(named: $0)?.deliver == .generated }
-        return "the full frame at each photo's own size, except \(generated.joined(separator: ", ")) (deliver: generated)"
+        let except = generated.isEmpty ? "" : ", except \(generated.joined(separator: ", ")) (deliver: generated: the provider's crop and size)"
+        if loaded.configuration.provider == .pixeldojo {
+            return "the full frame at each photo's own size (deliver: source)\(except): the API relights a small proxy, and its light is restored onto the original"
+        }
+        return "the full frame at each photo's own size (deliver: source)\(except)"
     }
 
     private func format(_ value: Double) -> String {

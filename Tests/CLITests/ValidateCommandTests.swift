@@ -24,6 +24,20 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: "\(scratch.path)/in"))
     }
 
+    @Test func saysWhichProfilesOfAFolderDeliverTheProvidersGeometry() throws {
+        let scratch = try Scratch()
+        try scratch.write("profiles/full.yaml", "prompt: warm\n")
+        try scratch.write("profiles/crop.yaml", "prompt: cool\ndeliver: generated\n")
+        for provider in ["local", "pixeldojo"] {
+            let upload = provider == "pixeldojo" ? "upload:\n  presign_service:\n    url: http://127.0.0.1:9/presign\n" : ""
+            let config = try scratch.write("relight.yaml", "provider: \(provider)\n\(upload)watch:\n  - path: in\n    profiles: by-subfolder\n")
+            let result = try RelightBinary.run(["validate", "--config", config], environment: ["PIXELDOJO_API_KEY": "k", "PRESIGN_TOKEN": "t"])
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            let line = result.stdout.split(separator: "\n").first { $0.contains("→ delivers:") } ?? ""
+            #expect(line.contains("deliver: source") && line.contains("except crop (deliver: generated"), "\(provider): \(line)")
+        }
+    }
+
     @Test func validatesEveryShippedProfile() throws {
         let profiles = try FileManager.default.contentsOfDirectory(atPath: "\(RelightBinary.repository)/profiles")
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
