@@ -7,7 +7,9 @@ extension PixelDojoClient {
     /// The typed error for a non-2xx answer, with the server's own words (secrets removed).
     func apiError(status: HTTPResponseStatus, headers: HTTPHeaders, body: String, what: String) -> PixelDojoError {
         let (code, serverMessage) = parser.apiError(body)
-        let said = serverMessage.map { ": " + redactor.scrub(String($0.prefix(300))) } ?? (code == nil ? " (body: \(redactor.scrubbedExcerpt(body)))" : "")
+        // The server's sentence goes inside ours: without its full stop, so ours does not end "..".
+        let said = serverMessage.map { ": " + redactor.scrub(String($0.prefix(300))).trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }
+            ?? (code == nil ? " (body: \(redactor.scrubbedExcerpt(body)))" : "")
         let label = "HTTP \(status.code)\(code.map { " \($0)" } ?? "")"
         let number = Int(status.code)
         switch (status.code, code) {

@@ -84,6 +84,9 @@ struct ClientErrorTests {
         #expect(error?.kind == .serverError)
         #expect(error?.status == 500)
         #expect(error?.isTransient == true)
+        // The server's "Injected server error." inside relight's own sentence: one full stop, not two.
+        let message = error.map { "\($0)" } ?? ""
+        #expect(message.contains(": Injected server error. It will be retried.") && !message.contains(".."), "\(message)")
     }
 
     @Test func droppedConnectionIsATransientNetworkError() async throws {
