@@ -538,7 +538,8 @@ extension Pipeline {
         let budget = configuration.budget
         let startOfDay = Calendar.current.startOfDay(for: Date())
         let tomorrow = Calendar.current.date(byAdding: .day, value: 1, to: startOfDay) ?? Date().addingTimeInterval(3600)
-        let reason = "the daily budget of \(budget.creditsPerDay) credits is spent (\(spent) used)"
+        func amount(_ credits: Double) -> String { credits == credits.rounded() ? String(Int(credits)) : String(format: "%.2f", credits) }
+        let reason = "the daily budget of \(amount(budget.creditsPerDay)) credits is spent (\(amount(spent)) used)"
         if pauseReason != reason { logger.warning("submission paused until midnight: \(reason)") }
         pausedUntil = tomorrow
         pauseReason = reason

@@ -183,7 +183,7 @@ struct DaemonCloudTests {
             try studio.drop(photo, as: "inbox/golden-hour/\(index)-\(photo)")
         }
         try await daemon.waitFor(timeout: 60, "two outputs and the budget pause") {
-            studio.files("relit/golden-hour").filter { $0.hasSuffix(".relight.json") }.count == 2 && daemon.log.contains("daily budget of 2")
+            studio.files("relit/golden-hour").filter { $0.hasSuffix(".relight.json") }.count == 2 && daemon.log.contains("daily budget of 2 credits is spent")
         }
         try await Task.sleep(for: .seconds(2))
         #expect(try await sandbox.stats()["submits"] as? Int == 2, "no job beyond the budget")
