@@ -82,14 +82,11 @@ extension PixelBuffer {
                     let top = src + 2 * y * rowLength, bottom = src + min(2 * y + 1, height - 1) * rowLength
                     for i in 0..<rowLength { sums[i] = UInt16(top[i]) &+ UInt16(bottom[i]) }
                     let row = dst + y * outLength
+                    // RGB or RGBA: the only layouts a PixelBuffer has.
                     if c == 3 {
                         for x in 0..<pairs { Self.average(sums + 6 * x, into: row + 3 * x, SIMD3<UInt16>.self) }
-                    } else if c == 4 {
-                        for x in 0..<pairs { Self.average(sums + 8 * x, into: row + 4 * x, SIMD4<UInt16>.self) }
                     } else {
-                        for x in 0..<pairs {
-                            for k in 0..<c { row[x * c + k] = UInt8(truncatingIfNeeded: (sums[2 * x * c + k] &+ sums[2 * x * c + k + c] &+ 2) &>> 2) }
-                        }
+                        for x in 0..<pairs { Self.average(sums + 8 * x, into: row + 4 * x, SIMD4<UInt16>.self) }
                     }
                     if width % 2 == 1 {
                         let a = sums + (width - 1) * c, o = row + pairs * c

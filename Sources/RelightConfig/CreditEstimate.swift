@@ -28,7 +28,8 @@ public enum CreditEstimate {
         return "about \(format(total)) credits (\(photos) photo\(photos == 1 ? "" : "s") × \(profile.numberOfImages) image\(profile.numberOfImages == 1 ? "" : "s") × \(format(rate)) credit\(rate == 1 ? "" : "s") for \(profile.modelType.rawValue))"
     }
 
-    static func format(_ value: Double) -> String {
+    /// Credits as people write them: "2", or "0.05".
+    public static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
     }
 }

@@ -16,14 +16,10 @@ public struct IncomingFile: Sendable, Hashable {
     public var wantsOutputsInItsFolder: Bool
     /// `relight run --force`: relight even when the same content and profile were relit before.
     public var force: Bool
-    /// `relight run`: an earlier relight of this content and profile that failed is tried again, since
-    /// running the command again is how a run is retried. (A watched folder leaves it failed until
-    /// `relight retry`, so a photo dropped in again is not charged again on its own.)
-    public var retriesFailed: Bool
 
     public init(
         path: String, entry: WatchEntry, profiles: [String], isCatchUp: Bool = false, wantsOutputsInItsFolder: Bool = false,
-        force: Bool = false, retriesFailed: Bool = false
+        force: Bool = false
     ) {
         self.path = path
         self.entry = entry
@@ -31,8 +27,12 @@ public struct IncomingFile: Sendable, Hashable {
         self.isCatchUp = isCatchUp
         self.wantsOutputsInItsFolder = wantsOutputsInItsFolder
         self.force = force
-        self.retriesFailed = retriesFailed
     }
+
+    /// `relight run`: an earlier relight of this content and profile that failed is tried again, since
+    /// running the command again is how a run is retried. (A watched folder leaves it failed until
+    /// `relight retry`, so a photo dropped in again is not charged again on its own.)
+    public var retriesFailed: Bool { entry.isRun }
 }
 
 extension WatchEntry {

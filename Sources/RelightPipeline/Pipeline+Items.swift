@@ -538,8 +538,7 @@ extension Pipeline {
         let budget = configuration.budget
         let startOfDay = Calendar.current.startOfDay(for: Date())
         let tomorrow = Calendar.current.date(byAdding: .day, value: 1, to: startOfDay) ?? Date().addingTimeInterval(3600)
-        func amount(_ credits: Double) -> String { credits == credits.rounded() ? String(Int(credits)) : String(format: "%.2f", credits) }
-        let reason = "the daily budget of \(amount(budget.creditsPerDay)) credits is spent (\(amount(spent)) used)"
+        let reason = "the daily budget of \(CreditEstimate.format(budget.creditsPerDay)) credits is spent (\(CreditEstimate.format(spent)) used)"
         if pauseReason != reason { logger.warning("submission paused until midnight: \(reason)") }
         pausedUntil = tomorrow
         pauseReason = reason

@@ -83,7 +83,7 @@ extension PreviewCommand {
     /// Prints what the cloud preview costs and asks; without a terminal it needs --yes.
     func confirmSpending(photos: Int, profiles: [LightingProfile]) throws {
         let total = profiles.reduce(0.0) { $0 + CreditEstimate.credits(photos: photos, profile: $1, provider: .pixeldojo) }
-        printOut("This preview submits \(photos * profiles.count) cloud job\(photos * profiles.count == 1 ? "" : "s"): about \(total == total.rounded() ? String(Int(total)) : String(format: "%.2f", total)) credits.")
+        printOut("This preview submits \(photos * profiles.count) cloud job\(photos * profiles.count == 1 ? "" : "s"): about \(CreditEstimate.format(total)) credits.")
         for profile in profiles {
             printOut("  \(profile.name): \(CreditEstimate.describe(photos: photos, profile: profile, provider: .pixeldojo))")
         }

@@ -65,8 +65,7 @@ struct RunCommand: AsyncParsableCommand {
             let credits = profileNames.compactMap(setup.catalog.profile(named:)).reduce(0.0) {
                 $0 + CreditEstimate.credits(photos: files.count, profile: $1, provider: .pixeldojo)
             }
-            let amount = credits == credits.rounded() ? String(Int(credits)) : String(format: "%.2f", credits)
-            printOut("Relighting with the cloud API: at most \(amount) credits; photos relit before are not charged again (--provider local uses the free local engine).")
+            printOut("Relighting with the cloud API: at most \(CreditEstimate.format(credits)) credits; photos relit before are not charged again (--provider local uses the free local engine).")
         }
         let redactor = SecretRedactor(environment: ProcessInfo.processInfo.environment, variables: ProviderSetup.secretVariables(configuration))
         let pipeline = Pipeline(
@@ -83,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
                 sidecar: false, location: WatchEntry.runLocation)
             await pipeline.register(entry: entry)
             let report = await pipeline.accept(IncomingFile(
-                path: path, entry: entry, profiles: profileNames, wantsOutputsInItsFolder: true, force: force, retriesFailed: true))
+                path: path, entry: entry, profiles: profileNames, wantsOutputsInItsFolder: true, force: force))
             for name in profileNames {
                 if let failure = report.failure {
                     progress.finish(file, name, failure: failure, outputs: [])
@@ -96,7 +95,6 @@ struct RunCommand: AsyncParsableCommand {
         }
         var seen = 0
         var announcedPause: String?
-        func reason(_ snapshot: Pipeline.Snapshot) -> String { snapshot.pausedReason ?? "paused" }
         while !waiting.isEmpty {
             let outcomes = await pipeline.outcomes
             for outcome in outcomes.dropFirst(seen) {
@@ -128,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             // Once the jobs already submitted have come back, what is left was not submitted.
             if snapshot.budgetSpent, snapshot.running == 0 {
-                for (file, name) in waiting.values.joined() { progress.finish(file, name, failure: "not submitted: \(reason(snapshot))", outputs: []) }
+                for (file, name) in waiting.values.joined() { progress.finish(file, name, failure: "not submitted: \(snapshot.pausedReason ?? "the daily budget is spent")", outputs: []) }
                 waiting.removeAll()
                 break
             }

@@ -10,12 +10,7 @@ struct QueryWatchdogTests {
         let start = ContinuousClock.now
         await #expect {
             try await watchdog.answer(connectingWithin: .seconds(1), answeringWithin: .seconds(60)) { _ in
-                await withTaskCancellationHandler {
-                    try? await Task.sleep(for: .seconds(30))
-                } onCancel: {
-                    cancelled.set()
-                }
-                return 1
+                await hang(until: cancelled)
             }
         } throws: { error in
             "\(error)".contains("no connection within 1 s")
@@ -82,12 +77,7 @@ struct QueryWatchdogTests {
         let cancelled = Flag()
         let caller = Task {
             try await watchdog.answer(connectingWithin: .seconds(60), answeringWithin: .seconds(60)) { _ in
-                await withTaskCancellationHandler {
-                    try? await Task.sleep(for: .seconds(30))
-                } onCancel: {
-                    cancelled.set()
-                }
-                return 1
+                await hang(until: cancelled)
             }
         }
         try await Task.sleep(for: .milliseconds(50))
@@ -101,6 +91,16 @@ struct QueryWatchdogTests {
 }
 
 /// A flag that a cancellation handler sets and the test reads.
+/// A query that does not answer: it sleeps until cancelled, and says it was.
+private func hang(until cancelled: Flag) async -> Int {
+    await withTaskCancellationHandler {
+        try? await Task.sleep(for: .seconds(30))
+    } onCancel: {
+        cancelled.set()
+    }
+    return 1
+}
+
 private final class Flag: Sendable {
     private let value = Atomic(false)
     func set() { value.store(true, ordering: .relaxed) }
