@@ -6,7 +6,7 @@ SWIFT ?= swift
 CONFIG ?= examples/relight.yaml
 
 # Debian packages the build and the tests need.
-APT_PACKAGES := pkg-config libinotifytools0-dev inotify-tools libturbojpeg0-dev libjpeg-turbo-progs \
+APT_PACKAGES := pkg-config libinotifytools0-dev inotify-tools libturbojpeg0-dev libjpeg62-turbo-dev libjpeg-turbo-progs \
 	libpng-dev libwebp-dev libsqlite3-dev liblcms2-dev imagemagick exiftool chromium postgresql \
 	libtiff-dev libtiff-tools libheif-dev libheif-examples libraw-dev libraw-bin
 # PyPI tools the tests need: moto's S3 server, botocore for the SigV4 vectors, numpy for scripts/make-dng.py.

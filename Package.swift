@@ -54,6 +54,8 @@ let package = Package(
         ),
         // System libraries for the image codecs: only their error-code APIs are used.
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // libjpeg's scanline API (the same libjpeg-turbo), for writing a JPEG strip by strip.
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
         // Camera files: TIFF (libtiff), HEIC/HEIF/AVIF (libheif) and RAW (LibRaw, its thread-safe build).
@@ -68,6 +70,8 @@ let package = Package(
         ),
         // libpng's full API for 16-bit samples and metadata chunks; its longjmps stay inside this C.
         .target(name: "PNGBridge", dependencies: ["CPNG"]),
+        // libjpeg's scanline writer; its longjmps stay inside this C too.
+        .target(name: "JPEGBridge", dependencies: ["CJPEG"]),
         // Little CMS, for the cloud proxy's conversion to sRGB and back (deliver: source).
         .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
         // 8- and 16-bit RGB(A) pixel buffers shared by the codecs and the engine.
@@ -78,7 +82,7 @@ let package = Package(
         // Decode JPEG, PNG, WebP, TIFF, HEIF and camera RAW; encode JPEG, PNG, WebP and TIFF; orientation; metadata carry-over.
         .target(
             name: "ImageCodecs",
-            dependencies: ["ImagePixels", "ImageSniffing", "CTurboJPEG", "CPNG", "PNGBridge", "CWebP", "CTIFF", "CHeif", "CLibRaw"],
+            dependencies: ["ImagePixels", "ImageSniffing", "CTurboJPEG", "JPEGBridge", "CPNG", "PNGBridge", "CWebP", "CTIFF", "CHeif", "CLibRaw"],
             swiftSettings: strictSettings
         ),
         // The full-resolution pixel loops in AVX2, run where the CPU has it; C only for per-function target features.

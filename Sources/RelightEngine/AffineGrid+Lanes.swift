@@ -58,7 +58,10 @@ struct AffineLanes: Sendable {
 
 extension AffineGrid {
     /// As ``run(rows:from:to:channels:)``, by the AVX2 kernel (``lanes`` must be set).
-    func runVector(rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int) {
+    func runVector(
+        rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int,
+        destinationRow: Int = 0
+    ) {
         guard let lanes else { preconditionFailure("the AVX2 kernel needs the grid's lanes") }
         let slab = UnsafeMutablePointer<Float>.allocate(capacity: lanes.floatsPerRow)
         defer { slab.deallocate() }
@@ -75,8 +78,8 @@ extension AffineGrid {
                         for y in rows {
                             let (y0, wy) = gridRow(y)
                             lanes.slab(gridRow: y0, weight: wy, into: slab)
-                            let offset = y * width * channels
-                            relight_pk_affine_row_u8(&row, source + offset, destination + offset)
+                            let rowBytes = width * channels
+                            relight_pk_affine_row_u8(&row, source + y * rowBytes, destination + (y - destinationRow) * rowBytes)
                         }
                     }
                 }

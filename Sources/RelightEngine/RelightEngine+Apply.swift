@@ -7,8 +7,48 @@ extension RelightEngine {
     /// is upsampled horizontally once; each output row is then a vertical blend of two such rows (a
     /// straight loop the compiler vectorises), and the pixel loop is two table lookups and a multiply.
     func apply(_ map: GainMap, to image: inout PixelBuffer) {
-        let threads = threads
-        let width = image.width, height = image.height, channels = image.channels
+        let threads = threads, height = image.height, channels = image.channels
+        let pass = gainPass(map, width: image.width)
+        image.bytes.withUnsafeMutableBufferPointer { buffer in
+            let pixels = SendablePointer(buffer.baseAddress!)
+            RowBands.run(height: height, threads: threads) { rows in
+                pass(rows, UnsafePointer(pixels.pointer), pixels.pointer, channels, 0)
+            }
+        }
+    }
+
+    /// `image` relit and handed to `body` a strip of `stripRows` rows at a time, top to bottom, for an
+    /// encoder that takes rows (``JPEGStripWriter`` in ImageCodecs): no copy of `image` is made and no
+    /// image-sized output buffer allocated. `body` gets the strip's pixels (packed, `image`'s layout, alpha
+    /// as it was) and its row count. The bytes are those of ``relight(_:plan:)``.
+    public func relightStrips<E: Error>(
+        _ image: PixelBuffer, plan: LightingPlan, stripRows: Int = 64, _ body: (UnsafePointer<UInt8>, Int) throws(E) -> Void
+    ) throws(E) {
+        let threads = threads, height = image.height, channels = image.channels, rowBytes = image.width * channels
+        let pass = gainPass(GainMap(image: image, plan: plan), width: image.width)
+        let stripRows = max(1, stripRows)
+        let strip = UnsafeMutablePointer<UInt8>.allocate(capacity: min(height, stripRows) * rowBytes)
+        defer { strip.deallocate() }
+        try image.bytes.withUnsafeBufferPointer { (source) throws(E) in
+            let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!)), to = SendablePointer(strip)
+            var top = 0
+            while top < height {
+                let rows = top..<min(height, top + stripRows)
+                RowBands.run(rows: rows, threads: threads) { band in
+                    pass(band, UnsafePointer(from.pointer), to.pointer, channels, rows.lowerBound)
+                }
+                try body(UnsafePointer(strip), rows.count)
+                top = rows.upperBound
+            }
+        }
+    }
+
+    /// The per-row half of ``apply(_:to:)``: (rows, source, destination, channels, destinationRow) relights
+    /// `rows` of `source` into `destination` (which may be the same memory), whose first row is image row
+    /// `destinationRow`. Alpha is copied.
+    private func gainPass(
+        _ map: GainMap, width: Int
+    ) -> @Sendable (Range<Int>, UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>, Int, Int) -> Void {
         let factor = Float(map.factor)
         let lowWidth = map.width, lowHeight = map.height
         let rowLength = width * 3
@@ -39,9 +79,7 @@ extension RelightEngine {
             }
         }
 
-        image.bytes.withUnsafeMutableBufferPointer { buffer in
-            let pixels = SendablePointer(buffer.baseAddress!)
-            RowBands.run(height: height, threads: threads) { rows in
+        return { rows, source, destination, channels, destinationRow in
                 // Each band keeps its own two upsampled gain rows and their blend.
                 let upper = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
                 let lower = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
@@ -75,23 +113,24 @@ extension RelightEngine {
                             for k in 0..<rowLength {
                                 blended[k] = upper[k] &+ (((lower[k] &- upper[k]) &* wy) &>> 8)
                             }
-                            var p = pixels.pointer + y * width * channels
+                            var p = source + y * width * channels, q = destination + (y - destinationRow) * width * channels
                             var g = UnsafePointer(blended)
                             for _ in 0..<width {
                                 // Index ≤ 8192 × 32767 >> 12 < 65536: the table covers it, so no clamp is needed.
                                 let r = (UInt32(lin[Int(p[0])]) &* UInt32(bitPattern: g[0])) &>> 12
                                 let gr = (UInt32(lin[Int(p[1])]) &* UInt32(bitPattern: g[1])) &>> 12
                                 let b = (UInt32(lin[Int(p[2])]) &* UInt32(bitPattern: g[2])) &>> 12
-                                p[0] = srgb[Int(r)]
-                                p[1] = srgb[Int(gr)]
-                                p[2] = srgb[Int(b)]
+                                q[0] = srgb[Int(r)]
+                                q[1] = srgb[Int(gr)]
+                                q[2] = srgb[Int(b)]
+                                if channels == 4 { q[3] = p[3] }
                                 p += channels
+                                q += channels
                                 g += 3
                             }
                         }
                     }
                 }
-            }
         }
     }
 }

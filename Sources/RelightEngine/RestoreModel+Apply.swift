@@ -38,6 +38,33 @@ extension RestoreModel {
         return PixelBuffer(width: original.width, height: height, layout: original.layout, bytes: bytes)
     }
 
+    /// A restore of `original` handed to `body` a strip of `stripRows` rows at a time, top to bottom, for an
+    /// encoder that takes rows (``JPEGStripWriter`` in ImageCodecs): the strip is reused, so no image-sized
+    /// output buffer is allocated, and each strip is still in cache when `body` reads it. `original` is
+    /// untouched. `body` gets the strip's pixels (packed, `original`'s layout) and its row count.
+    public func applyStrips<E: Error>(
+        to original: PixelBuffer, stripRows: Int = 32, threads: Int = 1, kernel: PixelKernel = .best,
+        _ body: (UnsafePointer<UInt8>, Int) throws(E) -> Void
+    ) throws(E) {
+        let height = original.height, channels = original.channels, rowBytes = original.width * channels
+        let grid = AffineGrid(model: self, width: original.width, height: height, kernel: kernel)
+        let stripRows = max(1, stripRows)
+        let strip = UnsafeMutablePointer<UInt8>.allocate(capacity: min(height, stripRows) * rowBytes)
+        defer { strip.deallocate() }
+        try original.bytes.withUnsafeBufferPointer { (source) throws(E) in
+            let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!)), to = SendablePointer(strip)
+            var top = 0
+            while top < height {
+                let rows = top..<min(height, top + stripRows)
+                RowBands.run(rows: rows, threads: threads) { band in
+                    grid.run(rows: band, from: UnsafePointer(from.pointer), to: to.pointer, channels: channels, destinationRow: rows.lowerBound)
+                }
+                try body(UnsafePointer(strip), rows.count)
+                top = rows.upperBound
+            }
+        }
+    }
+
     /// As ``apply(to:threads:)`` for 16-bit samples: the luminance coordinate comes from their top 8 bits
     /// (the grid is smooth in it), the transform is applied to all 16.
     public func apply(to image: inout PixelBuffer16, threads: Int = 1) {
@@ -70,9 +97,15 @@ extension RestoreModel {
 }
 
 extension AffineGrid {
-    /// Restores `rows` of 8-bit pixels from `source` into `destination` (which may be the same memory).
-    func run(rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int) {
-        if kernel == .vector { return runVector(rows: rows, from: source, to: destination, channels: channels) }
+    /// Restores `rows` of 8-bit pixels from `source` into `destination` (which may be the same memory),
+    /// whose first row is image row `destinationRow` (0: the whole image; a strip's first row).
+    func run(
+        rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int,
+        destinationRow: Int = 0
+    ) {
+        if kernel == .vector {
+            return runVector(rows: rows, from: source, to: destination, channels: channels, destinationRow: destinationRow)
+        }
         let scale = SIMD4<Float>(repeating: ColorTables.clampedScale), depth = depth
         let rowSlab = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: slabCount)
         defer { rowSlab.deallocate() }
@@ -86,8 +119,7 @@ extension AffineGrid {
                                 let zr = zr.baseAddress!, zg = zg.baseAddress!, zb = zb.baseAddress!
                                 for y in rows {
                                     slab(row: y, into: rowSlab)
-                                    let offset = y * width * channels
-                                    var p = source + offset, q = destination + offset
+                                    var p = source + y * width * channels, q = destination + (y - destinationRow) * width * channels
                                     for c in 0..<cellsX {
                                         let cell = UnsafePointer(rowSlab + c * cellStride)
                                         for x in cellStart[c]..<cellStart[c + 1] {

@@ -12,6 +12,11 @@ enum RowBands {
             work((height * band / bands)..<(height * (band + 1) / bands))
         }
     }
+
+    /// As ``run(height:threads:_:)`` over `rows` only (a strip of a pass).
+    static func run(rows: Range<Int>, threads: Int, _ work: @Sendable (Range<Int>) -> Void) {
+        run(height: rows.count, threads: threads) { band in work((rows.lowerBound + band.lowerBound)..<(rows.lowerBound + band.upperBound)) }
+    }
 }
 
 /// A pixel pointer handed to the bands of one pass; each band touches disjoint rows.

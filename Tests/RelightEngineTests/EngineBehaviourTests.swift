@@ -160,3 +160,53 @@ import Testing
         #expect(changed, "the pass changed the photo")
     }
 }
+
+/// The strip-by-strip passes (straight into an encoder) give the bytes of the whole-image ones, for any
+/// strip height and number of cores, and leave their source as it was.
+@Suite struct StripPassTests {
+    /// `image` with alpha that varies from pixel to pixel, so a pass that dropped it would show.
+    static func translucent(_ image: PixelBuffer) -> PixelBuffer {
+        var rgba = image.withAlpha()
+        for i in 0..<rgba.pixelCount { rgba.bytes[i * 4 + 3] = UInt8((i * 7) % 256) }
+        return rgba
+    }
+
+    /// The strips `pass` hands over, joined.
+    static func joined(_ pass: ((UnsafePointer<UInt8>, Int) -> Void) -> Void, rowBytes: Int) -> [UInt8] {
+        var out = [UInt8]()
+        pass { strip, rows in out.append(contentsOf: UnsafeBufferPointer(start: strip, count: rows * rowBytes)) }
+        return out
+    }
+
+    @Test(arguments: [(1, 1), (7, 2), (32, 3), (5000, 1)])
+    func aRelightInStripsIsTheRelight(stripRows: Int, threads: Int) throws {
+        let source = try ImageDecoder.decode(try Support.fixture("rocket.jpg")).pixels
+        let plan = LightingPlan(profile: Support.profile("golden hour", light: "Left Light", seed: 3))
+        for image in [source, Self.translucent(source)] {
+            let engine = RelightEngine(threads: threads)
+            let whole = engine.relighting(image, plan: plan)
+            let strips = Self.joined({ body in engine.relightStrips(image, plan: plan, stripRows: stripRows, body) }, rowBytes: image.width * image.channels)
+            let same = strips == whole.bytes, changed = whole != image
+            #expect(same, "strips of \(stripRows) rows on \(threads) cores, \(image.channels) channels")
+            #expect(changed)
+        }
+    }
+
+    @Test(arguments: [(1, 1), (7, 2), (32, 3), (5000, 1)])
+    func aRestoreInStripsIsTheRestore(stripRows: Int, threads: Int) throws {
+        let original = try RestoreSupport.original(factor: 2)
+        let proxy = original.resized(width: original.width / 2, height: original.height / 2)
+        let model = Restore.fit(proxy: proxy, result: RestoreSupport.relight(proxy))
+        for image in [original, Self.translucent(original)] {
+            for kernel in [PixelKernel.portable, .best] {
+                let whole = model.applied(to: image, kernel: kernel)
+                let strips = Self.joined(
+                    { body in model.applyStrips(to: image, stripRows: stripRows, threads: threads, kernel: kernel, body) },
+                    rowBytes: image.width * image.channels)
+                let same = strips == whole.bytes, changed = whole != image
+                #expect(same, "strips of \(stripRows) rows on \(threads) cores, \(image.channels) channels, \(kernel)")
+                #expect(changed)
+            }
+        }
+    }
+}

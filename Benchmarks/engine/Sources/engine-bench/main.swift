@@ -1,7 +1,8 @@
 // engine-bench: the local engine's benchmark and preview tool (not part of `swift test`).
 //
-//   engine-bench time INPUT [--runs N] [--quality Q] [--threads N]
-//       decode → relight (full resolution, golden hour from the left) → encode JPEG, each stage timed.
+//   engine-bench time INPUT [--runs N] [--quality Q] [--threads N] [--whole]
+//       decode → relight (full resolution, golden hour from the left) → encode JPEG, timed. The relight goes into
+//       the encoder strip by strip, as LocalProvider does (one stage); --whole: relight the image, then encode it.
 //   engine-bench render INPUT OUTPUT [--prompt P] [--light L] [--negative N] [--seed S] [--variation I] [--full]
 //   engine-bench render INPUT OUTPUT --profile profiles/NAME.yaml [--full]
 //       one relit output, for looking at results and for docs/engine.md's grid (--full: no crop or resize).
@@ -47,16 +48,26 @@ do {
         if let grid = option("--grid", in: args).flatMap({ Int($0) }) { plan.gridFactor = grid }
         // --threads N: the full-resolution pass on N cores, as the daemon runs it (default 1: one core's work).
         let engine = RelightEngine(threads: Int(option("--threads", in: args) ?? "1") ?? 1)
+        let whole = args.contains("--whole")
         var best = (decode: Double.infinity, relight: Double.infinity, encode: Double.infinity, total: Double.infinity)
         var megapixels = 0.0
         var outputSize = 0
         for _ in 0..<runs {
             let t0 = now()
             var decoded = try ImageDecoder.decode(bytes)
-            let t1 = now()
-            engine.relight(&decoded.pixels, plan: plan)
-            let t2 = now()
-            let jpeg = try ImageEncoder.encode(decoded.pixels, as: .jpeg, quality: quality, metadata: decoded.metadata)
+            let t1 = now(), t2: Double, jpeg: [UInt8]
+            if whole {
+                engine.relight(&decoded.pixels, plan: plan)
+                t2 = now()
+                jpeg = try ImageEncoder.encode(decoded.pixels, as: .jpeg, quality: quality, metadata: decoded.metadata)
+            } else {
+                let writer = try JPEGStripWriter(width: decoded.pixels.width, height: decoded.pixels.height, quality: quality)
+                try engine.relightStrips(decoded.pixels, plan: plan) { (strip, rows) throws(ImageCodecError) in
+                    try writer.write(strip, rows: rows)
+                }
+                jpeg = try writer.finish(metadata: decoded.metadata)
+                t2 = now()
+            }
             let t3 = now()
             megapixels = Double(decoded.pixels.pixelCount) / 1e6
             outputSize = jpeg.count
@@ -68,8 +79,12 @@ do {
         func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }
         print(String(format: "image: %.1f MP, output %.1f MB (JPEG q%d), best of %d runs", megapixels, Double(outputSize) / 1e6, quality, runs))
         print("decode:  \(ms(best.decode))  (\(String(format: "%.0f", megapixels / best.decode)) MP/s)")
-        print("relight: \(ms(best.relight))  (\(String(format: "%.0f", megapixels / best.relight)) MP/s)")
-        print("encode:  \(ms(best.encode))  (\(String(format: "%.0f", megapixels / best.encode)) MP/s)")
+        if whole {
+            print("relight: \(ms(best.relight))  (\(String(format: "%.0f", megapixels / best.relight)) MP/s)")
+            print("encode:  \(ms(best.encode))  (\(String(format: "%.0f", megapixels / best.encode)) MP/s)")
+        } else {
+            print("relight+encode: \(ms(best.relight))  (\(String(format: "%.0f", megapixels / best.relight)) MP/s)")
+        }
         print("total:   \(ms(best.total))")
     case "render":
         guard args.count >= 3 else { exit(64) }

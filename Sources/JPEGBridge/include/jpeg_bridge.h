@@ -1,0 +1,33 @@
+// libjpeg's scanline API, for writing a JPEG a strip of rows at a time (TurboJPEG only takes a whole
+// image): a restore or relight can then go straight from its pixel loop into the encoder, with no
+// image-sized output buffer. libjpeg reports errors by longjmp; every setjmp lives in jpeg_bridge.c,
+// so no jump ever crosses a Swift frame.
+#ifndef RELIGHT_JPEG_BRIDGE_H
+#define RELIGHT_JPEG_BRIDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct relight_jpeg_writer relight_jpeg_writer;
+
+/// Starts an 8-bit RGB JPEG of width × height at `quality` (1–100), with the settings TurboJPEG's
+/// tjCompress2 uses (so the bytes are the same): 4:4:4 chroma at 90 and above, else 4:2:0; the fast
+/// integer DCT below 96, the accurate one from 96. NULL when out of memory.
+relight_jpeg_writer *relight_jpeg_writer_start(uint32_t width, uint32_t height, int quality);
+
+/// Compresses `count` rows of width × 3 bytes, `stride` bytes apart. Returns 0, or -1 with the message set.
+int relight_jpeg_writer_rows(relight_jpeg_writer *writer, const uint8_t *rows, uint32_t count, size_t stride);
+
+/// Ends the image (every row must have been written) and hands over its bytes: *out is malloc'd, free it
+/// with relight_jpeg_free. Returns 0, or -1 with the message set.
+int relight_jpeg_writer_finish(relight_jpeg_writer *writer, uint8_t **out, size_t *size);
+
+/// libjpeg's message for the last failure, or "".
+const char *relight_jpeg_writer_message(const relight_jpeg_writer *writer);
+
+/// Releases the writer and any bytes it still holds.
+void relight_jpeg_writer_free(relight_jpeg_writer *writer);
+
+void relight_jpeg_free(void *pointer);
+
+#endif

@@ -1,0 +1,111 @@
+#include "jpeg_bridge.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+
+struct relight_jpeg_writer {
+    struct jpeg_compress_struct cinfo;
+    struct jpeg_error_mgr error;
+    jmp_buf jump;
+    unsigned char *buffer;
+    unsigned long size;
+    int started;
+    char message[JMSG_LENGTH_MAX];
+};
+
+static void fail(j_common_ptr cinfo) {
+    relight_jpeg_writer *writer = (relight_jpeg_writer *)cinfo->client_data;
+    (*cinfo->err->format_message)(cinfo, writer->message);
+    longjmp(writer->jump, 1);
+}
+
+/// Warnings are not failures here (there are none on the compress side that matter).
+static void quiet(j_common_ptr cinfo) { (void)cinfo; }
+
+relight_jpeg_writer *relight_jpeg_writer_start(uint32_t width, uint32_t height, int quality) {
+    relight_jpeg_writer *writer = calloc(1, sizeof(relight_jpeg_writer));
+    if (!writer) return NULL;
+    writer->cinfo.err = jpeg_std_error(&writer->error);
+    writer->error.error_exit = fail;
+    writer->error.output_message = quiet;
+    writer->cinfo.client_data = writer;
+    if (setjmp(writer->jump)) return writer;  // the message is set; rows and finish refuse
+    jpeg_create_compress(&writer->cinfo);
+    writer->started = 1;
+    jpeg_mem_dest(&writer->cinfo, &writer->buffer, &writer->size);
+    writer->cinfo.image_width = width;
+    writer->cinfo.image_height = height;
+    writer->cinfo.input_components = 3;
+    writer->cinfo.in_color_space = JCS_EXT_RGB;
+    jpeg_set_defaults(&writer->cinfo);
+    // As TurboJPEG's setCompDefaults, so both encoders give the same bytes.
+    const int q = quality < 1 ? 1 : quality > 100 ? 100 : quality;
+    jpeg_set_quality(&writer->cinfo, q, TRUE);
+    writer->cinfo.dct_method = q >= 96 ? JDCT_ISLOW : JDCT_FASTEST;
+    jpeg_set_colorspace(&writer->cinfo, JCS_YCbCr);
+    const int sampling = q >= 90 ? 1 : 2;
+    writer->cinfo.comp_info[0].h_samp_factor = sampling;
+    writer->cinfo.comp_info[0].v_samp_factor = sampling;
+    for (int c = 1; c < 3; c++) {
+        writer->cinfo.comp_info[c].h_samp_factor = 1;
+        writer->cinfo.comp_info[c].v_samp_factor = 1;
+    }
+    jpeg_start_compress(&writer->cinfo, TRUE);
+    writer->started = 2;
+    return writer;
+}
+
+int relight_jpeg_writer_rows(relight_jpeg_writer *writer, const uint8_t *rows, uint32_t count, size_t stride) {
+    if (writer->started != 2) return -1;
+    if (setjmp(writer->jump)) {
+        writer->started = 3;
+        return -1;
+    }
+    JSAMPROW pointers[64];
+    uint32_t done = 0;
+    while (done < count) {
+        const uint32_t batch = count - done < 64 ? count - done : 64;
+        for (uint32_t i = 0; i < batch; i++) pointers[i] = (JSAMPROW)(rows + (size_t)(done + i) * stride);
+        const JDIMENSION written = jpeg_write_scanlines(&writer->cinfo, pointers, batch);
+        if (written == 0) {
+            snprintf(writer->message, sizeof writer->message, "the JPEG encoder took no rows");
+            writer->started = 3;
+            return -1;
+        }
+        done += written;
+    }
+    return 0;
+}
+
+int relight_jpeg_writer_finish(relight_jpeg_writer *writer, uint8_t **out, size_t *size) {
+    if (writer->started != 2) return -1;
+    if (writer->cinfo.next_scanline < writer->cinfo.image_height) {
+        snprintf(writer->message, sizeof writer->message, "the JPEG has %u of its %u rows",
+                 writer->cinfo.next_scanline, writer->cinfo.image_height);
+        return -1;
+    }
+    if (setjmp(writer->jump)) {
+        writer->started = 3;
+        return -1;
+    }
+    jpeg_finish_compress(&writer->cinfo);
+    *out = writer->buffer;
+    *size = writer->size;
+    writer->buffer = NULL;
+    writer->started = 4;
+    return 0;
+}
+
+const char *relight_jpeg_writer_message(const relight_jpeg_writer *writer) { return writer->message; }
+
+void relight_jpeg_writer_free(relight_jpeg_writer *writer) {
+    if (!writer) return;
+    if (writer->started) jpeg_destroy_compress(&writer->cinfo);
+    free(writer->buffer);
+    free(writer);
+}
+
+void relight_jpeg_free(void *pointer) { free(pointer); }
