@@ -1,12 +1,12 @@
 internal import PixelKernels
 
-/// ``AffineGrid``'s values in the AVX2 kernel's layout: per grid row and cell, 48 vectors of 8 floats,
+/// ``AffineGrid``'s values in the fixed-point kernels' layout: per grid row and cell, 48 vectors of 8 floats,
 /// one per (term, input, output), lane j holding luminance interval j (see `pixel_kernels.h`), so a
-/// pixel's values come from one permute by its interval. Interpolated to a pixel row exactly as the
-/// Swift slab is (upper + step · wy, value by value), so both kernels see the same numbers.
+/// pixel's values come from one shuffle by its interval. Interpolated to a pixel row in float, then
+/// rounded to 16-bit fixed point by the kernel.
 struct AffineLanes: Sendable {
     static let floatsPerCell = Int(RELIGHT_PK_CELL_FLOATS)
-    /// Luminance intervals a lane vector holds.
+    /// Luminance intervals a lane vector holds (eight 16-bit values fill a byte shuffle's 16-byte table).
     static let maximumIntervals = 8
 
     let blocks: [Float]
@@ -17,7 +17,7 @@ struct AffineLanes: Sendable {
     /// P, Q, R, T as four columns each).
     init(cellsX: Int, cellsY: Int, depth: Int, blocks simdBlocks: [SIMD4<Float>], steps simdSteps: [SIMD4<Float>]) {
         let intervals = depth - 1
-        precondition(intervals <= Self.maximumIntervals, "the AVX2 kernel holds at most 8 luminance intervals")
+        precondition(intervals <= Self.maximumIntervals, "the fixed-point kernels hold at most 8 luminance intervals")
         floatsPerRow = cellsX * Self.floatsPerCell
         func lanes(_ values: [SIMD4<Float>]) -> [Float] {
             var out = [Float](repeating: 0, count: cellsY * cellsX * Self.floatsPerCell)
@@ -57,31 +57,47 @@ struct AffineLanes: Sendable {
 }
 
 extension AffineGrid {
-    /// As ``run(rows:from:to:channels:)``, by the AVX2 kernel (``lanes`` must be set).
-    func runVector(
+    /// As ``run(rows:from:to:channels:destinationRow:)`` in 16-bit fixed point (``lanes`` must be set): the
+    /// row's slab is interpolated in float, then each pixel is integer arithmetic, by AVX-512 32 pixels at a
+    /// time (``kernel`` `.wide`), AVX2 16 at a time (`.vector`) or one at a time; all give the same bytes.
+    func runFixed(
         rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int,
         destinationRow: Int = 0
     ) {
-        guard let lanes else { preconditionFailure("the AVX2 kernel needs the grid's lanes") }
+        guard let lanes else { preconditionFailure("the fixed-point kernel needs the grid's lanes") }
         let slab = UnsafeMutablePointer<Float>.allocate(capacity: lanes.floatsPerRow)
-        defer { slab.deallocate() }
+        let table = UnsafeMutablePointer<Int16>.allocate(capacity: lanes.floatsPerRow)
+        defer {
+            slab.deallocate()
+            table.deallocate()
+        }
         let starts = cellStart.map { Int32($0) }
+        let weights = columnWeight.map { Int16(($0 * 32767).rounded()) }
+        let level: Int32 = switch kernel {
+        case .portable: 0
+        case .vector: 1
+        case .wide: 2
+        }
         starts.withUnsafeBufferPointer { starts in
-            columnWeight.withUnsafeBufferPointer { weights in
-                ColorTables.toLinear.withUnsafeBufferPointer { linear in
-                    ColorTables.toSRGBClamped.withUnsafeBufferPointer { encode in
-                        var row = relight_pk_affine_row(
-                            slab: UnsafePointer(slab), cells: Int32(cellsX), cell_start: starts.baseAddress!,
+            weights.withUnsafeBufferPointer { weights in
+                ColorTables.encodeStarts.withUnsafeBufferPointer { starts16 in
+                ColorTables.toLinearQ14.withUnsafeBufferPointer { linear in
+                  ColorTables.toLinearQ14Wide.withUnsafeBufferPointer { linear32 in
+                    ColorTables.toSRGBClampedPadded.withUnsafeBufferPointer { encode in
+                        var row = relight_pk_affine_row_q(
+                            slab: UnsafePointer(slab), table: table, cells: Int32(cellsX), cell_start: starts.baseAddress!,
                             column_weight: weights.baseAddress!, last_interval: Int32(depth - 2),
-                            luma_scale: Float(depth - 1) / 255, to_linear: linear.baseAddress!, to_srgb: encode.baseAddress!,
-                            scale: ColorTables.clampedScale, channels: Int32(channels))
+                            luma_multiplier: UInt32((depth - 1) * 256), to_linear: linear.baseAddress!, to_linear32: linear32.baseAddress!,
+                            to_srgb: encode.baseAddress!, encode_starts: starts16.baseAddress!, channels: Int32(channels))
+                        let rowBytes = width * channels
                         for y in rows {
                             let (y0, wy) = gridRow(y)
                             lanes.slab(gridRow: y0, weight: wy, into: slab)
-                            let rowBytes = width * channels
-                            relight_pk_affine_row_u8(&row, source + y * rowBytes, destination + (y - destinationRow) * rowBytes)
+                            relight_pk_affine_row_q8(&row, source + y * rowBytes, destination + (y - destinationRow) * rowBytes, level)
                         }
                     }
+                  }
+                }
                 }
             }
         }

@@ -23,16 +23,17 @@ struct AffineGrid: Sendable {
     /// Per pixel column, the weight of its cell's right vertex.
     let columnWeight: [Float]
     let luma: LumaTables
-    /// The kernel that runs the 8-bit loop; the 16-bit loop is always the portable one.
+    /// The kernel that runs the 8-bit loop (in fixed point); the 16-bit loop is always the float one.
     let kernel: PixelKernel
-    /// The values in the AVX2 kernel's layout, when it runs.
+    /// The values in the fixed-point kernels' layout; nil for grids deeper than they hold and on CPUs
+    /// without AVX2, whose 8-bit pixels then take the float loop too.
     let lanes: AffineLanes?
 
     /// SIMD4 values per cell of a slab, and per slab.
     var cellStride: Int { (depth - 1) * 16 }
     var slabCount: Int { cellsX * cellStride }
 
-    /// `kernel` falls back to ``PixelKernel/portable`` for grids deeper than the AVX2 kernel holds.
+    /// `kernel` falls back to ``PixelKernel/portable`` where this CPU does not run it.
     init(model: RestoreModel, width: Int, height: Int, kernel: PixelKernel = .best) {
         precondition(model.depth >= 2, "a restore grid needs two luminance vertices")
         self.width = width
@@ -84,8 +85,10 @@ struct AffineGrid: Sendable {
         }
         blocks = Array(layout[0..<(model.cellsY * perRow)])
         steps = (0..<(model.cellsY * perRow)).map { layout[$0 + perRow] - layout[$0] }
-        if kernel == .vector, model.depth - 1 <= AffineLanes.maximumIntervals {
-            self.kernel = .vector
+        // Without AVX2 the float loop runs: one fixed-point pixel at a time is about 4× slower than its SIMD4
+        // arithmetic, and the two are within a code of each other (FixedPointPrecisionTests).
+        if model.depth - 1 <= AffineLanes.maximumIntervals, PixelKernel.vectorAvailable {
+            self.kernel = kernel.isAvailable ? kernel : .portable
             lanes = AffineLanes(cellsX: cellsX, cellsY: cellsY, depth: depth, blocks: blocks, steps: steps)
         } else {
             self.kernel = .portable

@@ -98,13 +98,14 @@ extension RestoreModel {
 
 extension AffineGrid {
     /// Restores `rows` of 8-bit pixels from `source` into `destination` (which may be the same memory),
-    /// whose first row is image row `destinationRow` (0: the whole image; a strip's first row).
+    /// whose first row is image row `destinationRow` (0: the whole image; a strip's first row): in fixed
+    /// point (``runFixed``), or for grids of more than 8 luminance intervals by the float loop below.
     func run(
         rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int,
         destinationRow: Int = 0
     ) {
-        if kernel == .vector {
-            return runVector(rows: rows, from: source, to: destination, channels: channels, destinationRow: destinationRow)
+        if lanes != nil {
+            return runFixed(rows: rows, from: source, to: destination, channels: channels, destinationRow: destinationRow)
         }
         let scale = SIMD4<Float>(repeating: ColorTables.clampedScale), depth = depth
         let rowSlab = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: slabCount)

@@ -1,7 +1,8 @@
-// The full-resolution pixel loops in AVX2, for CPUs that have it (x86-64 since about 2015). Swift has
-// no per-function target features, so these few loops are C with `target` attributes; the Swift
-// kernels they mirror stay the portable path and the reference the tests compare them with.
-// Every function here is pure: pointers in, pixels out, no allocation, no global state.
+// The restore's 8-bit full-resolution pass in 16-bit fixed point: one pixel at a time on any CPU (the
+// reference), and in AVX2 and AVX-512 where the CPU has them. Swift has no per-function target features,
+// so this loop is C with `target` attributes; every version does the same integer arithmetic, so all
+// give the same bytes, which the tests check. Every function here is pure: pointers in, pixels out, no
+// allocation, no global state.
 #ifndef RELIGHT_PIXEL_KERNELS_H
 #define RELIGHT_PIXEL_KERNELS_H
 
@@ -10,33 +11,53 @@
 /// 1 when this CPU (and its OS) runs the AVX2 + FMA kernels below, else 0.
 int relight_pk_has_avx2(void);
 
+/// 1 when it also runs the AVX-512 one (F, BW, VL and VBMI), else 0.
+int relight_pk_has_avx512(void);
+
 /// The interval lanes of one restore-grid cell, interpolated to one pixel row: 48 vectors of 8 floats,
 /// vector ((t * 4 + k) * 3 + o) for term t (0 P, 1 Q, 2 R, 3 T: the transform at cell weights (wx, wz)
 /// is P + wz·Q + wx·(R + wz·T)), input k (0 r, 1 g, 2 b, 3 offset) and output o (r, g, b); lane j is
 /// luminance interval j (at most 8 intervals).
 enum { RELIGHT_PK_CELL_FLOATS = 48 * 8 };
 
+/// The 16-bit fixed-point restore (8-bit pixels): luma weights summing to 257 (so white is 65535), the
+/// offset input's value (offsets are ×16384, gains ×4096, linear light ×16384), and the sRGB table's last index.
+enum {
+    RELIGHT_PK_LUMA_R = 55,
+    RELIGHT_PK_LUMA_G = 184,
+    RELIGHT_PK_LUMA_B = 18,
+    RELIGHT_PK_OFFSET_ONE = 4096,
+    RELIGHT_PK_ENCODE_SCALE = 16384,
+};
+
 typedef struct {
-    /// `cells` × RELIGHT_PK_CELL_FLOATS floats: the row's slab in the layout above.
+    /// `cells` × RELIGHT_PK_CELL_FLOATS floats in the layout above: the row's slab.
     const float *slab;
+    /// As many int16 values: scratch for the slab in fixed point (gains ×4096, offsets ×16384), written here.
+    int16_t *table;
     int cells;
     /// cells + 1 pixel columns: the first column of each cell, then the row's width.
     const int32_t *cell_start;
-    /// Per pixel column, the weight of its cell's right vertex.
-    const float *column_weight;
-    /// The last luminance interval (the grid's depth − 2) and luminance units per 8-bit code, (depth − 1) / 255.
+    /// Per pixel column, the weight of its cell's right vertex ×32767.
+    const int16_t *column_weight;
+    /// The last luminance interval (the grid's depth − 2) and (depth − 1) × 256: the luma's multiplier to intervals ×256.
     int last_interval;
-    float luma_scale;
-    /// 256 linear values per 8-bit sRGB code.
-    const float *to_linear;
-    /// sRGB codes per linear value × `scale`, `scale` + 1 entries.
+    uint32_t luma_multiplier;
+    /// 256 linear values ×16384 per 8-bit sRGB code.
+    const uint16_t *to_linear;
+    /// The same values as 32-bit integers, for gathers.
+    const uint32_t *to_linear32;
+    /// sRGB codes per linear value ×16384, RELIGHT_PK_ENCODE_SCALE + 1 entries.
     const uint8_t *to_srgb;
-    float scale;
+    /// The same table as the index at which each code starts, for a binary search in registers: 384 values,
+    /// the candidates of each of its 8 steps (1, 2, 4, … 128 of them; the first six padded to 32).
+    const uint16_t *encode_starts;
     int channels;
-} relight_pk_affine_row;
+} relight_pk_affine_row_q;
 
 /// Restores one row of 8-bit RGB(A) pixels from `source` into `destination` (which may be the same
-/// memory): the same arithmetic, in the same order, as the Swift `AffineGrid.run`, so the bytes match.
-void relight_pk_affine_row_u8(const relight_pk_affine_row *row, const uint8_t *source, uint8_t *destination);
+/// memory) in 16-bit fixed point: `level` 0 one pixel at a time (any CPU; the reference), 1 by AVX2,
+/// 2 by AVX-512 (the CPU must have them). All give the same bytes.
+void relight_pk_affine_row_q8(const relight_pk_affine_row_q *row, const uint8_t *source, uint8_t *destination, int level);
 
 #endif

@@ -1,5 +1,6 @@
 // restore-bench: the restore kernel's benchmark and preview tool (not part of `swift test`).
 //
+//   Every mode takes --kernel portable|avx2|avx512 for the 8-bit pass (default: the fastest this CPU runs).
 //   restore-bench time [--runs N] [--image PATH]
 //       fit on a 1.5 MP proxy and apply onto a 24 MP original (PATH enlarged to 6000×4000 with grain),
 //       on one thread and on two; best of N runs.
@@ -49,6 +50,9 @@ func load(_ path: String) throws -> PixelBuffer {
     return try ImageDecoder.decode([UInt8](data)).pixels.flattened()
 }
 
+/// --kernel portable | avx2 | avx512 (default: the fastest this CPU runs).
+let kernelOption: PixelKernel = ["portable": .portable, "avx2": .vector, "avx512": .wide][option("--kernel") ?? ""] ?? .best
+
 guard let mode = args.first else {
     print("usage: restore-bench time | quality PHOTO... | crop PHOTO OUTPUT.png")
     exit(64)
@@ -63,7 +67,7 @@ do {
         let proxy = original.resized(width: 1500, height: 1000)
         let result = Operators.apply("engine", to: proxy)
         var fit = Double.infinity, apply1 = Double.infinity, apply2 = Double.infinity, align = Double.infinity
-        var fitCPU = Double.infinity, apply1CPU = Double.infinity, alignCPU = Double.infinity
+        var fitCPU = Double.infinity, apply1CPU = Double.infinity, alignCPU = Double.infinity, inPlaceCPU = Double.infinity
         var model = Restore.fit(proxy: proxy, result: result)
         for _ in 0..<runs {
             var t = now(), c = cpu()
@@ -77,12 +81,17 @@ do {
             fitCPU = min(fitCPU, cpu() - c)
             t = now()
             c = cpu()
-            _ = model.applied(to: original, threads: 1)
+            _ = model.applied(to: original, threads: 1, kernel: kernelOption)
             apply1 = min(apply1, now() - t)
             apply1CPU = min(apply1CPU, cpu() - c)
             t = now()
             _ = model.applied(to: original, threads: 2)
             apply2 = min(apply2, now() - t)
+            var copy = original
+            copy.bytes[0] ^= 1  // a copy of its own, every page touched
+            c = cpu()
+            model.apply(to: &copy, threads: 1, kernel: kernelOption)
+            inPlaceCPU = min(inPlaceCPU, cpu() - c)
         }
         print("original 6000×4000 (24 MP), proxy and result 1500×1000 (1.5 MP), grid \(model.cellsX)×\(model.cellsY)×\(model.depth); best of \(runs)")
         print("                          wall ms    thread CPU ms")
@@ -90,6 +99,7 @@ do {
         print(String(format: "  alignment alone:    %9.1f %12.1f", align * 1000, alignCPU * 1000))
         print(String(format: "apply, 1 thread:      %9.1f %12.1f   (%.0f MP/s of CPU)", apply1 * 1000, apply1CPU * 1000, 24 / apply1CPU))
         print(String(format: "apply, 2 threads:     %9.1f", apply2 * 1000))
+        print(String(format: "apply in place:                 %12.1f   (memory already touched: the kernel alone)", inPlaceCPU * 1000))
     case "quality":
         let factor = Int(option("--factor") ?? "2") ?? 2
         let photos = args.dropFirst().filter { $0.contains(".") }
@@ -164,8 +174,7 @@ do {
         // proxy, fit against the model's result, apply at full resolution, encode the output (q90 4:4:4).
         guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else { exit(64) }
         let runs = Int(option("--runs") ?? "3") ?? 3
-        // --kernel portable: the Swift kernel, for a side-by-side with the AVX2 one (the default where the CPU has it).
-        let kernel: PixelKernel = option("--kernel") == "portable" ? .portable : .best
+        let kernel = kernelOption
         let bytes = [UInt8](data)
         var best = [String: Double]()
         func keep(_ name: String, _ since: Double) { best[name] = min(best[name] ?? .infinity, cpu() - since) }
