@@ -3,6 +3,7 @@
 // again by byte permutes, the linear values come from a 256-entry table held in eight registers, and the
 // sRGB codes from a binary search of where each starts (gathers from the table were slower). The same integer arithmetic as affine_pixel_q, so the same bytes.
 #include "affine_q.h"
+#include "lookups512.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -13,7 +14,6 @@ int relight_pk_has_avx512(void) {
            __builtin_cpu_supports("avx512vbmi");
 }
 
-#define TARGET __attribute__((target("avx2,avx512f,avx512bw,avx512vl,avx512vbmi")))
 
 enum { STEP = 32, CHUNK = 4 };
 
@@ -34,35 +34,6 @@ TARGET static inline void join_picks(int channels, __m512i *first, __m512i *seco
     }
     *first = _mm512_loadu_si512(picks);
     *second = _mm512_loadu_si512(picks + 64);
-}
-
-/// 256 16-bit entries held in eight registers, looked up by the low 8 bits of each lane of `index`.
-TARGET static inline __m512i lookup256(const __m512i *table, __m512i index) {
-    const __m512i a = _mm512_permutex2var_epi16(table[0], index, table[1]);
-    const __m512i b = _mm512_permutex2var_epi16(table[2], index, table[3]);
-    const __m512i c = _mm512_permutex2var_epi16(table[4], index, table[5]);
-    const __m512i d = _mm512_permutex2var_epi16(table[6], index, table[7]);
-    const __mmask32 bit6 = _mm512_test_epi16_mask(index, _mm512_set1_epi16(64));
-    const __mmask32 bit7 = _mm512_test_epi16_mask(index, _mm512_set1_epi16(128));
-    return _mm512_mask_blend_epi16(bit7, _mm512_mask_blend_epi16(bit6, a, b), _mm512_mask_blend_epi16(bit6, c, d));
-}
-
-/// The sRGB codes of 32 table indices (16-bit lanes): a branch-free binary search of the indices at which
-/// each code starts (see relight_pk_affine_row_q.encode_starts), with each step's candidates in registers.
-TARGET static inline __m256i encode32(const __m512i *starts, __m512i index) {
-    __m512i code = _mm512_setzero_si512();
-    for (int level = 0; level < 6; level++) {
-        const __m512i start = _mm512_permutexvar_epi16(_mm512_srli_epi16(code, 8 - level), starts[level]);
-        code = _mm512_mask_add_epi16(code, _mm512_cmpge_epu16_mask(index, start), code, _mm512_set1_epi16(128 >> level));
-    }
-    const __m512i start6 = _mm512_permutex2var_epi16(starts[6], _mm512_srli_epi16(code, 2), starts[7]);
-    code = _mm512_mask_add_epi16(code, _mm512_cmpge_epu16_mask(index, start6), code, _mm512_set1_epi16(2));
-    const __m512i m = _mm512_srli_epi16(code, 1);
-    const __m512i start7 = _mm512_mask_blend_epi16(_mm512_test_epi16_mask(m, _mm512_set1_epi16(64)),
-                                                   _mm512_permutex2var_epi16(starts[8], m, starts[9]),
-                                                   _mm512_permutex2var_epi16(starts[10], m, starts[11]));
-    code = _mm512_mask_add_epi16(code, _mm512_cmpge_epu16_mask(index, start7), code, _mm512_set1_epi16(1));
-    return _mm512_cvtepi16_epi8(code);
 }
 
 typedef struct {
@@ -147,7 +118,7 @@ TARGET void relight_pk_affine_row_q_avx512(const relight_pk_affine_row_q *row, c
     for (int i = 0; i < 8; i++) k.linear[i] = _mm512_loadu_si512(row->to_linear + i * 32);
     for (int c = 0; c < 4; c++) k.picks[c] = channel_picks(channels, c);
     join_picks(channels, &k.joins[0], &k.joins[1]);
-    for (int i = 0; i < 12; i++) k.starts[i] = _mm512_loadu_si512(row->encode_starts + i * 32);
+    load_starts(row->encode_starts, k.starts);
     k.channels = channels;
     for (int c = 0; c < row->cells; c++) {
         const int16_t *cell = row->table + (long)c * RELIGHT_PK_CELL_FLOATS;

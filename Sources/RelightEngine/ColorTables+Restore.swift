@@ -18,23 +18,8 @@ extension ColorTables {
     /// ``toSRGBClamped`` and three bytes more, so a four-byte gather at its last index stays inside it.
     static let toSRGBClampedPadded: [UInt8] = toSRGBClamped + [255, 255, 255]
 
-    /// ``toSRGBClamped`` as the index at which each code starts, laid out for the AVX-512 kernel's binary
-    /// search: step s (1…8, adding 128 >> (s − 1)) holds the starts of codes (2m + 1) · (128 >> (s − 1)) for
-    /// m = 0, 1, …, the first six steps padded to 32 values. 384 values.
-    static let encodeStarts: [UInt16] = {
-        let table = toSRGBClamped
-        var start = [Int](repeating: table.count, count: 256)
-        for index in table.indices.reversed() { start[Int(table[index])] = index }
-        precondition(zip(table, table.dropFirst()).allSatisfy { $0 <= $1 } && table[0] == 0, "the sRGB table must rise from 0")
-        var layout = [UInt16]()
-        for level in 0..<8 {
-            let step = 128 >> level
-            var values = stride(from: step, to: 256, by: 2 * step).map { UInt16(min(start[$0], 65535)) }
-            if values.count < 32 { values += [UInt16](repeating: 65535, count: 32 - values.count) }
-            layout += values
-        }
-        return layout
-    }()
+    /// Where each of ``toSRGBClamped``'s codes starts, for the AVX-512 kernel (``ColorTables/codeStarts(of:)``).
+    static let encodeStarts: [UInt16] = codeStarts(of: toSRGBClamped)
 
     /// ``toLinearQ14`` as 32-bit values, for the AVX2 kernel's gathers.
     static let toLinearQ14Wide: [UInt32] = toLinearQ14.map { UInt32($0) }

@@ -1,4 +1,5 @@
 import ImagePixels
+internal import PixelKernels
 
 extension RelightEngine {
     /// Multiplies every pixel, in linear light, by the bilinearly upsampled gain, and re-encodes to sRGB.
@@ -79,20 +80,26 @@ extension RelightEngine {
             }
         }
 
+        let kernel = kernel
         return { rows, source, destination, channels, destinationRow in
-                // Each band keeps its own two upsampled gain rows and their blend.
-                let upper = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
-                let lower = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
-                let blended = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
-                defer {
-                    upper.deallocate()
-                    lower.deallocate()
-                    blended.deallocate()
-                }
-                var upperRow = -1, lowerRow = -1
-                ColorTables.toLinear16.withUnsafeBufferPointer { toLinear in
-                    ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
+            // Each band keeps its own two upsampled gain rows (and the Swift loop their blend).
+            let upper = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+            let lower = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+            let blended = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+            defer {
+                upper.deallocate()
+                lower.deallocate()
+                blended.deallocate()
+            }
+            var upperRow = -1, lowerRow = -1
+            // RGB rows by AVX-512 where it runs; RGBA keeps the Swift loop (the gain rows are RGB only).
+            let wide = kernel == .wide && channels == 3
+            ColorTables.toLinear16.withUnsafeBufferPointer { toLinear in
+                ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
+                    ColorTables.toSRGBStarts.withUnsafeBufferPointer { starts in
                         let lin = toLinear.baseAddress!, srgb = toSRGB.baseAddress!
+                        var wideRow = relight_pk_gain_row(
+                            width: Int32(width), to_linear: lin, to_srgb: srgb, encode_starts: starts.baseAddress!)
                         for y in rows {
                             let v = max(0, (Float(y) + 0.5) / factor - 0.5)
                             let y0 = min(lowHeight - 1, Int(v))
@@ -110,27 +117,41 @@ extension RelightEngine {
                                 upsampledRow(y1, into: lower)
                                 lowerRow = y1
                             }
+                            let p = source + y * width * channels, q = destination + (y - destinationRow) * width * channels
+                            if wide {
+                                relight_pk_gain_row_u8(&wideRow, p, q, upper, lower, wy)
+                                continue
+                            }
                             for k in 0..<rowLength {
                                 blended[k] = upper[k] &+ (((lower[k] &- upper[k]) &* wy) &>> 8)
                             }
-                            var p = source + y * width * channels, q = destination + (y - destinationRow) * width * channels
-                            var g = UnsafePointer(blended)
-                            for _ in 0..<width {
-                                // Index ≤ 8192 × 32767 >> 12 < 65536: the table covers it, so no clamp is needed.
-                                let r = (UInt32(lin[Int(p[0])]) &* UInt32(bitPattern: g[0])) &>> 12
-                                let gr = (UInt32(lin[Int(p[1])]) &* UInt32(bitPattern: g[1])) &>> 12
-                                let b = (UInt32(lin[Int(p[2])]) &* UInt32(bitPattern: g[2])) &>> 12
-                                q[0] = srgb[Int(r)]
-                                q[1] = srgb[Int(gr)]
-                                q[2] = srgb[Int(b)]
-                                if channels == 4 { q[3] = p[3] }
-                                p += channels
-                                q += channels
-                                g += 3
-                            }
+                            Self.gainRow(p, to: q, gains: blended, width: width, channels: channels, linear: lin, encode: srgb)
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// One row of the pass in Swift: each sample times its gain in linear light, back to sRGB; alpha copied.
+    @inline(__always)
+    private static func gainRow(
+        _ source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, gains: UnsafePointer<Int32>, width: Int,
+        channels: Int, linear lin: UnsafePointer<UInt16>, encode srgb: UnsafePointer<UInt8>
+    ) {
+        var p = source, q = destination, g = gains
+        for _ in 0..<width {
+            // Index ≤ 8192 × 32767 >> 12 < 65536: the table covers it, so no clamp is needed.
+            let r = (UInt32(lin[Int(p[0])]) &* UInt32(bitPattern: g[0])) &>> 12
+            let gr = (UInt32(lin[Int(p[1])]) &* UInt32(bitPattern: g[1])) &>> 12
+            let b = (UInt32(lin[Int(p[2])]) &* UInt32(bitPattern: g[2])) &>> 12
+            q[0] = srgb[Int(r)]
+            q[1] = srgb[Int(gr)]
+            q[2] = srgb[Int(b)]
+            if channels == 4 { q[3] = p[3] }
+            p += channels
+            q += channels
+            g += 3
         }
     }
 }

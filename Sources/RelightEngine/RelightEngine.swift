@@ -9,9 +9,13 @@ import RelightConfig
 public struct RelightEngine: Sendable {
     /// Cores the full-resolution pass may use (``RowBands``); the bytes are the same for any number.
     public let threads: Int
+    /// The full-resolution pass's implementation for 8-bit RGB: `.wide` (AVX-512, where the CPU has it)
+    /// or the Swift loop; the same bytes either way.
+    public let kernel: PixelKernel
 
-    public init(threads: Int = 1) {
+    public init(threads: Int = 1, kernel: PixelKernel = .best) {
         self.threads = max(1, threads)
+        self.kernel = kernel.isAvailable ? kernel : .portable
     }
 
     /// Variation `variation` (0-based) of `profile` applied to `source`: cropped and sized as `geometry` says, then relit.

@@ -1,4 +1,6 @@
+import ImageCodecs
 import ImagePixels
+import RelightConfig
 import RelightEngine
 import Testing
 
@@ -101,6 +103,26 @@ struct PixelKernelTests {
             // Measured: no sample more than one code away, on either.
             #expect(share < 0.001, "\(name): \(share * 100) % of samples more than a code from the float pass")
             #expect(largest <= 1, "\(name): \(largest) codes from the float pass")
+        }
+    }
+}
+
+/// The local relight's full-resolution pass by AVX-512 against the Swift loop: the same bytes.
+@Suite(.enabled(if: PixelKernel.wideAvailable, "this CPU has no AVX-512; only the Swift loop runs"))
+struct GainPassKernelTests {
+    @Test(arguments: [1, 3])
+    func theWidePassGivesTheSwiftLoopsBytes(threads: Int) throws {
+        let photo = try ImageDecoder.decode(try Support.fixture("rocket.jpg")).pixels
+        // Odd widths: rows end in a partial step of 32 samples and a partial pass of 128.
+        for image in [photo, photo.cropped(x: 1, y: 0, width: photo.width - 5, height: photo.height - 3)] {
+            for (light, seed) in [("Left Light", 3), ("Top Light", 9)] {
+                let plan = LightingPlan(profile: Support.profile("golden hour", light: light, seed: seed))
+                let swift = RelightEngine(threads: threads, kernel: .portable).relighting(image, plan: plan)
+                let wide = RelightEngine(threads: threads, kernel: .wide).relighting(image, plan: plan)
+                let same = swift == wide, changed = swift != image
+                #expect(same, "\(image.width)×\(image.height), \(light), \(threads) threads")
+                #expect(changed)
+            }
         }
     }
 }

@@ -60,4 +60,20 @@ typedef struct {
 /// 2 by AVX-512 (the CPU must have them). All give the same bytes.
 void relight_pk_affine_row_q8(const relight_pk_affine_row_q *row, const uint8_t *source, uint8_t *destination, int level);
 
+/// One row of the local relight's full-resolution pass (8-bit RGB, no alpha): sample s becomes
+/// to_srgb[(to_linear[source[s]] × gain) >> 12], gain = upper[s] + ((lower[s] − upper[s]) × weight >> 8),
+/// the two gain-map rows around it upsampled (0…32767, ×4096) and weight 0…256.
+typedef struct {
+    int width;
+    /// 256 linear values (×8192) per 8-bit code.
+    const uint16_t *to_linear;
+    /// The 65536-entry sRGB table, and where each of its codes starts (384 values, as encode_starts above).
+    const uint8_t *to_srgb;
+    const uint16_t *encode_starts;
+} relight_pk_gain_row;
+
+/// The row by AVX-512 (the CPU must have it: relight_pk_has_avx512()); `destination` may be `source`.
+void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
+                            const int32_t *upper, const int32_t *lower, int32_t weight);
+
 #endif
