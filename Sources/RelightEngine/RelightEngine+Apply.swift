@@ -63,19 +63,26 @@ extension RelightEngine {
             columns[x] = x0
             weights[x] = x0 + 1 < lowWidth ? Int32(((u - Float(x0)) * 256).rounded()) : 0
         }
-        let columnIndex = columns, columnWeight = weights, gains = map.gains
+        // The upsampling's operands per column, ready: both cells and the weight as the float it is used as.
+        let left = columns, right = columns.map { min($0 + 1, lowWidth - 1) }, fractions = weights.map { Float($0) / 256 }
+        let gains = map.gains
 
         /// Gain-map row `j`, upsampled to full width, as fixed-point RGB.
         @Sendable func upsampledRow(_ j: Int, into out: UnsafeMutablePointer<Int32>) {
             gains.withUnsafeBufferPointer { gains in
-                let row = gains.baseAddress! + j * lowWidth
-                for x in 0..<width {
-                    let c = columnIndex[x]
-                    let a = row[c], b = row[min(c + 1, lowWidth - 1)]
-                    let value = (a + (b - a) * (Float(columnWeight[x]) / 256)) * 4096
-                    out[x * 3] = Int32(min(value.x, 32767))
-                    out[x * 3 + 1] = Int32(min(value.y, 32767))
-                    out[x * 3 + 2] = Int32(min(value.z, 32767))
+                left.withUnsafeBufferPointer { left in
+                    right.withUnsafeBufferPointer { right in
+                        fractions.withUnsafeBufferPointer { fractions in
+                            let row = gains.baseAddress! + j * lowWidth
+                            for x in 0..<width {
+                                let a = row[left[x]], b = row[right[x]]
+                                let value = (a + (b - a) * fractions[x]) * 4096
+                                out[x * 3] = Int32(min(value.x, 32767))
+                                out[x * 3 + 1] = Int32(min(value.y, 32767))
+                                out[x * 3 + 2] = Int32(min(value.z, 32767))
+                            }
+                        }
+                    }
                 }
             }
         }
