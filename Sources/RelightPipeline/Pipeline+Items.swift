@@ -263,8 +263,10 @@ extension Pipeline {
             journalVersion = try await journal.externalChangeCounter()
             let served = Set(servedPaths)
             for item in try await journal.openItems() where !running.contains(item.id!) {
-                // A shared journal holds other hosts' folders too: take only what this host serves.
-                if journal.isShared, !served.contains(item.watchPath) { continue }
+                // Take only what this process serves: a shared journal holds other hosts' folders, and any
+                // journal a `relight run`'s (its items are in folders the daemon does not watch, and the run
+                // is working on them). An item of a folder that left relight.yaml waits for it to come back.
+                if !served.contains(item.watchPath) { continue }
                 queue.push(item.id!, lane: item.watchPath, notBefore: item.state == .paused ? nil : item.nextAttemptAt)
             }
         } catch {

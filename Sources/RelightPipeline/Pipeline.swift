@@ -49,6 +49,8 @@ public actor Pipeline {
         public var deferredFiles: Int = 0
         /// The pause is the daily budget's, spent until midnight.
         public var budgetSpent: Bool = false
+        /// The folders this process serves (relight.yaml's, and a `relight run`'s): the journal may hold others.
+        public var servedFolders: [String] = []
     }
 
     let journal: Journal
@@ -119,7 +121,7 @@ public actor Pipeline {
         return Snapshot(
             queued: queue.count + held, running: running.count - held, pausedReason: pauseReason, pausedUntil: pausedUntil,
             isRunning: started && !stopping, journalReachable: journalReachable, deferredFiles: deferred.count,
-            budgetSpent: pausedForBudget && pausedUntil != nil)
+            budgetSpent: pausedForBudget && pausedUntil != nil, servedFolders: servedPaths)
     }
 
     /// The snapshot with the provider's own pause folded in (a cloud provider holds its items
@@ -136,8 +138,14 @@ public actor Pipeline {
     /// Swaps in a reloaded configuration and profiles; queued work continues with them.
     public func update(configuration: RelightConfiguration, profiles: ProfileCatalog) {
         let budgetChanged = configuration.budget.creditsPerDay != self.configuration.budget.creditsPerDay
+        let added = Set(configuration.watch.map(\.path)).subtracting(self.configuration.watch.map(\.path))
         self.configuration = configuration
         self.profiles = profiles
+        if !added.isEmpty {
+            // A folder (back) in relight.yaml: its items already queued in the journal are this daemon's again.
+            journalVersion = nil
+            journalTouched = true
+        }
         if budgetChanged, pausedForBudget {
             // A raised (or removed) budget may allow work again today: check afresh rather than wait for midnight.
             logger.notice("the daily budget changed; submission resumes if it allows")

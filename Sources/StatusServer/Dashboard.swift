@@ -104,11 +104,22 @@ struct Dashboard {
         guard !report.folders.isEmpty else { return "<section id=\"folders\" hidden></section>" }
         let states = ItemState.allCases.map(\.rawValue)
         let head = "<tr><th>Folder</th>" + states.map { "<th>\($0)</th>" }.joined() + "</tr>"
-        let rows = report.folders.map { folder in
-            let name = folder.path.isEmpty ? "(relight run)" : folder.path
-            return "<tr><td class=\"path\">\(e(name))</td>" + states.map { "<td>\(folder.counts[$0] ?? 0)</td>" }.joined() + "</tr>"
+        func table(_ folders: [StatusReport.Folder]) -> String {
+            let rows = folders.map { folder in
+                let name = folder.path.isEmpty ? "(relight run)" : folder.path
+                return "<tr><td class=\"path\">\(e(name))</td>" + states.map { "<td>\(folder.counts[$0] ?? 0)</td>" }.joined() + "</tr>"
+            }
+            return "<table>\(head)\(rows.joined())</table>"
         }
-        return "<section id=\"folders\"><h2>Watched folders</h2><table>\(head)\(rows.joined())</table></section>"
+        // Folders the daemon does not serve: `relight run`'s, and folders that left relight.yaml.
+        let watched = report.folders.filter { $0.watched != false }, others = report.folders.filter { $0.watched == false }
+        var html = "<section id=\"folders\">"
+        if !watched.isEmpty { html += "<h2>Watched folders</h2>" + table(watched) }
+        if !others.isEmpty {
+            html += "<h2>Other folders in the journal</h2><p class=\"note\">From <code>relight run</code>, or no longer in "
+                + "relight.yaml: the daemon leaves their queued photos alone (add a folder back to have them relit).</p>" + table(others)
+        }
+        return html + "</section>"
     }
 
     var failuresSection: String {

@@ -42,6 +42,15 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public struct Folder: Sendable, Codable, Equatable {
         public var path: String
         public var counts: [String: Int]
+        /// Whether the daemon serves it; the journal also holds `relight run`'s folders and folders that left
+        /// relight.yaml, whose queued items the daemon leaves alone. nil in reports from before this field.
+        public var watched: Bool?
+
+        public init(path: String, counts: [String: Int], watched: Bool? = nil) {
+            self.path = path
+            self.counts = counts
+            self.watched = watched
+        }
     }
 
     public struct Credits: Sendable, Codable, Equatable {

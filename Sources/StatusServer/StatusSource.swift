@@ -64,7 +64,9 @@ public struct StatusSource: Sendable {
         return StatusReport(
             healthy: healthy, health: reason, provider: provider,
             queue: .init(waiting: snapshot.queued, inFlight: snapshot.running), counts: summary.counts,
-            folders: folders.keys.sorted().map { StatusReport.Folder(path: redactor.redact($0), counts: folders[$0] ?? [:]) },
+            folders: folders.keys.sorted().map {
+                StatusReport.Folder(path: redactor.redact($0), counts: folders[$0] ?? [:], watched: snapshot.servedFolders.contains($0))
+            },
             credits: .init(today: summary.creditsToday, total: summary.creditsTotal),
             failures: failedItems.map { StatusReport.Job($0, redactor: redactor) },
             recent: recentItems.map { StatusReport.Job($0, redactor: redactor) },

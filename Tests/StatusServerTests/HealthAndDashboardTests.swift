@@ -58,6 +58,24 @@ import Testing
 }
 
 extension HealthAndDashboardTests {
+    /// The journal's folders the daemon does not serve (a `relight run`'s, one that left relight.yaml) are
+    /// not listed as watched.
+    @Test func foldersTheDaemonDoesNotServeAreListedApart() {
+        let report = StatusReport(
+            healthy: true, health: "ok", provider: .init(name: "local", state: "running", reason: nil, pausedUntil: nil, budgetPerDay: nil, budgetLeftToday: nil),
+            queue: .init(waiting: 0, inFlight: 0), counts: ["done": 3],
+            folders: [.init(path: "/studio/in", counts: ["done": 2], watched: true), .init(path: "/home/ana/shoot", counts: ["done": 1], watched: false)],
+            credits: .init(today: 0, total: 0), failures: [], recent: [], generatedAt: Date())
+        let html = Dashboard(report: report, tokenRequired: false, retryEnabled: false).html
+        guard let watched = html.range(of: "Watched folders"), let others = html.range(of: "Other folders in the journal") else {
+            Issue.record("both headings: \(html)")
+            return
+        }
+        let watchedPart = html[watched.upperBound..<others.lowerBound], othersPart = html[others.upperBound...]
+        #expect(watchedPart.contains("/studio/in") && !watchedPart.contains("/home/ana/shoot"))
+        #expect(othersPart.contains("/home/ana/shoot") && othersPart.contains("relight run"))
+    }
+
     /// A Latin-1 source name (see PathBytes) shows as `caf\xE9.jpg` in the report and, HTML-escaped, on the page.
     @Test func aNameThatIsNotUTF8IsShownEscaped() {
         let path = PathBytes(bytes: Array("/in/<caf".utf8) + [0xE9] + Array(".jpg".utf8)).string
