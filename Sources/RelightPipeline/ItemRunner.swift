@@ -158,6 +158,11 @@ public struct ItemRunner: Sendable {
         }
         item.outputs = written
         if let plannedSidecar {
+            // A job resumed after a restart: the provider no longer knows what it uploaded; the journal does.
+            var uploaded = result.uploadedBytes
+            if uploaded == nil, result.jobID != nil, let id = item.id, let size = try? await journal.lastUploadSize(itemID: id) {
+                uploaded = Int(size)
+            }
             let sidecar = Sidecar(
                 source: .init(path: item.sourcePath, sha256: item.sourceSHA256, format: result.sourceFormat, decoder: result.decoder), profile: job.profile, provider: provider.name,
                 model: result.model, jobID: result.jobID, creditCost: result.creditCost,
@@ -165,7 +170,7 @@ public struct ItemRunner: Sendable {
                 timings: .init(
                     detectedAt: item.detectedAt, startedAt: item.startedAt, finishedAt: Date(), providerSeconds: providerSeconds,
                     writeSeconds: Date().timeIntervalSince(writeStart)),
-                deliver: result.delivered, uploadedBytes: result.uploadedBytes)
+                deliver: result.delivered, uploadedBytes: uploaded)
             item.sidecar = try AtomicFile.write(
                 sidecar.encoded(), folder: folder, name: (plannedSidecar as NSString).lastPathComponent, replacing: ours.union([plannedSidecar]))
         }

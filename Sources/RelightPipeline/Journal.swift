@@ -112,6 +112,10 @@ public final class Journal: Sendable {
 
     public func undeletedUploads(itemID: Int64) async throws -> [StoredUpload] { try await backend.undeletedUploads(itemID: itemID) }
 
+    /// The size of the item's latest upload, deleted from the store or not: the bytes its job's photo took
+    /// up, for a sidecar written after a restart (when the uploader's own count is gone).
+    public func lastUploadSize(itemID: Int64) async throws -> Int64? { try await backend.lastUploadSize(itemID: itemID) }
+
     // MARK: Several hosts
 
     public func claim(id: Int64, lease: Lease) async throws -> Claim { try await backend.claim(id: id, lease: lease) }

@@ -38,6 +38,7 @@ public protocol JournalBackend: Sendable {
     func forgetUpload(key: String) async throws
     func undeletedUploads() async throws -> (leftover: [Journal.PendingUpload], inUse: [Journal.PendingUpload])
     func undeletedUploads(itemID: Int64) async throws -> [StoredUpload]
+    func lastUploadSize(itemID: Int64) async throws -> Int64?
 
     // MARK: Several hosts
 

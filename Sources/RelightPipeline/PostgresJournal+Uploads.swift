@@ -45,4 +45,8 @@ extension PostgresJournal {
             return StoredUpload(key: key, size: size, contentType: contentType, sha256: sha256)
         }
     }
+
+    public func lastUploadSize(itemID: Int64) async throws -> Int64? {
+        try await query("SELECT size FROM upload WHERE item_id = \(itemID) ORDER BY uploaded_at DESC LIMIT 1").first?.decode(Int64.self)
+    }
 }

@@ -74,4 +74,10 @@ extension SQLiteJournal {
             ).map { StoredUpload(key: $0["key"], size: $0["size"], contentType: $0["content_type"], sha256: $0["sha256"]) }
         }
     }
+
+    public func lastUploadSize(itemID: Int64) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT size FROM upload WHERE item_id = ? ORDER BY uploaded_at DESC LIMIT 1", arguments: [itemID])
+        }
+    }
 }

@@ -87,4 +87,37 @@ struct RestoreCrashTests {
         let stats = try await sandbox.stats()
         #expect(stats["submits"] as? Int == 1, "never submitted again: \(stats)")
     }
+
+    /// A kill -9 while the job is still processing: the restarted daemon resumes it (no second upload or
+    /// submission) and its sidecar still says how many bytes went up, from the journal's upload record.
+    @Test func aJobResumedAfterAKillStillRecordsTheBytesUploaded() async throws {
+        let sandbox = try await SandboxProcess(["--engine", "operator", "--job-duration", "4s"])
+        let studio = try Studio(
+            profiles: ["golden-hour": "prompt: golden hour\nlight_source: Left Light\nsize: 512x512\noutput_format: png\ndeliver: source\nseed: 1\n"],
+            config: sandbox.configSection + """
+
+                status: {listen: off}
+                watch:
+                  - path: inbox
+                    profiles: [golden-hour]
+                    output: relit
+                    settle: 100ms
+                """)
+        let first = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await first.waitUntilReady()
+        try studio.drop("rocket.jpg", as: "inbox/rocket.jpg")
+        try await eventually("the job to be submitted") { (try? await sandbox.stats())?["submits"] as? Int == 1 }
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+
+        let second = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await second.waitUntilReady()
+        try await second.waitFor("the restored output") { studio.exists("relit/rocket_golden-hour.relight.json") }
+        #expect(try await second.stop() == 0)
+        let stats = try await sandbox.stats()
+        #expect(stats["submits"] as? Int == 1, "submitted once: \(stats)")
+        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: studio.path("relit/rocket_golden-hour.relight.json"))))
+        let uploaded = (sidecar as? [String: Any])?["uploaded_bytes"] as? Int
+        #expect(uploaded != nil && uploaded == stats["uploadedBytes"] as? Int, "sidecar \(String(describing: uploaded)), sandbox received \(stats)")
+    }
 }

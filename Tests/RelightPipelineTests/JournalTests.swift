@@ -1,6 +1,7 @@
 import Foundation
 import RelightConfig
 import GRDB
+import Relighting
 import Testing
 @testable import RelightPipeline
 
@@ -55,6 +56,22 @@ import Testing
         let saved = try #require(try await journal.item(id: claimed.id!))
         #expect(saved.state == .done && saved.leaseOwner == nil && saved.leaseUntil == nil)
         #expect(try await journal.claimNext(lease: lease) == .unavailable)
+    }
+
+    /// The bytes an item's job uploaded outlive the upload itself (deleted from the store once the job
+    /// ends): a sidecar written after a restart reads them here.
+    @Test(arguments: TestPostgres.kinds) func theLastUploadsSizeIsKeptAfterItIsDeleted(_ kind: JournalKind) async throws {
+        let fixture = try JournalFixture(kind)
+        let journal = try await fixture.open()
+        guard case .queued(let queued) = try await journal.enqueue(item()) else { Issue.record("enqueue must queue"); return }
+        let id = try #require(queued.id)
+        #expect(try await journal.lastUploadSize(itemID: id) == nil)
+        let sha = String(repeating: "c", count: 64)
+        try await journal.recordUpload(StoredUpload(key: "relight/a.jpg", size: 1000, contentType: "image/jpeg", sha256: sha), itemID: id, now: Date(timeIntervalSince1970: 100))
+        try await journal.recordUpload(StoredUpload(key: "relight/b.jpg", size: 2345, contentType: "image/jpeg", sha256: sha), itemID: id, now: Date(timeIntervalSince1970: 200))
+        try await journal.markUploadDeleted(key: "relight/b.jpg")
+        #expect(try await journal.lastUploadSize(itemID: id) == 2345)
+        #expect(try await journal.lastUploadSize(itemID: id + 1) == nil)
     }
 
     @Test(arguments: TestPostgres.kinds) func aDoneItemIsReusedNotRedone(_ kind: JournalKind) async throws {
