@@ -41,7 +41,7 @@ public struct ItemRunner: Sendable {
             let result: RelightResult
             // Any item with a job id was submitted: resume it by its id, never submit it again.
             if let jobID = item.jobID {
-                log.info("resuming job after a restart", metadata: ["job.id": "\(jobID)"])
+                log.info("resuming the job submitted earlier (it is not submitted again)", metadata: ["job.id": "\(jobID)"])
                 result = try await provider.resume(jobID: jobID, request: request, events: events(for: item, log: log))
             } else {
                 result = try await provider.relight(request, events: events(for: item, log: log))
