@@ -20,9 +20,10 @@ struct SourceProgress: Sendable {
     var sha256: String
     /// Recorded as seen once the copies owed to this path are made (nil: recorded already).
     var identity: Pipeline.SourceIdentity? = nil
-    /// Profiles not yet delivered for this path.
-    var pending: Set<String>
-    /// Pending profiles whose item belongs to another path with the same content: copy its outputs when done.
+    /// Profiles not yet delivered for this path, and the item each waits on.
+    var pending: [String: Int64]
+    /// Pending profiles whose item is another's (another path with the same content, or a profile that
+    /// differs only in name, so the two share an item): copy its outputs under this one's names when done.
     var copies: Set<String>
 }
 
@@ -60,7 +61,7 @@ extension Pipeline {
         if file.isCatchUp, !file.force, identity.seen {
             return await acceptSeen(file, sha: sha, log: log)
         }
-        var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [], copies: [])
+        var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [:], copies: [])
         var copyFailed = false
         // Items of another path this file waits on for copies of their outputs.
         var owed: [Int64] = []
@@ -81,7 +82,7 @@ extension Pipeline {
                 case .queued(let item):
                     PipelineMetrics.itemQueued()
                     queue.push(item.id!, lane: file.entry.path)
-                    progress.pending.insert(name)
+                    progress.pending[name] = item.id!
                     report.waiting[name] = item.id!
                 case .alreadyDone(let item) where relightAgain:
                     // Asked to relight regardless, or an earlier output is gone or damaged: relight it again.
@@ -94,12 +95,16 @@ extension Pipeline {
                     try await journal.save(again)
                     PipelineMetrics.itemQueued()
                     queue.push(item.id!, lane: file.entry.path)
-                    progress.pending.insert(name)
+                    progress.pending[name] = item.id!
+                    if item.profile != name {
+                        progress.copies.insert(name)
+                        owed.append(item.id!)
+                    }
                     report.waiting[name] = item.id!
                 case .alreadyDone(let item):
                     let folder = naming(for: profile, entry: file.entry, source: file.path).folder
                     let inFolder = item.outputs.allSatisfy { ($0 as NSString).deletingLastPathComponent == folder }
-                    if item.sourcePath != file.path || (file.wantsOutputsInItsFolder && !inFolder) {
+                    if item.sourcePath != file.path || item.profile != name || (file.wantsOutputsInItsFolder && !inFolder) {
                         guard let copied = await copyOutputs(of: item, to: file.path, entry: file.entry, profile: profile) else {
                             copyFailed = true
                             continue
@@ -123,8 +128,8 @@ extension Pipeline {
                         }
                         queue.push(item.id!, lane: item.watchPath, notBefore: notBefore)
                     }
-                    progress.pending.insert(name)
-                    if item.sourcePath != file.path {
+                    progress.pending[name] = item.id!
+                    if item.sourcePath != file.path || item.profile != name {
                         progress.copies.insert(name)
                         owed.append(item.id!)
                     }
@@ -175,13 +180,13 @@ extension Pipeline {
     /// changed or added since it was seen are not applied to it.
     func acceptSeen(_ file: IncomingFile, sha: String, log: Logger) async -> AcceptReport {
         var report = AcceptReport()
-        var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [], copies: [])
+        var progress = SourceProgress(entry: file.entry, sha256: sha, pending: [:], copies: [])
         let items = (try? await journal.items(sha256: sha)) ?? []
         for name in file.profiles {
             let mine = items.filter { $0.profile == name && $0.sourcePath == file.path }
             let current = profiles.profile(named: name)?.fingerprint
             if let open = mine.last(where: \.state.isOpen) {
-                progress.pending.insert(name)
+                progress.pending[name] = open.id!
                 report.waiting[name] = open.id!
                 if !running.contains(open.id!) { queue.push(open.id!, lane: open.watchPath, notBefore: open.nextAttemptAt) }
             } else if let done = mine.last(where: { $0.state == .done }) {
@@ -190,7 +195,8 @@ extension Pipeline {
             } else if mine.isEmpty {
                 // No item of its own may still mean done: it got copies of another path's outputs
                 // for the same content. Only a profile that never ran on this content was added since.
-                let others = items.filter { $0.profile == name }
+                // (A profile that differs from another only in name shares its items: same fingerprint.)
+                let others = items.filter { $0.profile == name || $0.fingerprint == current }
                 if others.isEmpty {
                     await announceNotRelit(file.path, profile: name, added: true, log: log)
                 } else if !others.contains(where: { $0.fingerprint == current }) {
@@ -405,16 +411,26 @@ extension Pipeline {
     /// An item is done: copy its outputs for other paths with the same content, and dispose of
     /// sources whose profiles are all delivered.
     func delivered(_ item: JournalItem) async {
-        for (path, var progress) in sources where progress.sha256 == item.sourceSHA256 && progress.pending.contains(item.profile) {
-            if progress.copies.contains(item.profile), let profile = profiles.profile(named: item.profile),
-                await copyOutputs(of: item, to: path, entry: progress.entry, profile: profile) == nil
-            {
+        for (path, var progress) in sources where progress.sha256 == item.sourceSHA256 {
+            let names = progress.pending.filter { $0.value == item.id }.keys.sorted()
+            guard !names.isEmpty else { continue }
+            var copied = true
+            for name in names {
+                if progress.copies.contains(name), let profile = profiles.profile(named: name) {
+                    guard let outputs = await copyOutputs(of: item, to: path, entry: progress.entry, profile: profile) else {
+                        copied = false
+                        break
+                    }
+                    if settings.keepsOutcomes { copiedOutputs[CopyKey(path: path, profile: name)] = outputs }
+                }
+                progress.pending[name] = nil
+                progress.copies.remove(name)
+            }
+            guard copied else {
                 // Left unseen and where it is: the next start-up scan copies the outputs again.
                 sources[path] = nil
                 continue
             }
-            progress.pending.remove(item.profile)
-            progress.copies.remove(item.profile)
             if progress.pending.isEmpty {
                 sources[path] = nil
                 if let identity = progress.identity { await remember(path, identity) }

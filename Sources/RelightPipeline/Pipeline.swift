@@ -84,6 +84,9 @@ public actor Pipeline {
     var wakeTimer: WakeTimer?
     /// Sources waiting for their profiles, for `after:` and for copies of reused outputs.
     var sources: [String: SourceProgress] = [:]
+    /// The outputs copied for a path and profile whose item was another's, where ``Settings/keepsOutcomes``
+    /// (`relight run` reports them; the daemon keeps nothing).
+    var copiedOutputs: [CopyKey: [String]] = [:]
     /// Paths whose reused outputs are being copied (see ``copyOutputs(of:to:entry:profile:)``).
     var copyLock = PathLock()
     /// Profiles for which the catch-up said that photos seen before are not relit again.
@@ -163,6 +166,9 @@ public actor Pipeline {
 
     /// Outcomes of every item finished so far, in order.
     public var outcomes: [ItemOutcome] { finishedItems }
+
+    /// The outputs written for `path` and `profile` as copies of another item's (``Settings/keepsOutcomes`` only).
+    public func copiedOutputs(path: String, profile: String) -> [String]? { copiedOutputs[CopyKey(path: path, profile: profile)] }
 
     /// Keeps `outcome` for ``outcomes``, where the settings ask for it.
     func record(_ outcome: ItemOutcome) {
@@ -262,4 +268,10 @@ public actor Pipeline {
     }
 
     func nudge() { nudger.yield() }
+}
+
+/// A source path and a profile name.
+struct CopyKey: Hashable, Sendable {
+    var path: String
+    var profile: String
 }

@@ -101,7 +101,11 @@ struct RunCommand: AsyncParsableCommand {
                 guard let id = outcome.item.id, let pairs = waiting.removeValue(forKey: id) else { continue }
                 for (file, name) in pairs {
                     switch outcome {
-                    case .done(let item): progress.finish(file, name, failure: nil, outputs: item.outputs)
+                    case .done(let item):
+                        // Another path's or another profile's item (same content, same settings): its outputs were copied.
+                        let own = item.sourcePath == ConfigLocator.absolute(file, base: cwd) && item.profile == name
+                        let copies = own ? nil : await pipeline.copiedOutputs(path: ConfigLocator.absolute(file, base: cwd), profile: name)
+                        progress.finish(file, name, failure: nil, outputs: copies ?? item.outputs)
                     case .failed(let item): progress.finish(file, name, failure: item.lastError ?? "failed", outputs: [])
                     case .paused(_, let reason, _): progress.finish(file, name, failure: reason, outputs: [])
                     case .blocked(_, let reason, _):

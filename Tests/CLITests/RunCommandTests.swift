@@ -60,6 +60,18 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/done/portrait_warm_1.jpg"))
     }
 
+    @Test func twoProfilesThatDifferOnlyInNameEachWriteTheirOwnFile() throws {
+        let (scratch, config) = try setUp()
+        try scratch.write("profiles/warm-copy.yaml", "prompt: golden hour sunlight\nlight_source: Left Light\nsize: 256x256\nhighres_scale: 1\noutput_format: jpg\nseed: 3\n")
+        let result = try RelightBinary.run(
+            ["run", "in/portrait.jpg", "--profile", "warm", "--profile", "warm-copy", "--out", "done", "--config", config], in: scratch.path)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("warm-copy → portrait_warm-copy_1.jpg"), "\(result.stdout)")
+        for name in ["warm", "warm-copy"] {
+            #expect(FileManager.default.fileExists(atPath: scratch.path + "/done/portrait_\(name)_1.jpg"), "\(name)")
+        }
+    }
+
     @Test func nothingToRelightIsAUsageError() throws {
         let (scratch, config) = try setUp()
         try FileManager.default.createDirectory(atPath: scratch.path + "/empty", withIntermediateDirectories: true)
