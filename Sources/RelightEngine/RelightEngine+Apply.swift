@@ -25,23 +25,11 @@ extension RelightEngine {
     public func relightStrips<E: Error>(
         _ image: PixelBuffer, plan: LightingPlan, stripRows: Int = 64, _ body: (UnsafePointer<UInt8>, Int) throws(E) -> Void
     ) throws(E) {
-        let threads = threads, height = image.height, channels = image.channels, rowBytes = image.width * channels
+        let channels = image.channels
         let pass = gainPass(GainMap(image: image, plan: plan), width: image.width)
-        let stripRows = max(1, stripRows)
-        let strip = UnsafeMutablePointer<UInt8>.allocate(capacity: min(height, stripRows) * rowBytes)
-        defer { strip.deallocate() }
-        try image.bytes.withUnsafeBufferPointer { (source) throws(E) in
-            let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!)), to = SendablePointer(strip)
-            var top = 0
-            while top < height {
-                let rows = top..<min(height, top + stripRows)
-                RowBands.run(rows: rows, threads: threads) { band in
-                    pass(band, UnsafePointer(from.pointer), to.pointer, channels, rows.lowerBound)
-                }
-                try body(UnsafePointer(strip), rows.count)
-                top = rows.upperBound
-            }
-        }
+        try RowBands.strips(of: image, stripRows: stripRows, threads: threads, pass: { rows, source, strip, firstRow in
+            pass(rows, source, strip, channels, firstRow)
+        }, body)
     }
 
     /// The per-row half of ``apply(_:to:)``: (rows, source, destination, channels, destinationRow) relights

@@ -46,23 +46,11 @@ extension RestoreModel {
         to original: PixelBuffer, stripRows: Int = 32, threads: Int = 1, kernel: PixelKernel = .best,
         _ body: (UnsafePointer<UInt8>, Int) throws(E) -> Void
     ) throws(E) {
-        let height = original.height, channels = original.channels, rowBytes = original.width * channels
-        let grid = AffineGrid(model: self, width: original.width, height: height, kernel: kernel)
-        let stripRows = max(1, stripRows)
-        let strip = UnsafeMutablePointer<UInt8>.allocate(capacity: min(height, stripRows) * rowBytes)
-        defer { strip.deallocate() }
-        try original.bytes.withUnsafeBufferPointer { (source) throws(E) in
-            let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!)), to = SendablePointer(strip)
-            var top = 0
-            while top < height {
-                let rows = top..<min(height, top + stripRows)
-                RowBands.run(rows: rows, threads: threads) { band in
-                    grid.run(rows: band, from: UnsafePointer(from.pointer), to: to.pointer, channels: channels, destinationRow: rows.lowerBound)
-                }
-                try body(UnsafePointer(strip), rows.count)
-                top = rows.upperBound
-            }
-        }
+        let channels = original.channels
+        let grid = AffineGrid(model: self, width: original.width, height: original.height, kernel: kernel)
+        try RowBands.strips(of: original, stripRows: stripRows, threads: threads, pass: { rows, source, strip, firstRow in
+            grid.run(rows: rows, from: source, to: strip, channels: channels, destinationRow: firstRow)
+        }, body)
     }
 
     /// As ``apply(to:threads:)`` for 16-bit samples: the luminance coordinate comes from their top 8 bits

@@ -1,4 +1,5 @@
 import Dispatch
+import ImagePixels
 
 /// The rows of a full-resolution pass split into bands, one per core: the restore's affine grid and
 /// the engine's gain map both run through it. Each band writes only its own rows, so a shared pixel
@@ -16,6 +17,29 @@ enum RowBands {
     /// As ``run(height:threads:_:)`` over `rows` only (a strip of a pass).
     static func run(rows: Range<Int>, threads: Int, _ work: @Sendable (Range<Int>) -> Void) {
         run(height: rows.count, threads: threads) { band in work((rows.lowerBound + band.lowerBound)..<(rows.lowerBound + band.upperBound)) }
+    }
+
+    /// A pass over `image` into one reused buffer of `stripRows` rows, in bands per strip: `pass(rows, source,
+    /// strip, firstRow)` writes `rows` of the image into the strip, whose first row is image row `firstRow`,
+    /// and `body` gets each strip's pixels and row count, top to bottom, while they are still in cache.
+    static func strips<E: Error>(
+        of image: PixelBuffer, stripRows: Int, threads: Int,
+        pass: @escaping @Sendable (Range<Int>, UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>, Int) -> Void,
+        _ body: (UnsafePointer<UInt8>, Int) throws(E) -> Void
+    ) throws(E) {
+        let height = image.height, stripRows = max(1, stripRows)
+        let strip = UnsafeMutablePointer<UInt8>.allocate(capacity: min(height, stripRows) * image.width * image.channels)
+        defer { strip.deallocate() }
+        try image.bytes.withUnsafeBufferPointer { (source) throws(E) in
+            let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!)), to = SendablePointer(strip)
+            var top = 0
+            while top < height {
+                let rows = top..<min(height, top + stripRows)
+                run(rows: rows, threads: threads) { band in pass(band, UnsafePointer(from.pointer), to.pointer, rows.lowerBound) }
+                try body(UnsafePointer(strip), rows.count)
+                top = rows.upperBound
+            }
+        }
     }
 }
 

@@ -7,11 +7,9 @@ import Testing
 /// from it without polling or downloading again.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct RestoreCrashTests {
-    /// A daemon on the sandbox's operator that has downloaded rocket.jpg's result, kept it, and now
-    /// holds before the restore (`RELIGHT_TEST_HOLD_BEFORE_RESTORE`), waiting to be killed.
-    static func heldBeforeRestore() async throws -> (sandbox: SandboxProcess, studio: Studio, first: DaemonProcess, kept: String) {
-        let sandbox = try await SandboxProcess(["--engine", "operator"])
-        let studio = try Studio(
+    /// inbox/ → relit/ with a full-frame PNG profile on `sandbox`.
+    static func studio(_ sandbox: SandboxProcess) throws -> Studio {
+        try Studio(
             profiles: ["golden-hour": "prompt: golden hour\nlight_source: Left Light\nsize: 512x512\noutput_format: png\ndeliver: source\nseed: 1\n"],
             config: sandbox.configSection + """
 
@@ -22,6 +20,13 @@ struct RestoreCrashTests {
                     output: relit
                     settle: 100ms
                 """)
+    }
+
+    /// A daemon on the sandbox's operator that has downloaded rocket.jpg's result, kept it, and now
+    /// holds before the restore (`RELIGHT_TEST_HOLD_BEFORE_RESTORE`), waiting to be killed.
+    static func heldBeforeRestore() async throws -> (sandbox: SandboxProcess, studio: Studio, first: DaemonProcess, kept: String) {
+        let sandbox = try await SandboxProcess(["--engine", "operator"])
+        let studio = try Self.studio(sandbox)
         let marker = studio.path("held-before-restore")
         let first = try DaemonProcess(
             config: studio.config, environment: SandboxProcess.environment.merging(["RELIGHT_TEST_HOLD_BEFORE_RESTORE": marker]) { $1 })
@@ -92,17 +97,7 @@ struct RestoreCrashTests {
     /// submission) and its sidecar still says how many bytes went up, from the journal's upload record.
     @Test func aJobResumedAfterAKillStillRecordsTheBytesUploaded() async throws {
         let sandbox = try await SandboxProcess(["--engine", "operator", "--job-duration", "4s"])
-        let studio = try Studio(
-            profiles: ["golden-hour": "prompt: golden hour\nlight_source: Left Light\nsize: 512x512\noutput_format: png\ndeliver: source\nseed: 1\n"],
-            config: sandbox.configSection + """
-
-                status: {listen: off}
-                watch:
-                  - path: inbox
-                    profiles: [golden-hour]
-                    output: relit
-                    settle: 100ms
-                """)
+        let studio = try Self.studio(sandbox)
         let first = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
         try await first.waitUntilReady()
         try studio.drop("rocket.jpg", as: "inbox/rocket.jpg")

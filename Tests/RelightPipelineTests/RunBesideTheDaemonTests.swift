@@ -9,6 +9,16 @@ import Testing
 /// folders the daemon does not watch, so the daemon must leave them to the run, not fail them.
 @Suite(.timeLimit(.minutes(2)))
 struct RunBesideTheDaemonTests {
+    /// A second process's pipeline on `studio`'s journal (the same relight.yaml), not yet running.
+    static func secondPipeline(_ studio: LocalPipeline, label: String) throws -> (Pipeline, LoadedConfiguration) {
+        let loaded = try ConfigLoader.load(path: studio.scratch.url("relight.yaml"), environment: [:])
+        let pipeline = Pipeline(
+            configuration: loaded.configuration, profiles: loaded.profiles, journal: try Journal(stateDirectory: loaded.configuration.stateDirectory),
+            provider: LocalProvider(threads: 1), redactor: SecretRedactor(), settings: .init(concurrency: 1, maxAttempts: 1),
+            logger: Logger(label: label))
+        return (pipeline, loaded)
+    }
+
     @Test func theDaemonLeavesARunsQueuedItemsToTheRun() async throws {
         let studio = try LocalPipeline()
         let daemon = studio.pipeline, scratch = studio.scratch
@@ -16,11 +26,7 @@ struct RunBesideTheDaemonTests {
         defer { daemonRunner.cancel() }
 
         // The run's own pipeline on the same journal, queueing shoot/a.jpg before it starts working.
-        let loaded = try ConfigLoader.load(path: scratch.url("relight.yaml"), environment: [:])
-        let run = Pipeline(
-            configuration: loaded.configuration, profiles: loaded.profiles, journal: try Journal(stateDirectory: loaded.configuration.stateDirectory),
-            provider: LocalProvider(threads: 1), redactor: SecretRedactor(), settings: .init(concurrency: 1, maxAttempts: 1),
-            logger: Logger(label: "run"))
+        let (run, _) = try Self.secondPipeline(studio, label: "run")
         let photo = try scratch.write("shoot/a.jpg", studio.photo)
         let entry = WatchEntry(
             path: scratch.url("shoot"), profiles: .list(["warm"]), output: scratch.url("out"), sidecar: false, location: WatchEntry.runLocation)
@@ -57,11 +63,7 @@ struct RunBesideTheDaemonTests {
         let daemonRunner = Task { await daemon.run() }
         defer { daemonRunner.cancel() }
         // A photo queued for `more/` (as when the folder was in relight.yaml and the daemon stopped), not watched now.
-        let loaded = try ConfigLoader.load(path: scratch.url("relight.yaml"), environment: [:])
-        let other = Pipeline(
-            configuration: loaded.configuration, profiles: loaded.profiles, journal: try Journal(stateDirectory: loaded.configuration.stateDirectory),
-            provider: LocalProvider(threads: 1), redactor: SecretRedactor(), settings: .init(concurrency: 1, maxAttempts: 1),
-            logger: Logger(label: "other"))
+        let (other, loaded) = try Self.secondPipeline(studio, label: "other")
         let photo = try scratch.write("more/a.jpg", studio.photo)
         let entry = WatchEntry(path: scratch.url("more"), profiles: .list(["warm"]), output: scratch.url("more-relit"), location: .init(file: "test"))
         await other.register(entry: entry)
