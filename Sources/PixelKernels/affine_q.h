@@ -37,7 +37,6 @@ static inline void affine_pixel_q(const relight_pk_affine_row_q *row, const int1
     if (row->channels == 4) q[3] = p[3];
 }
 
-
 /// The row loop in AVX-512 (F, BW, VL, VBMI), 32 pixels a step; only where relight_pk_has_avx512().
 void relight_pk_affine_row_q_avx512(const relight_pk_affine_row_q *row, const uint8_t *source, uint8_t *destination);
 

@@ -1,7 +1,8 @@
 // The fixed-point restore loop in AVX-512 (F, BW, VL and VBMI: AMD Zen 4, Intel Ice Lake and later),
 // 32 pixels a step, with no scalar loads or stores per pixel: bytes are split into channels and joined
 // again by byte permutes, the linear values come from a 256-entry table held in eight registers, and the
-// sRGB codes from a binary search of where each starts (gathers from the table were slower). The same integer arithmetic as affine_pixel_q, so the same bytes.
+// sRGB codes from a binary search of where each starts (gathers from the table were slower). The same
+// integer arithmetic as affine_pixel_q, so the same bytes.
 #include "affine_q.h"
 #include "lookups512.h"
 
@@ -13,7 +14,6 @@ int relight_pk_has_avx512(void) {
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
            __builtin_cpu_supports("avx512vbmi");
 }
-
 
 enum { STEP = 32, CHUNK = 4 };
 
