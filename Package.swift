@@ -82,7 +82,7 @@ let package = Package(
         // Decode JPEG, PNG, WebP, TIFF, HEIF and camera RAW; encode JPEG, PNG, WebP and TIFF; orientation; metadata carry-over.
         .target(
             name: "ImageCodecs",
-            dependencies: ["ImagePixels", "ImageSniffing", "CTurboJPEG", "JPEGBridge", "CPNG", "PNGBridge", "CWebP", "CTIFF", "CHeif", "CLibRaw"],
+            dependencies: ["ImagePixels", "ImageSniffing", "CTurboJPEG", "JPEGBridge", "CPNG", "PNGBridge", "CWebP", "CTIFF", "CHeif", "CLibRaw", "CLCMS2"],
             swiftSettings: strictSettings
         ),
         // The full-resolution pixel loops in AVX2, run where the CPU has it; C only for per-function target features.

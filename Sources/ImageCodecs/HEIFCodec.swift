@@ -87,9 +87,10 @@ enum HEIFCodec {
         return pixels
     }
 
-    /// The ICC profile (`prof` or `rICC`); an `nclx` description has no ICC to carry.
+    /// The ICC profile (`prof` or `rICC`), or one made for an `nclx` description other than sRGB's (``NCLXProfile``).
     private static func iccProfile(_ handle: OpaquePointer) -> [UInt8]? {
         let type = heif_image_handle_get_color_profile_type(handle)
+        if type == heif_color_profile_type_nclx { return NCLXProfile.icc(handle) }
         guard type == heif_color_profile_type_prof || type == heif_color_profile_type_rICC else { return nil }
         let size = heif_image_handle_get_raw_color_profile_size(handle)
         guard size > 0 else { return nil }

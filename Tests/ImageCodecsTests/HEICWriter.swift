@@ -7,7 +7,9 @@ import ImagePixels
 enum HEICWriter {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    static func write(_ image: PixelBuffer, orientation: Int32, exif: [UInt8]?, to path: String) throws {
+    /// `primaries`: an `nclx` colour description with these colour primaries (ITU-T H.273: 1 sRGB, 12
+    /// Display P3) and the sRGB transfer curve.
+    static func write(_ image: PixelBuffer, orientation: Int32, exif: [UInt8]?, primaries: UInt16? = nil, to path: String) throws {
         guard let context = heif_context_alloc() else { throw Failure(description: "no libheif context") }
         defer { heif_context_free(context) }
         var encoder: OpaquePointer?
@@ -29,6 +31,17 @@ enum HEICWriter {
         let options = heif_encoding_options_alloc()
         defer { heif_encoding_options_free(options) }
         options?.pointee.image_orientation = heif_orientation(rawValue: UInt32(orientation))
+        let nclx = primaries == nil ? nil : heif_nclx_color_profile_alloc()
+        defer { heif_nclx_color_profile_free(nclx) }
+        if let primaries, let nclx {
+            try check(heif_nclx_color_profile_set_color_primaries(nclx, primaries))
+            try check(heif_nclx_color_profile_set_transfer_characteristics(nclx, 13))
+            try check(heif_nclx_color_profile_set_matrix_coefficients(nclx, 6))
+            try check(heif_image_set_nclx_color_profile(picture, nclx))
+            options?.pointee.output_nclx_profile = nclx
+            // libheif leaves the nclx box out by default, for old macOS readers.
+            options?.pointee.macOS_compatibility_workaround_no_nclx_profile = 0
+        }
         var handle: OpaquePointer?
         try check(heif_context_encode_image(context, picture, encoder, options, &handle))
         defer { heif_image_handle_release(handle) }

@@ -27,6 +27,29 @@ import Testing
         #expect(tags["IFD0:Orientation"] == "Horizontal (normal)")
     }
 
+    /// An iPhone describes Display P3 with an `nclx` box, not an ICC profile: the photo is read as
+    /// carrying the P3 profile (so outputs are tagged with it, and exiftool reads its primaries); an
+    /// nclx that says sRGB needs no profile.
+    @Test func anNCLXDisplayP3PhotoCarriesAP3Profile() throws {
+        let files = try CameraFiles()
+        defer { files.remove() }
+        let image = try ImageDecoder.decode(try Fixture.bytes("portrait.jpg")).pixels.resized(width: 96, height: 64)
+        try HEICWriter.write(image, orientation: 1, exif: nil, primaries: 12, to: files.url("p3.heic").path)
+        try HEICWriter.write(image, orientation: 1, exif: nil, primaries: 1, to: files.url("srgb.heic").path)
+
+        let p3 = try ImageDecoder.decode(try files.bytes("p3.heic"))
+        let icc = try #require(p3.metadata.iccProfile, "a profile for the nclx")
+        let jpeg = try ImageEncoder.encode(p3.pixels, as: .jpeg, metadata: p3.metadata)
+        try Data(jpeg).write(to: files.url("out.jpg"))
+        let tags = try files.exiftool(files.url("out.jpg"))
+        #expect(tags["ICC_Profile:ProfileDescription"]?.contains("Display P3") == true, "\(tags)")
+        // P3's red primary, adapted to D50 as ICC stores it (Apple's Display P3 profile: 0.5151 0.2412 -0.0011).
+        let red = (tags["ICC_Profile:RedMatrixColumn"] ?? "").split(separator: " ").compactMap { Double($0) }
+        #expect(red.count == 3 && abs(red[0] - 0.5151) < 0.002 && abs(red[1] - 0.2412) < 0.002, "\(tags["ICC_Profile:RedMatrixColumn"] ?? "none")")
+        #expect(icc.count > 300)
+        #expect(try ImageDecoder.decode(try files.bytes("srgb.heic")).metadata.iccProfile == nil, "sRGB needs no profile")
+    }
+
     @Test func appliesIrotAndKeepsAlpha() throws {
         let files = try CameraFiles()
         defer { files.remove() }
