@@ -46,7 +46,8 @@ struct StatusCommand: AsyncParsableCommand {
             printOut(String(decoding: try encoder.encode(answer), as: UTF8.self))
             return
         }
-        printOut(StatusText(summary: summary, journalPath: backend, folders: folders, hosts: hosts, daemon: daemon).text)
+        printOut(StatusText(
+            summary: summary, journalPath: backend, folders: folders, hosts: hosts, daemon: daemon, watched: Set(config.watch.map(\.path))).text)
     }
 }
 
@@ -88,6 +89,8 @@ struct StatusText {
     var folders: [String: [String: Int]] = [:]
     var hosts: [Journal.HostRecord] = []
     var daemon: DaemonStatus?
+    /// relight.yaml's folders; the journal's others are `relight run`'s, or folders no longer watched.
+    var watched: Set<String>? = nil
 
     var text: String {
         var lines = ["Journal: \(journalPath)"]
@@ -109,7 +112,8 @@ struct StatusText {
             for path in folders.keys.sorted() {
                 let counts = folders[path] ?? [:]
                 let parts = ItemState.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }
-                lines.append("  \(path.isEmpty ? "(relight run)" : path): \(parts.joined(separator: ", "))")
+                let note = watched.map { $0.contains(path) ? "" : " (not watched: relight run, or no longer in relight.yaml)" } ?? ""
+                lines.append("  \(path.isEmpty ? "(relight run)" : path)\(note): \(parts.joined(separator: ", "))")
             }
         }
         lines.append("")

@@ -72,6 +72,13 @@ import Testing
         }
     }
 
+    @Test func statusSaysARunsFolderIsNotWatched() throws {
+        let (scratch, config) = try setUp()
+        #expect(try RelightBinary.run(["run", "in/portrait.jpg", "--profile", "warm", "--out", "done", "--config", config], in: scratch.path).status == 0)
+        let status = try RelightBinary.run(["status", "--config", config], in: scratch.path)
+        #expect(status.stdout.contains("/in (not watched: relight run, or no longer in relight.yaml): 1 done"), "\(status.stdout)")
+    }
+
     @Test func nothingToRelightIsAUsageError() throws {
         let (scratch, config) = try setUp()
         try FileManager.default.createDirectory(atPath: scratch.path + "/empty", withIntermediateDirectories: true)
