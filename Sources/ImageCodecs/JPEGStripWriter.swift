@@ -8,9 +8,9 @@ import ImagePixels
 /// The encoder's settings are ``ImageEncoder/encode(_:as:quality:metadata:)``'s, so the bytes are the
 /// same as encoding the whole image at once. One thread at a time.
 ///
-///     let writer = try JPEGStripWriter(width: 6000, height: 4000, quality: 90)
-///     try writer.write(strip, rows: 32)       // … until every row is written, top to bottom
-///     let jpeg = try writer.finish(metadata: original.metadata)
+///     let jpeg = try JPEGStripWriter.encode(width: 6000, height: 4000, quality: 90, metadata: original.metadata) { write in
+///         try model.applyStrips(to: original, write)     // a pass that hands over its rows, top to bottom
+///     }
 public final class JPEGStripWriter {
     public let width: Int
     public let height: Int
@@ -30,6 +30,17 @@ public final class JPEGStripWriter {
         self.writer = writer
         let message = String(cString: relight_jpeg_writer_message(writer))
         if !message.isEmpty { throw ImageCodecError(.encodeFailed, "JPEG encoding failed: \(message)") }
+    }
+
+    /// A whole JPEG from `pass`, which hands its rows to the writer function it is given, strip by strip from
+    /// the top; with `metadata` as ``finish(metadata:)`` writes it.
+    public static func encode(
+        width: Int, height: Int, quality: Int, metadata: ImageMetadata? = nil,
+        _ pass: ((UnsafePointer<UInt8>, Int) throws(ImageCodecError) -> Void) throws(ImageCodecError) -> Void
+    ) throws(ImageCodecError) -> [UInt8] {
+        let writer = try JPEGStripWriter(width: width, height: height, quality: quality)
+        try pass { (strip, rows) throws(ImageCodecError) in try writer.write(strip, rows: rows) }
+        return try writer.finish(metadata: metadata)
     }
 
     deinit {

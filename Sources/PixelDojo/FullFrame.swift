@@ -109,11 +109,9 @@ struct FullFrame: Sendable {
                 } else if format == .jpeg, frame.original.pixels.layout == .rgb {
                     // Strip by strip from the restore into the encoder: no full-size copy of the output.
                     let pixels = frame.original.pixels
-                    let writer = try JPEGStripWriter(width: pixels.width, height: pixels.height, quality: profile.outputQuality)
-                    try model.applyStrips(to: pixels, threads: threads) { (strip, rows) throws(ImageCodecError) in
-                        try writer.write(strip, rows: rows)
-                    }
-                    data = try writer.finish(metadata: frame.original.metadata)
+                    data = try JPEGStripWriter.encode(
+                        width: pixels.width, height: pixels.height, quality: profile.outputQuality, metadata: frame.original.metadata
+                    ) { write throws(ImageCodecError) in try model.applyStrips(to: pixels, threads: threads, write) }
                 } else {
                     data = try ImageEncoder.encode(
                         model.applied(to: frame.original.pixels, threads: threads), as: format, quality: profile.outputQuality,

@@ -12,10 +12,18 @@ struct AffineLanes: Sendable {
     let blocks: [Float]
     let steps: [Float]
     let floatsPerRow: Int
+    /// The grid's cell starts and column weights (×32767) as the kernels take them, made once per grid.
+    let cellStarts: [Int32]
+    let columnWeights: [Int16]
 
     /// The lanes of `grid`'s SIMD4 values (`blocks`, `steps`: per grid row, cell and interval, 16 SIMD4 =
     /// P, Q, R, T as four columns each).
-    init(cellsX: Int, cellsY: Int, depth: Int, blocks simdBlocks: [SIMD4<Float>], steps simdSteps: [SIMD4<Float>]) {
+    init(
+        cellsX: Int, cellsY: Int, depth: Int, blocks simdBlocks: [SIMD4<Float>], steps simdSteps: [SIMD4<Float>],
+        cellStart: [Int], columnWeight: [Float]
+    ) {
+        cellStarts = cellStart.map { Int32($0) }
+        columnWeights = columnWeight.map { Int16(($0 * 32767).rounded()) }
         let intervals = depth - 1
         precondition(intervals <= Self.maximumIntervals, "the fixed-point kernels hold at most 8 luminance intervals")
         floatsPerRow = cellsX * Self.floatsPerCell
@@ -71,33 +79,33 @@ extension AffineGrid {
             slab.deallocate()
             table.deallocate()
         }
-        let starts = cellStart.map { Int32($0) }
-        let weights = columnWeight.map { Int16(($0 * 32767).rounded()) }
         let level: Int32 = switch kernel {
         case .portable: 0
         case .vector: 1
         case .wide: 2
         }
-        starts.withUnsafeBufferPointer { starts in
-            weights.withUnsafeBufferPointer { weights in
-                ColorTables.encodeStarts.withUnsafeBufferPointer { starts16 in
-                ColorTables.toLinearQ14.withUnsafeBufferPointer { linear in
-                  ColorTables.toLinearQ14Wide.withUnsafeBufferPointer { linear32 in
-                    ColorTables.toSRGBClampedPadded.withUnsafeBufferPointer { encode in
-                        var row = relight_pk_affine_row_q(
-                            slab: UnsafePointer(slab), table: table, cells: Int32(cellsX), cell_start: starts.baseAddress!,
-                            column_weight: weights.baseAddress!, last_interval: Int32(depth - 2),
-                            luma_multiplier: UInt32((depth - 1) * 256), to_linear: linear.baseAddress!, to_linear32: linear32.baseAddress!,
-                            to_srgb: encode.baseAddress!, encode_starts: starts16.baseAddress!, channels: Int32(channels))
-                        let rowBytes = width * channels
-                        for y in rows {
-                            let (y0, wy) = gridRow(y)
-                            lanes.slab(gridRow: y0, weight: wy, into: slab)
-                            relight_pk_affine_row_q8(&row, source + y * rowBytes, destination + (y - destinationRow) * rowBytes, level)
+        lanes.cellStarts.withUnsafeBufferPointer { starts in
+            lanes.columnWeights.withUnsafeBufferPointer { weights in
+                ColorTables.encodeStarts.withUnsafeBufferPointer { codeStarts in
+                    ColorTables.toLinearQ14.withUnsafeBufferPointer { linear in
+                        ColorTables.toLinearQ14Wide.withUnsafeBufferPointer { linear32 in
+                            ColorTables.toSRGBClampedPadded.withUnsafeBufferPointer { encode in
+                                var row = relight_pk_affine_row_q(
+                                    slab: UnsafePointer(slab), table: table, cells: Int32(cellsX), cell_start: starts.baseAddress!,
+                                    column_weight: weights.baseAddress!, last_interval: Int32(depth - 2),
+                                    luma_multiplier: UInt32((depth - 1) * 256), to_linear: linear.baseAddress!,
+                                    to_linear32: linear32.baseAddress!, to_srgb: encode.baseAddress!,
+                                    encode_starts: codeStarts.baseAddress!, channels: Int32(channels))
+                                let rowBytes = width * channels
+                                for y in rows {
+                                    let (y0, wy) = gridRow(y)
+                                    lanes.slab(gridRow: y0, weight: wy, into: slab)
+                                    relight_pk_affine_row_q8(
+                                        &row, source + y * rowBytes, destination + (y - destinationRow) * rowBytes, level)
+                                }
+                            }
                         }
                     }
-                  }
-                }
                 }
             }
         }

@@ -89,7 +89,8 @@ struct AffineGrid: Sendable {
         // arithmetic, and the two are within a code of each other (FixedPointPrecisionTests).
         if model.depth - 1 <= AffineLanes.maximumIntervals, PixelKernel.vectorAvailable {
             self.kernel = kernel.isAvailable ? kernel : .portable
-            lanes = AffineLanes(cellsX: cellsX, cellsY: cellsY, depth: depth, blocks: blocks, steps: steps)
+            lanes = AffineLanes(
+                cellsX: cellsX, cellsY: cellsY, depth: depth, blocks: blocks, steps: steps, cellStart: cellStart, columnWeight: columnWeight)
         } else {
             self.kernel = .portable
             lanes = nil

@@ -106,9 +106,9 @@ public final class LocalProvider: RelightProvider {
         } else if format == .jpeg, geometry(for: profile) == .source, source.pixels.layout == .rgb {
             // Strip by strip from the relight into the encoder: the decoded source is neither copied nor changed.
             let pixels = source.pixels
-            let writer = try JPEGStripWriter(width: pixels.width, height: pixels.height, quality: profile.outputQuality)
-            try engine.relightStrips(pixels, plan: plan) { (strip, rows) throws(ImageCodecError) in try writer.write(strip, rows: rows) }
-            data = try writer.finish(metadata: source.metadata)
+            data = try JPEGStripWriter.encode(
+                width: pixels.width, height: pixels.height, quality: profile.outputQuality, metadata: source.metadata
+            ) { write throws(ImageCodecError) in try engine.relightStrips(pixels, plan: plan, write) }
             (width, height) = (pixels.width, pixels.height)
         } else {
             // JPEG has no alpha: the encoder composites it over white; the other formats keep it.

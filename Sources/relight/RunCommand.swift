@@ -103,8 +103,8 @@ struct RunCommand: AsyncParsableCommand {
                     switch outcome {
                     case .done(let item):
                         // Another path's or another profile's item (same content, same settings): its outputs were copied.
-                        let own = item.sourcePath == ConfigLocator.absolute(file, base: cwd) && item.profile == name
-                        let copies = own ? nil : await pipeline.copiedOutputs(path: ConfigLocator.absolute(file, base: cwd), profile: name)
+                        let path = ConfigLocator.absolute(file, base: cwd)
+                        let copies = item.sourcePath == path && item.profile == name ? nil : await pipeline.copiedOutputs(path: path, profile: name)
                         progress.finish(file, name, failure: nil, outputs: copies ?? item.outputs)
                     case .failed(let item): progress.finish(file, name, failure: item.lastError ?? "failed", outputs: [])
                     case .paused(_, let reason, _): progress.finish(file, name, failure: reason, outputs: [])

@@ -7,6 +7,15 @@ import Testing
 /// from it without polling or downloading again.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct RestoreCrashTests {
+    /// A daemon started again on `studio`, run until rocket.jpg's output is written, then stopped.
+    static func restartUntilRestored(_ studio: Studio) async throws -> DaemonProcess {
+        let daemon = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
+        try await daemon.waitUntilReady()
+        try await daemon.waitFor("the restored output") { studio.exists("relit/rocket_golden-hour.relight.json") }
+        #expect(try await daemon.stop() == 0)
+        return daemon
+    }
+
     /// inbox/ → relit/ with a full-frame PNG profile on `sandbox`.
     static func studio(_ sandbox: SandboxProcess) throws -> Studio {
         try Studio(
@@ -52,10 +61,7 @@ struct RestoreCrashTests {
         first.process.waitUntilExit()
         let before = try await sandbox.stats()
 
-        let second = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
-        try await second.waitUntilReady()
-        try await second.waitFor("the restored output") { studio.exists("relit/rocket_golden-hour.relight.json") }
-        #expect(try await second.stop() == 0)
+        let second = try await Self.restartUntilRestored(studio)
 
         let stats = try await sandbox.stats()
         #expect(stats["submits"] as? Int == 1, "submitted once: \(stats)")
@@ -105,10 +111,7 @@ struct RestoreCrashTests {
         kill(first.process.processIdentifier, SIGKILL)
         first.process.waitUntilExit()
 
-        let second = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
-        try await second.waitUntilReady()
-        try await second.waitFor("the restored output") { studio.exists("relit/rocket_golden-hour.relight.json") }
-        #expect(try await second.stop() == 0)
+        _ = try await Self.restartUntilRestored(studio)
         let stats = try await sandbox.stats()
         #expect(stats["submits"] as? Int == 1, "submitted once: \(stats)")
         let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: studio.path("relit/rocket_golden-hour.relight.json"))))

@@ -4,9 +4,9 @@ import RelightConfig
 import RelightEngine
 import Testing
 
-/// The AVX2 kernels against the portable Swift ones they mirror: the same bytes, pixel for pixel, on
-/// real photos, with alpha, odd widths (every cell ends in a partial vector) and grids that push
-/// outputs far out of range.
+/// The AVX2 and AVX-512 restore kernels against the one-pixel-at-a-time loop they mirror: the same bytes,
+/// pixel for pixel, on real photos, with alpha, odd widths (every cell ends in a partial vector) and
+/// grids that push outputs far out of range.
 @Suite(.enabled(if: PixelKernel.vectorAvailable, "this CPU has no AVX2; only the portable kernels run"))
 struct PixelKernelTests {
     /// The index of the first differing byte and how many differ, or nil when the buffers match.

@@ -61,11 +61,10 @@ do {
                 t2 = now()
                 jpeg = try ImageEncoder.encode(decoded.pixels, as: .jpeg, quality: quality, metadata: decoded.metadata)
             } else {
-                let writer = try JPEGStripWriter(width: decoded.pixels.width, height: decoded.pixels.height, quality: quality)
-                try engine.relightStrips(decoded.pixels, plan: plan) { (strip, rows) throws(ImageCodecError) in
-                    try writer.write(strip, rows: rows)
+                let pixels = decoded.pixels
+                jpeg = try JPEGStripWriter.encode(width: pixels.width, height: pixels.height, quality: quality, metadata: decoded.metadata) {
+                    write throws(ImageCodecError) in try engine.relightStrips(pixels, plan: plan, write)
                 }
-                jpeg = try writer.finish(metadata: decoded.metadata)
                 t2 = now()
             }
             let t3 = now()

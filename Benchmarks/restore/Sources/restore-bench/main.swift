@@ -198,11 +198,9 @@ do {
                 _ = try ImageEncoder.encode(image, as: .jpeg, quality: 90)
             } else {
                 // As FullFrame does: strip by strip from the restore into the JPEG encoder.
-                let writer = try JPEGStripWriter(width: original.width, height: original.height, quality: 90)
-                try model.applyStrips(to: original, threads: 1, kernel: kernel) { (strip, rows) throws(ImageCodecError) in
-                    try writer.write(strip, rows: rows)
+                _ = try JPEGStripWriter.encode(width: original.width, height: original.height, quality: 90) { write throws(ImageCodecError) in
+                    try model.applyStrips(to: original, threads: 1, kernel: kernel, write)
                 }
-                _ = try writer.finish()
             }
             keep("apply+encode", c)
         }
