@@ -109,3 +109,87 @@ void relight_jpeg_writer_free(relight_jpeg_writer *writer) {
 }
 
 void relight_jpeg_free(void *pointer) { free(pointer); }
+
+struct relight_jpeg_reader {
+    struct jpeg_decompress_struct dinfo;
+    struct jpeg_error_mgr error;
+    jmp_buf jump;
+    int started;  // 0 nothing, 1 created, 2 decompressing, 3 failed
+    char message[JMSG_LENGTH_MAX];
+    char warning[JMSG_LENGTH_MAX];
+};
+
+static void reader_fail(j_common_ptr cinfo) {
+    relight_jpeg_reader *reader = (relight_jpeg_reader *)cinfo->client_data;
+    (*cinfo->err->format_message)(cinfo, reader->message);
+    longjmp(reader->jump, 1);
+}
+
+/// Keeps the first warning, as TurboJPEG reports it; decoding goes on (libjpeg fills what is missing).
+static void reader_warn(j_common_ptr cinfo, int level) {
+    if (level >= 0) return;  // trace messages
+    relight_jpeg_reader *reader = (relight_jpeg_reader *)cinfo->client_data;
+    if (reader->warning[0] == 0) (*cinfo->err->format_message)(cinfo, reader->warning);
+}
+
+relight_jpeg_reader *relight_jpeg_reader_start(const uint8_t *data, size_t size) {
+    relight_jpeg_reader *reader = calloc(1, sizeof(relight_jpeg_reader));
+    if (!reader) return NULL;
+    reader->dinfo.err = jpeg_std_error(&reader->error);
+    reader->error.error_exit = reader_fail;
+    reader->error.emit_message = reader_warn;
+    reader->dinfo.client_data = reader;
+    if (setjmp(reader->jump)) {
+        reader->started = 3;
+        return reader;
+    }
+    jpeg_create_decompress(&reader->dinfo);
+    reader->started = 1;
+    jpeg_mem_src(&reader->dinfo, data, (unsigned long)size);
+    jpeg_read_header(&reader->dinfo, TRUE);
+    if (reader->dinfo.jpeg_color_space == JCS_CMYK || reader->dinfo.jpeg_color_space == JCS_YCCK) {
+        snprintf(reader->message, sizeof reader->message, "a CMYK JPEG is not read strip by strip");
+        reader->started = 3;
+        return reader;
+    }
+    // As tjDecompress2 with TJPF_RGB and no flags: the library's defaults otherwise.
+    reader->dinfo.out_color_space = JCS_EXT_RGB;
+    jpeg_start_decompress(&reader->dinfo);
+    reader->started = 2;
+    return reader;
+}
+
+uint32_t relight_jpeg_reader_width(const relight_jpeg_reader *reader) { return reader->dinfo.output_width; }
+uint32_t relight_jpeg_reader_height(const relight_jpeg_reader *reader) { return reader->dinfo.output_height; }
+
+int relight_jpeg_reader_rows(relight_jpeg_reader *reader, uint8_t *rows, uint32_t count, size_t stride) {
+    if (reader->started != 2) return -1;
+    if (setjmp(reader->jump)) {
+        reader->started = 3;
+        return -1;
+    }
+    JSAMPROW pointers[64];
+    uint32_t done = 0;
+    while (done < count) {
+        const uint32_t batch = count - done < 64 ? count - done : 64;
+        for (uint32_t i = 0; i < batch; i++) pointers[i] = (JSAMPROW)(rows + (size_t)(done + i) * stride);
+        const JDIMENSION read = jpeg_read_scanlines(&reader->dinfo, pointers, batch);
+        if (read == 0) {
+            snprintf(reader->message, sizeof reader->message, "the JPEG decoder gave no rows after row %u",
+                     reader->dinfo.output_scanline);
+            reader->started = 3;
+            return -1;
+        }
+        done += read;
+    }
+    return 0;
+}
+
+const char *relight_jpeg_reader_warning(const relight_jpeg_reader *reader) { return reader->warning; }
+const char *relight_jpeg_reader_message(const relight_jpeg_reader *reader) { return reader->message; }
+
+void relight_jpeg_reader_free(relight_jpeg_reader *reader) {
+    if (!reader) return;
+    if (reader->started) jpeg_destroy_decompress(&reader->dinfo);
+    free(reader);
+}

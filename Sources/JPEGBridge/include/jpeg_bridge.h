@@ -1,6 +1,6 @@
-// libjpeg's scanline API, for writing a JPEG a strip of rows at a time (TurboJPEG only takes a whole
-// image): a restore or relight can then go straight from its pixel loop into the encoder, with no
-// image-sized output buffer. libjpeg reports errors by longjmp; every setjmp lives in jpeg_bridge.c,
+// libjpeg's scanline API, for reading and writing a JPEG a strip of rows at a time (TurboJPEG only
+// takes a whole image): a restore can then go from the decoder through its pixel loop into the
+// encoder, strip by strip, with no image-sized buffer at all. libjpeg reports errors by longjmp; every setjmp lives in jpeg_bridge.c,
 // so no jump ever crosses a Swift frame.
 #ifndef RELIGHT_JPEG_BRIDGE_H
 #define RELIGHT_JPEG_BRIDGE_H
@@ -29,5 +29,29 @@ const char *relight_jpeg_writer_message(const relight_jpeg_writer *writer);
 void relight_jpeg_writer_free(relight_jpeg_writer *writer);
 
 void relight_jpeg_free(void *pointer);
+
+typedef struct relight_jpeg_reader relight_jpeg_reader;
+
+/// Starts decoding the JPEG in data[0..<size] (which must outlive the reader) to 8-bit RGB rows, with the
+/// settings TurboJPEG's tjDecompress2 uses (accurate integer IDCT, smooth chroma upsampling), so the rows
+/// are the same bytes. Grayscale comes out as RGB. NULL when out of memory; otherwise check the message,
+/// which is set if the header is unreadable or the colour space is CMYK/YCCK (not read here).
+relight_jpeg_reader *relight_jpeg_reader_start(const uint8_t *data, size_t size);
+
+/// The image's size, once started.
+uint32_t relight_jpeg_reader_width(const relight_jpeg_reader *reader);
+uint32_t relight_jpeg_reader_height(const relight_jpeg_reader *reader);
+
+/// Decodes the next `count` rows of width × 3 bytes into `rows`, `stride` bytes apart. Returns 0, or -1
+/// with the message set.
+int relight_jpeg_reader_rows(relight_jpeg_reader *reader, uint8_t *rows, uint32_t count, size_t stride);
+
+/// libjpeg's first warning (for instance "Premature end of JPEG file": the missing rows were filled), or "".
+const char *relight_jpeg_reader_warning(const relight_jpeg_reader *reader);
+
+/// libjpeg's message for the last failure, or "".
+const char *relight_jpeg_reader_message(const relight_jpeg_reader *reader);
+
+void relight_jpeg_reader_free(relight_jpeg_reader *reader);
 
 #endif
