@@ -65,12 +65,12 @@ struct AffineLanes: Sendable {
 }
 
 extension AffineGrid {
-    /// As ``run(rows:from:to:channels:destinationRow:)`` in 16-bit fixed point (``lanes`` must be set): the
+    /// As ``run(rows:from:to:channels:sourceRow:destinationRow:)`` in 16-bit fixed point (``lanes`` must be set): the
     /// row's slab is interpolated in float, then each pixel is integer arithmetic, by AVX-512 32 pixels at a
     /// time (``kernel`` `.wide`), AVX2 16 at a time (`.vector`) or one at a time; all give the same bytes.
     func runFixed(
         rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int,
-        destinationRow: Int = 0
+        sourceRow: Int = 0, destinationRow: Int = 0
     ) {
         guard let lanes else { preconditionFailure("the fixed-point kernel needs the grid's lanes") }
         let slab = UnsafeMutablePointer<Float>.allocate(capacity: lanes.floatsPerRow)
@@ -101,7 +101,7 @@ extension AffineGrid {
                                     let (y0, wy) = gridRow(y)
                                     lanes.slab(gridRow: y0, weight: wy, into: slab)
                                     relight_pk_affine_row_q8(
-                                        &row, source + y * rowBytes, destination + (y - destinationRow) * rowBytes, level)
+                                        &row, source + (y - sourceRow) * rowBytes, destination + (y - destinationRow) * rowBytes, level)
                                 }
                             }
                         }

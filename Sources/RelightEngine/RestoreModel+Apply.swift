@@ -53,6 +53,20 @@ extension RestoreModel {
         }, body)
     }
 
+    /// A restore that never holds the original at all: `fill(strip, rows)` decodes the original's next rows
+    /// into the strip (8-bit RGB, packed, ``width`` × ``height`` in all; ``JPEGStripReader`` in ImageCodecs),
+    /// the model is applied there in place, and `body` gets the strip for the encoder, top to bottom. The
+    /// same bytes as ``applyStrips(to:stripRows:threads:kernel:_:)`` on the decoded original.
+    public func applyStrips<E: Error>(
+        width: Int, height: Int, stripRows: Int = 32, threads: Int = 1, kernel: PixelKernel = .best,
+        fill: (UnsafeMutablePointer<UInt8>, Int) throws(E) -> Void, _ body: (UnsafePointer<UInt8>, Int) throws(E) -> Void
+    ) throws(E) {
+        let grid = AffineGrid(model: self, width: width, height: height, kernel: kernel)
+        try RowBands.strips(height: height, rowBytes: width * 3, stripRows: stripRows, threads: threads, fill: fill, pass: { rows, strip, firstRow in
+            grid.run(rows: rows, from: UnsafePointer(strip), to: strip, channels: 3, sourceRow: firstRow, destinationRow: firstRow)
+        }, body)
+    }
+
     /// As ``apply(to:threads:)`` for 16-bit samples: the luminance coordinate comes from their top 8 bits
     /// (the grid is smooth in it), the transform is applied to all 16.
     public func apply(to image: inout PixelBuffer16, threads: Int = 1) {
@@ -86,14 +100,15 @@ extension RestoreModel {
 
 extension AffineGrid {
     /// Restores `rows` of 8-bit pixels from `source` into `destination` (which may be the same memory),
-    /// whose first row is image row `destinationRow` (0: the whole image; a strip's first row): in fixed
-    /// point (``runFixed``), or for grids of more than 8 luminance intervals by the float loop below.
+    /// whose first rows are image rows `sourceRow` and `destinationRow` (0: the whole image; a strip's first
+    /// row): in fixed point (``runFixed``), or for grids of more than 8 luminance intervals by the float loop below.
     func run(
         rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int,
-        destinationRow: Int = 0
+        sourceRow: Int = 0, destinationRow: Int = 0
     ) {
         if lanes != nil {
-            return runFixed(rows: rows, from: source, to: destination, channels: channels, destinationRow: destinationRow)
+            return runFixed(
+                rows: rows, from: source, to: destination, channels: channels, sourceRow: sourceRow, destinationRow: destinationRow)
         }
         let scale = SIMD4<Float>(repeating: ColorTables.clampedScale), depth = depth
         let rowSlab = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: slabCount)
@@ -108,7 +123,7 @@ extension AffineGrid {
                                 let zr = zr.baseAddress!, zg = zg.baseAddress!, zb = zb.baseAddress!
                                 for y in rows {
                                     slab(row: y, into: rowSlab)
-                                    var p = source + y * width * channels, q = destination + (y - destinationRow) * width * channels
+                                    var p = source + (y - sourceRow) * width * channels, q = destination + (y - destinationRow) * width * channels
                                     for c in 0..<cellsX {
                                         let cell = UnsafePointer(rowSlab + c * cellStride)
                                         for x in cellStart[c]..<cellStart[c + 1] {

@@ -43,6 +43,31 @@ enum RowBands {
     }
 }
 
+extension RowBands {
+    /// A pass with no source image at all: each strip of one reused buffer is filled by `fill(strip, rows)`
+    /// (a decoder), changed in place by `pass(rows, strip, firstRow)` in bands, and handed to `body` while
+    /// it is still in cache, top to bottom. The strip holds `stripRows` rows of `rowBytes` bytes.
+    static func strips<E: Error>(
+        height: Int, rowBytes: Int, stripRows: Int, threads: Int,
+        fill: (UnsafeMutablePointer<UInt8>, Int) throws(E) -> Void,
+        pass: @escaping @Sendable (Range<Int>, UnsafeMutablePointer<UInt8>, Int) -> Void,
+        _ body: (UnsafePointer<UInt8>, Int) throws(E) -> Void
+    ) throws(E) {
+        let stripRows = max(1, stripRows)
+        let strip = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, min(height, stripRows) * rowBytes))
+        defer { strip.deallocate() }
+        let shared = SendablePointer(strip)
+        var top = 0
+        while top < height {
+            let rows = top..<min(height, top + stripRows)
+            try fill(strip, rows.count)
+            run(rows: rows, threads: threads) { band in pass(band, shared.pointer, rows.lowerBound) }
+            try body(UnsafePointer(strip), rows.count)
+            top = rows.upperBound
+        }
+    }
+}
+
 /// A pixel pointer handed to the bands of one pass; each band touches disjoint rows.
 struct SendablePointer<Sample>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Sample>

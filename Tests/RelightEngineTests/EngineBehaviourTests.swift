@@ -209,4 +209,31 @@ import Testing
             }
         }
     }
+    /// The restore with no original held: each strip is filled (here from the decoded original, as the JPEG
+    /// strip reader would), restored in place, and handed over. The same bytes, including in place at the
+    /// strip's edges and for every kernel.
+    @Test(arguments: [(1, 1), (7, 2), (32, 3), (5000, 1)])
+    func aRestoreOfStripsFilledOneByOneIsTheRestore(stripRows: Int, threads: Int) throws {
+        let original = try RestoreSupport.original(factor: 2)
+        let proxy = original.resized(width: original.width / 2, height: original.height / 2)
+        let model = Restore.fit(proxy: proxy, result: RestoreSupport.relight(proxy))
+        let rowBytes = original.width * 3
+        for kernel in [PixelKernel.portable, .vector, .best] where kernel.isAvailable {
+            let whole = model.applied(to: original, kernel: kernel)
+            var filled = 0
+            let strips = Self.joined({ body in
+                model.applyStrips(
+                    width: original.width, height: original.height, stripRows: stripRows, threads: threads, kernel: kernel,
+                    fill: { strip, rows in
+                        original.bytes.withUnsafeBufferPointer { source in
+                            strip.update(from: source.baseAddress! + filled * rowBytes, count: rows * rowBytes)
+                        }
+                        filled += rows
+                    }, body)
+            }, rowBytes: rowBytes)
+            let same = strips == whole.bytes, changed = whole != original
+            #expect(same, "strips of \(stripRows) rows on \(threads) cores, \(kernel)")
+            #expect(changed && filled == original.height)
+        }
+    }
 }
