@@ -154,7 +154,7 @@ public struct CloudProvider: RelightProvider {
         if request.profile.deliver == .source {
             let loaded: FullFrame
             if let frame { loaded = frame } else { loaded = try await FullFrame.load(path: request.sourcePath, profile: request.profile) }
-            source = (loaded.original.header.content.displayName, loaded.original.decoder)
+            source = (loaded.sourceFormat, loaded.decoder)
             var restored: [RelitImage] = []
             for image in images {
                 restored.append(try await loaded.restore([UInt8](image.data), profile: request.profile, index: image.index, jobID: job.jobID))

@@ -10,11 +10,25 @@ import Relighting
 /// its result is restored onto the full-resolution original (light and colour from the model,
 /// detail from the camera). Everything here is CPU work, run off the cooperative pool.
 struct FullFrame: Sendable {
-    /// The oriented original, with its EXIF and ICC profile for the outputs.
-    let original: DecodedImage
+    /// The oriented original, kept from upload to restore only when the restore cannot read it again strip
+    /// by strip (see ``source``).
+    let original: DecodedImage?
+    /// The original's file, when it is a plain 8-bit RGB JPEG, upright, restored to a JPEG: the restore then
+    /// decodes it strip by strip into the encoder, so a job waiting on the API holds these bytes (7 MB at
+    /// 24 MP) instead of the decoded pixels (72 MB), and the restore never holds them either.
+    let source: [UInt8]?
+    /// The original's EXIF and ICC profile, for the outputs, and its oriented size.
+    let metadata: ImageMetadata
+    let width: Int
+    let height: Int
+    /// What the original is and what decoded it, for the sidecar ("JPEG", "libjpeg-turbo").
+    let sourceFormat: String
+    let decoder: String
     let plan: ProxyPlan
-    /// The original scaled to the proxy's content size and converted to sRGB, made once: uploaded (padded).
-    let scaled: PixelBuffer
+    /// The proxy as uploaded: the original scaled to the proxy's content size, converted to sRGB, padded and
+    /// encoded as a JPEG at quality 92, made once. The same pixels always give the same bytes, so a job
+    /// resumed after a restart fits against exactly what was sent.
+    let proxyJPEG: [UInt8]
     /// The original's own ICC profile to sRGB and back; nil when it is sRGB (or has no profile).
     let colour: ICCConversion?
 
@@ -36,7 +50,17 @@ struct FullFrame: Sendable {
             let colour = original.metadata.iccProfile.flatMap { ICCConversion(icc: $0) }
             var scaled = plan.content(ofOriginal: original.pixels)
             if let colour { scaled = colour.toSRGB(scaled) }
-            return FullFrame(original: original, plan: plan, scaled: scaled, colour: colour)
+            // JPEG: any alpha is composited over white by the encoder.
+            let proxy: [UInt8]
+            do throws(ImageCodecError) { proxy = try ImageEncoder.encode(plan.padded(scaled), as: .jpeg, quality: 92) } catch {
+                throw PixelDojoError(.invalidRequest, "Cannot encode the proxy: \(error.message).")
+            }
+            let rereadable = original.format == .jpeg && original.deep == nil && original.pixels.layout == .rgb
+                && original.bakedOrientation == 1 && original.metadata.orientation == 1 && ImageFormat(profile.outputFormat) == .jpeg && JPEGStripReader.canRead(bytes)
+            return FullFrame(
+                original: rereadable ? nil : original, source: rereadable ? bytes : nil, metadata: original.metadata,
+                width: original.pixels.width, height: original.pixels.height, sourceFormat: original.header.content.displayName,
+                decoder: original.decoder, plan: plan, proxyJPEG: proxy, colour: colour)
         }
     }
 
@@ -51,22 +75,12 @@ struct FullFrame: Sendable {
         return parameters
     }
 
-    /// The proxy as uploaded: the padded frame as a JPEG at quality 92. The same pixels always give the
-    /// same bytes, so a job resumed after a restart fits against exactly what was sent.
-    func proxyJPEG() throws -> [UInt8] {
-        // JPEG: any alpha is composited over white by the encoder.
-        do throws(ImageCodecError) { return try ImageEncoder.encode(plan.padded(scaled), as: .jpeg, quality: 92) } catch {
-            throw PixelDojoError(.invalidRequest, "Cannot encode the proxy: \(error.message).")
-        }
-    }
-
     /// The frame as the model saw it: the uploaded JPEG decoded, its padding cut off. Fitting against
     /// this rather than the pixels before compression keeps JPEG noise out of the fit, where it would
     /// flatten the colour transforms' slopes (and so the restored detail).
     func sentContent() throws -> PixelBuffer {
-        let bytes = try proxyJPEG()
         let sent: PixelBuffer
-        do throws(ImageCodecError) { sent = try ImageDecoder.decode(bytes).pixels } catch {
+        do throws(ImageCodecError) { sent = try ImageDecoder.decode(proxyJPEG).pixels } catch {
             throw PixelDojoError(.invalidRequest, "Cannot read back the proxy: \(error.message).")
         }
         return sent.cropped(x: plan.padLeft, y: plan.padTop, width: plan.contentWidth, height: plan.contentHeight)
@@ -74,8 +88,7 @@ struct FullFrame: Sendable {
 
     /// The proxy as a JPEG at quality 92, written to a temporary file for the uploader; the caller removes it.
     func writeProxy() async throws -> String {
-        let frame = self
-        let bytes = try await Self.offPool { () throws -> [UInt8] in try frame.proxyJPEG() }
+        let bytes = proxyJPEG
         let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("relight-proxy-\(UUID().uuidString).jpg")
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
             throw PixelDojoError(.invalidRequest, "Cannot write the proxy to \(NSTemporaryDirectory()); check that the temporary folder is writable.")
@@ -103,26 +116,45 @@ struct FullFrame: Sendable {
             let format = ImageFormat(profile.outputFormat)
             let data: [UInt8]
             do throws(ImageCodecError) {
-                if let deep = frame.original.deep {
-                    data = try ImageEncoder.encode(
-                        model.applied(to: deep, threads: threads), as: format, quality: profile.outputQuality, metadata: frame.original.metadata)
-                } else if format == .jpeg, frame.original.pixels.layout == .rgb {
-                    // Strip by strip from the restore into the encoder: no full-size copy of the output.
-                    let pixels = frame.original.pixels
-                    data = try JPEGStripWriter.encode(
-                        width: pixels.width, height: pixels.height, quality: profile.outputQuality, metadata: frame.original.metadata
-                    ) { write throws(ImageCodecError) in try model.applyStrips(to: pixels, threads: threads, write) }
+                if let source = frame.source {
+                    // Strip by strip from the decoder through the restore into the encoder: no image-sized buffer.
+                    data = try JPEGStripReader.read(source) { (reader) throws(ImageCodecError) -> [UInt8] in
+                        try JPEGStripWriter.encode(
+                            width: reader.width, height: reader.height, quality: profile.outputQuality, metadata: frame.metadata
+                        ) { write throws(ImageCodecError) in
+                            try model.applyStrips(
+                                width: reader.width, height: reader.height, threads: threads,
+                                fill: { (strip, rows) throws(ImageCodecError) in try reader.read(into: strip, rows: rows) }, write)
+                        }
+                    }
+                } else if let original = frame.original {
+                    data = try Self.restore(original, with: model, threads: threads, format: format, quality: profile.outputQuality)
                 } else {
-                    data = try ImageEncoder.encode(
-                        model.applied(to: frame.original.pixels, threads: threads), as: format, quality: profile.outputQuality,
-                        metadata: frame.original.metadata)
+                    preconditionFailure("a full frame keeps its original or its source")
                 }
             } catch {
                 throw PixelDojoError(.notAnImage, "Cannot encode the restored output \(index) of job \(jobID): \(error.message)")
             }
-            let size = frame.original.pixels
-            return RelitImage(data: Data(data), format: profile.outputFormat, width: size.width, height: size.height, index: index, seed: profile.seed)
+            return RelitImage(data: Data(data), format: profile.outputFormat, width: frame.width, height: frame.height, index: index, seed: profile.seed)
         }
+    }
+
+    /// The restore of an original decoded whole: 16-bit where it has more than 8 bits, strip by strip into a
+    /// JPEG encoder where it can, otherwise into a new image for the profile's format.
+    private static func restore(
+        _ original: DecodedImage, with model: RestoreModel, threads: Int, format: ImageFormat, quality: Int
+    ) throws(ImageCodecError) -> [UInt8] {
+        if let deep = original.deep {
+            return try ImageEncoder.encode(model.applied(to: deep, threads: threads), as: format, quality: quality, metadata: original.metadata)
+        }
+        let pixels = original.pixels
+        if format == .jpeg, pixels.layout == .rgb {
+            // Strip by strip from the restore into the encoder: no full-size copy of the output.
+            return try JPEGStripWriter.encode(width: pixels.width, height: pixels.height, quality: quality, metadata: original.metadata) {
+                write throws(ImageCodecError) in try model.applyStrips(to: pixels, threads: threads, write)
+            }
+        }
+        return try ImageEncoder.encode(model.applied(to: pixels, threads: threads), as: format, quality: quality, metadata: original.metadata)
     }
 
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
