@@ -18,6 +18,7 @@
 //   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
 //       a 100 % crop of [original | reference | restored | upscaled] side by side, for looking at.
 import Foundation
+import Glibc
 import ImageCodecs
 import ImagePixels
 import RelightConfig
@@ -30,14 +31,14 @@ func option(_ name: String) -> String? {
 }
 
 func now() -> Double {
-    var ts = timespec()
+    var ts = Glibc.timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// CPU time of the calling thread: on a shared machine, what one core spent, whatever else ran.
 func cpu() -> Double {
-    var ts = timespec()
+    var ts = Glibc.timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
@@ -169,44 +170,65 @@ do {
         }
         try Data(try ImageEncoder.encode(sheet, as: .png, quality: 90)).write(to: URL(fileURLWithPath: args[2]))
         print("wrote \(args[2]): original | \(name == "engine" ? "upscaled result" : "reference") | restored | upscaled result; PSNR restored vs upscaled \(String(format: "%.2f", Metrics.psnr(restored, upscaled))) dB")
+    case "codec":
+        guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else { exit(64) }
+        let figures = try CodecBench.run(
+            [UInt8](data), runs: Int(option("--runs") ?? "3") ?? 3, stripRows: Int(option("--strip") ?? "32") ?? 32, clock: cpu)
+        for (name, ms) in figures { print(String(format: "%@: %.1f", name, ms)) }
     case "pipeline":
-        // What the cloud path does per output, on the calling thread: decode the original JPEG, make the
-        // proxy, fit against the model's result, apply at full resolution, encode the output (q90 4:4:4).
+        // What the cloud path does per photo, on the calling thread, as FullFrame does it. At upload: decode the
+        // original, make the proxy, encode it (q92). After the download: decode the proxy sent and the model's
+        // result, fit, then decode the original again strip by strip, apply and encode (q90 4:4:4) each strip
+        // while it is in cache. `--whole`: the restore from an original decoded whole and kept (the older way).
         guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else { exit(64) }
         let runs = Int(option("--runs") ?? "3") ?? 3
         let kernel = kernelOption
+        let whole = args.contains("--whole")
         let bytes = [UInt8](data)
         var best = [String: Double]()
         func keep(_ name: String, _ since: Double) { best[name] = min(best[name] ?? .infinity, cpu() - since) }
+        var restorePeak = 0
         for _ in 0..<runs {
             var c = cpu()
-            let original = try ImageDecoder.decode(bytes).pixels
-            keep("decode", c)
+            // Upload: only the proxy's JPEG outlives it, and the original with --whole.
+            let (kept, sentJPEG, proxy): (PixelBuffer?, [UInt8], PixelBuffer) = try {
+                let original = try ImageDecoder.decode(bytes).pixels
+                keep("decode", c)
+                let proxy = original.resized(width: original.width / 4, height: original.height / 4)
+                return (whole ? original : nil, try ImageEncoder.encode(proxy, as: .jpeg, quality: 92), proxy)
+            }()
+            keep("upload", c)
+            // The model's work, untimed: its result comes back as a JPEG.
+            let downloaded = try ImageEncoder.encode(Operators.apply("engine", to: proxy), as: .jpeg, quality: 95)
+            PeakMemory.reset()
             c = cpu()
-            let proxy = original.resized(width: original.width / 4, height: original.height / 4)
-            keep("proxy", c)
-            let result = Operators.apply("engine", to: proxy)
-            c = cpu()
-            // As FullFrame does: the fit compares the two at a common, coarser size.
-            let (sent, fitted) = Restore.fitPair(sent: proxy, result: result)
-            let model = Restore.fit(proxy: sent, result: fitted)
+            let sent = try ImageDecoder.decode(sentJPEG).pixels, result = try ImageDecoder.decode(downloaded).pixels
+            let (fitSent, fitted) = Restore.fitPair(sent: sent, result: result)
+            let model = Restore.fit(proxy: fitSent, result: fitted)
             keep("fit", c)
             c = cpu()
-            if args.contains("--whole") {
-                // The older way, for comparison: the whole restored image into a new buffer, then encoded.
-                let image = model.applied(to: original, threads: 1, kernel: kernel)
-                _ = try ImageEncoder.encode(image, as: .jpeg, quality: 90)
-            } else {
-                // As FullFrame does: strip by strip from the restore into the JPEG encoder.
+            if let original = kept {
                 _ = try JPEGStripWriter.encode(width: original.width, height: original.height, quality: 90) { write throws(ImageCodecError) in
                     try model.applyStrips(to: original, threads: 1, kernel: kernel, write)
                 }
+            } else {
+                _ = try JPEGStripReader.read(bytes) { (reader) throws(ImageCodecError) -> [UInt8] in
+                    try JPEGStripWriter.encode(width: reader.width, height: reader.height, quality: 90) { write throws(ImageCodecError) in
+                        try model.applyStrips(
+                            width: reader.width, height: reader.height, stripRows: Int(option("--strip") ?? "32") ?? 32, threads: 1, kernel: kernel,
+                            fill: { (strip, rows) throws(ImageCodecError) in try reader.read(into: strip, rows: rows) }, write)
+                    }
+                }
             }
-            keep("apply+encode", c)
+            keep(whole ? "apply+encode" : "decode+apply+encode", c)
+            restorePeak = max(restorePeak, PeakMemory.megabytes)
         }
-        let stages = ["decode", "proxy", "fit", "apply+encode"]
+        print(String(format: "upload (decode, proxy, encode it; not the restore): %.1f", best["upload"]! * 1000))
+        // --whole: the original decoded at upload is kept, and its decode counts here.
+        let stages = whole ? ["decode", "fit", "apply+encode"] : ["fit", "decode+apply+encode"]
         for name in stages { print(String(format: "%@: %.1f", name, best[name]! * 1000)) }
         print(String(format: "total: %.1f", stages.reduce(0) { $0 + best[$1]! } * 1000))
+        print("peak RSS during the restore: \(restorePeak) MB\(whole ? " (with the original kept decoded)" : "")")
     default:
         print("unknown mode \(mode)")
         exit(64)
