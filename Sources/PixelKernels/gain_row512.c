@@ -9,25 +9,28 @@
 
 enum { SAMPLES = 32, PASS = 4 };
 
-/// 16 samples' gains: the upper gain row blended towards the lower by wy/256, as the Swift loop does.
-TARGET static inline __m256i blend16(const int32_t *upper, const int32_t *lower, __m512i wy) {
-    const __m512i u = _mm512_loadu_si512(upper), l = _mm512_loadu_si512(lower);
-    // Gains are 0…32767: narrowing keeps them.
-    return _mm512_cvtepi32_epi16(_mm512_add_epi32(u, _mm512_srai_epi32(_mm512_mullo_epi32(_mm512_sub_epi32(l, u), wy), 8)));
+/// 32 samples' gains: the upper gain row blended towards the lower by wy/256, as the Swift loop does,
+/// upper + ((lower - upper) × wy >> 8), in 16-bit lanes: the 32-bit product's bits 8…23 are the high
+/// half's low byte and the low half's high byte, and the shifted product fits 16 bits (|lower - upper| ≤
+/// 32767, wy ≤ 256), so they are all of it.
+TARGET static inline __m512i blend32(const int16_t *upper, const int16_t *lower, __m512i wy) {
+    const __m512i u = _mm512_loadu_si512(upper), d = _mm512_sub_epi16(_mm512_loadu_si512(lower), u);
+    const __m512i lo = _mm512_mullo_epi16(d, wy), hi = _mm512_mulhi_epi16(d, wy);
+    return _mm512_add_epi16(u, _mm512_or_si512(_mm512_slli_epi16(hi, 8), _mm512_srli_epi16(lo, 8)));
 }
 
 /// 32 samples' table indices: (linear × gain) >> 12, 16-bit lanes.
-TARGET static inline __m512i gained32(const __m512i *linear, const uint8_t *source, const int32_t *upper, const int32_t *lower, __m512i wy) {
+TARGET static inline __m512i gained32(const __m512i *linear, const uint8_t *source, const int16_t *upper, const int16_t *lower, __m512i wy) {
     const __m512i codes = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)source));
     const __m512i value = lookup256(linear, codes);
-    const __m512i gain = _mm512_inserti64x4(_mm512_castsi256_si512(blend16(upper, lower, wy)), blend16(upper + 16, lower + 16, wy), 1);
+    const __m512i gain = blend32(upper, lower, wy);
     const __m512i lo = _mm512_mullo_epi16(value, gain), hi = _mm512_mulhi_epu16(value, gain);
     return _mm512_or_si512(_mm512_slli_epi16(hi, 4), _mm512_srli_epi16(lo, 12));
 }
 
 TARGET void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
-                                   const int32_t *upper, const int32_t *lower, int32_t weight) {
-    const __m512i wy = _mm512_set1_epi32(weight);
+                                   const int16_t *upper, const int16_t *lower, int32_t weight) {
+    const __m512i wy = _mm512_set1_epi16((short)weight);
     __m512i linear[8], starts[12];
     for (int i = 0; i < 8; i++) linear[i] = _mm512_loadu_si512(row->to_linear + i * 32);
     load_starts(row->encode_starts, starts);
@@ -52,7 +55,7 @@ TARGET void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t
 #else
 
 void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
-                            const int32_t *upper, const int32_t *lower, int32_t weight) {
+                            const int16_t *upper, const int16_t *lower, int32_t weight) {
     (void)row; (void)source; (void)destination; (void)upper; (void)lower; (void)weight;
 }
 

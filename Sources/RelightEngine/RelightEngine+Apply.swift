@@ -51,23 +51,29 @@ extension RelightEngine {
             columns[x] = x0
             weights[x] = x0 + 1 < lowWidth ? Int32(((u - Float(x0)) * 256).rounded()) : 0
         }
-        // The upsampling's operands per column, ready: both cells and the weight as the float it is used as.
-        let left = columns, right = columns.map { min($0 + 1, lowWidth - 1) }, fractions = weights.map { Float($0) / 256 }
+        // The columns each cell starts (columns[x] is non-decreasing), so a row is upsampled a cell at a time:
+        // the two cells' gains and their difference once, then one multiply-add per column.
+        var starts = [Int](repeating: width, count: lowWidth + 1)
+        for x in stride(from: width - 1, through: 0, by: -1) { starts[columns[x]] = x }
+        for c in stride(from: lowWidth - 1, through: 0, by: -1) where starts[c] > starts[c + 1] { starts[c] = starts[c + 1] }
+        let cellStart = starts
+        let fractions = weights.map { Float($0) / 256 }
         let gains = map.gains
 
-        /// Gain-map row `j`, upsampled to full width, as fixed-point RGB.
-        @Sendable func upsampledRow(_ j: Int, into out: UnsafeMutablePointer<Int32>) {
+        /// Gain-map row `j`, upsampled to full width, as fixed-point RGB (1/4096 steps, 0…32767).
+        @Sendable func upsampledRow(_ j: Int, into out: UnsafeMutablePointer<Int16>) {
             gains.withUnsafeBufferPointer { gains in
-                left.withUnsafeBufferPointer { left in
-                    right.withUnsafeBufferPointer { right in
-                        fractions.withUnsafeBufferPointer { fractions in
-                            let row = gains.baseAddress! + j * lowWidth
-                            for x in 0..<width {
-                                let a = row[left[x]], b = row[right[x]]
-                                let value = (a + (b - a) * fractions[x]) * 4096
-                                out[x * 3] = Int32(min(value.x, 32767))
-                                out[x * 3 + 1] = Int32(min(value.y, 32767))
-                                out[x * 3 + 2] = Int32(min(value.z, 32767))
+                cellStart.withUnsafeBufferPointer { cellStart in
+                    fractions.withUnsafeBufferPointer { fractions in
+                        let row = gains.baseAddress! + j * lowWidth
+                        let ceiling = SIMD4<Float>(repeating: 32767)
+                        for c in 0..<lowWidth where cellStart[c] < cellStart[c + 1] {
+                            let a = row[c], step = row[min(c + 1, lowWidth - 1)] - a
+                            for x in cellStart[c]..<cellStart[c + 1] {
+                                let value = pointwiseMin((a + step * fractions[x]) * 4096, ceiling)
+                                out[x * 3] = Int16(value.x)
+                                out[x * 3 + 1] = Int16(value.y)
+                                out[x * 3 + 2] = Int16(value.z)
                             }
                         }
                     }
@@ -78,8 +84,8 @@ extension RelightEngine {
         let kernel = kernel
         return { rows, source, destination, channels, destinationRow in
             // Each band keeps its own two upsampled gain rows (and the Swift loop their blend).
-            let upper = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
-            let lower = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+            let upper = UnsafeMutablePointer<Int16>.allocate(capacity: rowLength)
+            let lower = UnsafeMutablePointer<Int16>.allocate(capacity: rowLength)
             let blended = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
             defer {
                 upper.deallocate()
@@ -118,7 +124,8 @@ extension RelightEngine {
                                 continue
                             }
                             for k in 0..<rowLength {
-                                blended[k] = upper[k] &+ (((lower[k] &- upper[k]) &* wy) &>> 8)
+                                let a = Int32(upper[k])
+                                blended[k] = a &+ (((Int32(lower[k]) &- a) &* wy) &>> 8)
                             }
                             Self.gainRow(p, to: q, gains: blended, width: width, channels: channels, linear: lin, encode: srgb)
                         }

@@ -73,7 +73,8 @@ typedef struct {
 } relight_pk_gain_row;
 
 /// The row by AVX-512 (the CPU must have it: relight_pk_has_avx512()); `destination` may be `source`.
+/// `upper` and `lower` are the two upsampled gain-map rows (1/4096 steps, 0…32767), blended by weight/256.
 void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
-                            const int32_t *upper, const int32_t *lower, int32_t weight);
+                            const int16_t *upper, const int16_t *lower, int32_t weight);
 
 #endif
