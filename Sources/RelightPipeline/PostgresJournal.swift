@@ -36,7 +36,13 @@ public final class PostgresJournal: Sendable {
     /// error. The journal opens all the same, every query fails as unreachable until the server
     /// is back, and the first one that reaches it migrates the schema. A server that answers and
     /// refuses (a wrong password, no such database) still throws: waiting would not help.
-    public init(url: PostgresURL, password: String?, host: String, logger: Logger, waitForServer: Bool = false) async throws {
+    ///
+    /// `statementTimeout` (``answerTimeout``; the tests shorten it): how long the server lets one statement of the pools run,
+    /// and a transaction sit idle, before it ends them itself (``serverTimeouts(_:)``).
+    public init(
+        url: PostgresURL, password: String?, host: String, logger: Logger, waitForServer: Bool = false,
+        statementTimeout: Duration = PostgresJournal.answerTimeout
+    ) async throws {
         self.url = url
         self.host = host
         self.logger = logger
@@ -55,6 +61,7 @@ public final class PostgresJournal: Sendable {
         // The pool's keep-alive likewise starts a timer task for a connection each time it is put
         // back; the journal pings each pool itself instead (``keepAlive(_:watchdog:)``).
         configuration.options.keepAliveBehavior = nil
+        configuration.options.additionalStartupParameters = Self.serverTimeouts(statementTimeout)
         let watchdog = QueryWatchdog()
         self.watchdog = watchdog
         let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -67,7 +74,7 @@ public final class PostgresJournal: Sendable {
         // does nothing for the item; no work or charge happens before that save.
         var claimConfiguration = configuration
         claimConfiguration.options.maximumConnections = 4
-        claimConfiguration.options.additionalStartupParameters = [("synchronous_commit", "off")]
+        claimConfiguration.options.additionalStartupParameters = Self.serverTimeouts(statementTimeout) + [("synchronous_commit", "off")]
         let claimClient = PostgresClient(configuration: claimConfiguration, backgroundLogger: Logger(label: "relight.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.claimClient = claimClient
         claimRunner = Task { await Self.run(claimClient, watchdog: watchdog) }
@@ -266,7 +273,18 @@ public final class PostgresJournal: Sendable {
     /// an outage; but bounded, because a query sent as the server stopped (`pg_ctl stop`, a
     /// failover) was seen never to answer, and the item it was for stayed leased to a host whose
     /// heartbeat kept renewing it: the photo was never relit.
-    static let answerTimeout: Duration = .seconds(60)
+    public static let answerTimeout: Duration = .seconds(60)
+
+    /// The pools' sessions end a statement that runs longer than `timeout`, and a transaction left idle
+    /// that long, on the server. A query the journal gives up on (``answerTimeout``) cannot be cancelled
+    /// from PostgresNIO, and it kept its pooled connection until it ended, which a stuck one never did:
+    /// after a few outages no journal call got a connection. Now the server ends it at most this late
+    /// once it runs again, and the connection goes back to the pool like any that failed. (The schema
+    /// migration and the LISTEN connection are not pooled and keep the server's defaults.)
+    static func serverTimeouts(_ timeout: Duration) -> [(String, String)] {
+        let milliseconds = String(max(1, Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)))
+        return [("statement_timeout", milliseconds), ("idle_in_transaction_session_timeout", milliseconds)]
+    }
 
     /// `operation`'s result, or ``PostgresJournalError`` if it has not connected or answered in
     /// time (``QueryWatchdog/answer(connectingWithin:answeringWithin:_:)``).
