@@ -334,6 +334,7 @@ let package = Package(
             name: "SandboxTests",
             dependencies: [
                 "Sandbox",
+                "Relighting",
                 "RelightConfig",
                 "ImageCodecs",
                 "ImagePixels",

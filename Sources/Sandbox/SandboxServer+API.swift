@@ -46,7 +46,7 @@ extension SandboxServer {
     /// Auth, latency and injected faults, in that order; nil when the call may proceed.
     func apiGate(_ request: Request) async -> Response? {
         guard Self.bearer(request) == configuration.apiKey else {
-            return SandboxResponses.error(.unauthorized, "unauthorized", "Missing or invalid API key; send Authorization: Bearer KEY.")
+            return SandboxResponses.error(.unauthorized, "unauthorized", "Missing or invalid API key: send it in the Authorization header, scheme Bearer.")
         }
         await sleepLatency()
         switch await state.apiFault(configuration.faults) {

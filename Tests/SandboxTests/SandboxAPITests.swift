@@ -4,6 +4,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import RelightConfig
+import Relighting
 import Sandbox
 import Testing
 
@@ -101,6 +102,12 @@ struct SandboxAPITests {
         defer { Task { await sandbox.stop() } }
         let missing = try await Self.call(.POST, sandbox.apiBaseURL + "/models/image-relighting/run", key: nil, json: "{}")
         #expect(missing.status == 401 && Self.errorCode(missing) == "unauthorized")
+        // The message says what to send in words that relight's log masking leaves readable.
+        guard case .object(let error)? = missing.json["error"], case .string(let message)? = error["message"] else {
+            Issue.record("no error message")
+            return
+        }
+        #expect(SecretRedactor().redact(message) == message, "\(message) → \(SecretRedactor().redact(message))")
         let wrong = try await Self.call(.GET, sandbox.apiBaseURL + "/jobs/x", key: "nope")
         #expect(wrong.status == 401)
         let unknownJob = try await Self.call(.GET, sandbox.apiBaseURL + "/jobs/x")
