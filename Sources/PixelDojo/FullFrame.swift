@@ -32,7 +32,8 @@ struct FullFrame: Sendable {
     /// The original's own ICC profile to sRGB and back; nil when it is sRGB (or has no profile).
     let colour: ICCConversion?
 
-    /// Decodes the original at full size and plans its proxy.
+    /// Decodes the original at full size, makes its proxy, and keeps what the restore will need: the file,
+    /// or the decoded original when the restore cannot read the file again strip by strip.
     static func load(path: String, profile: LightingProfile) async throws -> FullFrame {
         try await offPool {
             let bytes: [UInt8]
@@ -56,7 +57,8 @@ struct FullFrame: Sendable {
                 throw PixelDojoError(.invalidRequest, "Cannot encode the proxy: \(error.message).")
             }
             let rereadable = original.format == .jpeg && original.deep == nil && original.pixels.layout == .rgb
-                && original.bakedOrientation == 1 && original.metadata.orientation == 1 && ImageFormat(profile.outputFormat) == .jpeg && JPEGStripReader.canRead(bytes)
+                && original.bakedOrientation == 1 && original.metadata.orientation == 1
+                && ImageFormat(profile.outputFormat) == .jpeg && JPEGStripReader.canRead(bytes)
             return FullFrame(
                 original: rereadable ? nil : original, source: rereadable ? bytes : nil, metadata: original.metadata,
                 width: original.pixels.width, height: original.pixels.height, sourceFormat: original.header.content.displayName,
