@@ -32,14 +32,15 @@ struct FullFrame: Sendable {
     /// The original's own ICC profile to sRGB and back; nil when it is sRGB (or has no profile).
     let colour: ICCConversion?
 
-    /// Decodes the original at full size, makes its proxy, and keeps what the restore will need: the file,
-    /// or the decoded original when the restore cannot read the file again strip by strip.
+    /// Makes the original's proxy and keeps what the restore will need: the file, when the restore can read it
+    /// again strip by strip (``reread(_:profile:)``), or else the original decoded at full size.
     static func load(path: String, profile: LightingProfile) async throws -> FullFrame {
         try await offPool {
             let bytes: [UInt8]
             do throws(PathBytes.FileError) { bytes = try PathBytes(path).contents() } catch {
                 throw PixelDojoError(.invalidRequest, "Cannot read \(PathBytes.display(path)) to make its proxy: \(error.description).")
             }
+            if let frame = try? reread(bytes, profile: profile) { return frame }
             let original: DecodedImage
             // A 16-bit original is restored at 16 bits when the output format can hold them.
             let options = DecodeOptions(keepDeepPixels: ImageEncoder.keepsDeepPixels(ImageFormat(profile.outputFormat)))
@@ -47,22 +48,41 @@ struct FullFrame: Sendable {
                 throw PixelDojoError(.invalidRequest, "Cannot decode \(PathBytes.display(path)) to make its proxy: \(error.message).")
             }
             let plan = ProxyPlan(sourceWidth: original.pixels.width, sourceHeight: original.pixels.height, profile: profile)
-            // Decode, orient, convert to sRGB: the model expects sRGB. Only the small proxy is converted.
-            let colour = original.metadata.iccProfile.flatMap { ICCConversion(icc: $0) }
-            var scaled = plan.content(ofOriginal: original.pixels)
-            if let colour { scaled = colour.toSRGB(scaled) }
-            // JPEG: any alpha is composited over white by the encoder.
-            let proxy: [UInt8]
-            do throws(ImageCodecError) { proxy = try ImageEncoder.encode(plan.padded(scaled), as: .jpeg, quality: 92) } catch {
-                throw PixelDojoError(.invalidRequest, "Cannot encode the proxy: \(error.message).")
-            }
-            let rereadable = original.format == .jpeg && original.deep == nil && original.pixels.layout == .rgb
-                && original.bakedOrientation == 1 && original.metadata.orientation == 1
-                && ImageFormat(profile.outputFormat) == .jpeg && JPEGStripReader.canRead(bytes)
+            let (proxy, colour) = try Self.proxy(of: original.pixels, metadata: original.metadata, plan: plan)
             return FullFrame(
-                original: rereadable ? nil : original, source: rereadable ? bytes : nil, metadata: original.metadata,
-                width: original.pixels.width, height: original.pixels.height, sourceFormat: original.header.content.displayName,
-                decoder: original.decoder, plan: plan, proxyJPEG: proxy, colour: colour)
+                original: original, source: nil, metadata: original.metadata, width: original.pixels.width, height: original.pixels.height,
+                sourceFormat: original.header.content.displayName, decoder: original.decoder, plan: plan, proxyJPEG: proxy, colour: colour)
+        }
+    }
+
+    /// The frame of an original the restore can read again strip by strip (an upright 8-bit RGB JPEG restored
+    /// to a JPEG), or nil: its proxy comes from a decode at the smallest DCT scale that still covers the proxy
+    /// (1/4 of each side for 24 MP), so no full-size image is decoded at upload either, and only the file is kept.
+    private static func reread(_ bytes: [UInt8], profile: LightingProfile) throws -> FullFrame? {
+        guard ImageFormat(profile.outputFormat) == .jpeg, let header = try? ImageDecoder.probe(bytes), header.format == .jpeg,
+              JPEGStripReader.canRead(bytes)
+        else { return nil }
+        let plan = ProxyPlan(sourceWidth: header.width, sourceHeight: header.height, profile: profile)
+        let scale = max(Double(plan.contentWidth) / Double(header.width), Double(plan.contentHeight) / Double(header.height))
+        let small = try ImageDecoder.decode(bytes, options: DecodeOptions(minimumScale: scale))
+        guard small.bakedOrientation == 1, small.metadata.orientation == 1, small.pixels.layout == .rgb else { return nil }
+        let (proxy, colour) = try Self.proxy(of: small.pixels, metadata: small.metadata, plan: plan)
+        return FullFrame(
+            original: nil, source: bytes, metadata: small.metadata, width: header.width, height: header.height,
+            sourceFormat: small.header.content.displayName, decoder: small.decoder, plan: plan, proxyJPEG: proxy, colour: colour)
+    }
+
+    /// The proxy JPEG of `pixels` (the original, or a reduction of it): scaled to the proxy's content size,
+    /// converted to sRGB (the model expects sRGB; only the small proxy is converted), padded and encoded.
+    private static func proxy(
+        of pixels: PixelBuffer, metadata: ImageMetadata, plan: ProxyPlan
+    ) throws -> (jpeg: [UInt8], colour: ICCConversion?) {
+        let colour = metadata.iccProfile.flatMap { ICCConversion(icc: $0) }
+        var scaled = plan.content(ofOriginal: pixels)
+        if let colour { scaled = colour.toSRGB(scaled) }
+        // JPEG: any alpha is composited over white by the encoder.
+        do throws(ImageCodecError) { return (try ImageEncoder.encode(plan.padded(scaled), as: .jpeg, quality: 92), colour) } catch {
+            throw PixelDojoError(.invalidRequest, "Cannot encode the proxy: \(error.message).")
         }
     }
 

@@ -5,6 +5,7 @@ import ImagePixels
 import RelightConfig
 import RelightEngine
 import Relighting
+import Sandbox
 import Testing
 
 /// While a cloud job runs, a full frame holds the original's file rather than its decoded pixels when the
@@ -56,6 +57,23 @@ import Testing
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "exiftool \(arguments)")
+    }
+
+    /// The proxy of such a JPEG comes from a decode at a reduced DCT scale (no full-size image at upload):
+    /// the same frame as the proxy made from the full decode, to within JPEG's own noise.
+    @Test func theProxyFromAReducedDecodeIsTheFullDecodesProxy() async throws {
+        let path = try FullFrameCloudTests.photo(width: 4000, height: 2700)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let frame = try await FullFrame.load(path: path, profile: Self.profile())
+        #expect(frame.original == nil && frame.width == 4000 && frame.height == 2700)
+        let full = try ImageDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))).pixels
+        // As sent: converted to sRGB when the photo has another profile.
+        let content = frame.plan.content(ofOriginal: full)
+        let expected = frame.plan.padded(frame.colour.map { $0.toSRGB(content) } ?? content)
+        let sent = try ImageDecoder.decode(frame.proxyJPEG).pixels
+        #expect(sent.width == expected.width && sent.height == expected.height)
+        let psnr = ImageMeasure.psnr(sent, expected)
+        #expect(psnr >= 38, "proxy against the full decode's: \(psnr) dB")
     }
 
     @Test func aRotatedJPEGOrAnotherOutputFormatKeepsTheDecodedOriginal() async throws {
