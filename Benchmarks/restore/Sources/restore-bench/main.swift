@@ -18,7 +18,6 @@
 //   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
 //       a 100 % crop of [original | reference | restored | upscaled] side by side, for looking at.
 import Foundation
-import Glibc
 import ImageCodecs
 import ImagePixels
 import RelightConfig
@@ -31,14 +30,14 @@ func option(_ name: String) -> String? {
 }
 
 func now() -> Double {
-    var ts = Glibc.timespec()
+    var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// CPU time of the calling thread: on a shared machine, what one core spent, whatever else ran.
 func cpu() -> Double {
-    var ts = Glibc.timespec()
+    var ts = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
@@ -177,7 +176,7 @@ do {
         for (name, ms) in figures { print(String(format: "%@: %.1f", name, ms)) }
     case "pipeline":
         // What the cloud path does per photo, on the calling thread, as FullFrame does it. At upload: decode the
-        // original, make the proxy, encode it (q92). After the download: decode the proxy sent and the model's
+        // original at 1/4 scale (DCT scaling), make the proxy, encode it (q92). After the download: decode the proxy sent and the model's
         // result, fit, then decode the original again strip by strip, apply and encode (q90 4:4:4) each strip
         // while it is in cache. `--whole`: the restore from an original decoded whole and kept (the older way).
         guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else { exit(64) }
@@ -192,10 +191,17 @@ do {
             var c = cpu()
             // Upload: only the proxy's JPEG outlives it, and the original with --whole.
             let (kept, sentJPEG, proxy): (PixelBuffer?, [UInt8], PixelBuffer) = try {
+                guard whole else {
+                    // As FullFrame does for an upright JPEG: the proxy from a decode at 1/4 scale, nothing kept.
+                    let reduced = try ImageDecoder.decode(bytes, options: DecodeOptions(minimumScale: 0.25)).pixels
+                    let header = try ImageDecoder.probe(bytes)
+                    let proxy = reduced.resized(width: header.width / 4, height: header.height / 4)
+                    return (nil, try ImageEncoder.encode(proxy, as: .jpeg, quality: 92), proxy)
+                }
                 let original = try ImageDecoder.decode(bytes).pixels
                 keep("decode", c)
                 let proxy = original.resized(width: original.width / 4, height: original.height / 4)
-                return (whole ? original : nil, try ImageEncoder.encode(proxy, as: .jpeg, quality: 92), proxy)
+                return (original, try ImageEncoder.encode(proxy, as: .jpeg, quality: 92), proxy)
             }()
             keep("upload", c)
             // The model's work, untimed: its result comes back as a JPEG.
@@ -223,7 +229,7 @@ do {
             keep(whole ? "apply+encode" : "decode+apply+encode", c)
             restorePeak = max(restorePeak, PeakMemory.megabytes)
         }
-        print(String(format: "upload (decode, proxy, encode it; not the restore): %.1f", best["upload"]! * 1000))
+        print(String(format: "upload (decode%@, proxy, encode it; not the restore): %.1f", whole ? "" : " at 1/4 scale", best["upload"]! * 1000))
         // --whole: the original decoded at upload is kept, and its decode counts here.
         let stages = whole ? ["decode", "fit", "apply+encode"] : ["fit", "decode+apply+encode"]
         for name in stages { print(String(format: "%@: %.1f", name, best[name]! * 1000)) }
