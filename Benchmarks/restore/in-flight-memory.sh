@@ -5,6 +5,7 @@
 #
 #   Benchmarks/restore/in-flight-memory.sh                 # 4 jobs of 24 MP
 #   BIN=/path/to/other/release JOBS=8 Benchmarks/restore/in-flight-memory.sh
+#   PHOTO=big.jpg JOBS=2 Benchmarks/restore/in-flight-memory.sh
 #
 # Needs: swift, ImageMagick 6, /usr/bin/time.
 set -euo pipefail
@@ -33,6 +34,7 @@ pixeldojo:
   base_url: $ORIGIN/api/v1
   poll_interval: 250ms
   max_in_flight: $JOBS
+  requests_per_minute: 10000
 upload:
   presign_service:
     url: $ORIGIN/presign
@@ -45,4 +47,5 @@ START=$(date +%s.%N)
 END=$(date +%s.%N)
 OUTPUTS=$(ls "$WORK/out" | grep -c '\.jpg$' || true)
 PEAK=$(awk '/Maximum resident/ {printf "%.0f", $6 / 1024}' "$WORK/time.log")
-python3 -c "print(f'$JOBS jobs of 24 MP in flight (each ${JOB_SECONDS} s at the API): peak RSS $PEAK MB, $OUTPUTS outputs, {$END-$START:.1f} s')"
+MP=$(/usr/bin/identify -format '%w %h' "$PHOTO" | awk '{printf "%d", $1 * $2 / 1e6 + 0.5}')
+python3 -c "print(f'$JOBS jobs of $MP MP in flight (each ${JOB_SECONDS} s at the API): peak RSS $PEAK MB, $OUTPUTS outputs, {$END-$START:.1f} s')"
