@@ -58,6 +58,13 @@ relight_jpeg_writer *relight_jpeg_writer_start(uint32_t width, uint32_t height, 
     return writer;
 }
 
+/// Points `pointers` at the next batch (at most 64) of the `count` rows from row `done`; returns its size.
+static uint32_t next_rows(JSAMPROW pointers[64], const uint8_t *rows, uint32_t done, uint32_t count, size_t stride) {
+    const uint32_t batch = count - done < 64 ? count - done : 64;
+    for (uint32_t i = 0; i < batch; i++) pointers[i] = (JSAMPROW)(rows + (size_t)(done + i) * stride);
+    return batch;
+}
+
 int relight_jpeg_writer_rows(relight_jpeg_writer *writer, const uint8_t *rows, uint32_t count, size_t stride) {
     if (writer->started != 2) return -1;
     if (setjmp(writer->jump)) {
@@ -67,9 +74,7 @@ int relight_jpeg_writer_rows(relight_jpeg_writer *writer, const uint8_t *rows, u
     JSAMPROW pointers[64];
     uint32_t done = 0;
     while (done < count) {
-        const uint32_t batch = count - done < 64 ? count - done : 64;
-        for (uint32_t i = 0; i < batch; i++) pointers[i] = (JSAMPROW)(rows + (size_t)(done + i) * stride);
-        const JDIMENSION written = jpeg_write_scanlines(&writer->cinfo, pointers, batch);
+        const JDIMENSION written = jpeg_write_scanlines(&writer->cinfo, pointers, next_rows(pointers, rows, done, count, stride));
         if (written == 0) {
             snprintf(writer->message, sizeof writer->message, "the JPEG encoder took no rows");
             writer->started = 3;
@@ -171,9 +176,7 @@ int relight_jpeg_reader_rows(relight_jpeg_reader *reader, uint8_t *rows, uint32_
     JSAMPROW pointers[64];
     uint32_t done = 0;
     while (done < count) {
-        const uint32_t batch = count - done < 64 ? count - done : 64;
-        for (uint32_t i = 0; i < batch; i++) pointers[i] = (JSAMPROW)(rows + (size_t)(done + i) * stride);
-        const JDIMENSION read = jpeg_read_scanlines(&reader->dinfo, pointers, batch);
+        const JDIMENSION read = jpeg_read_scanlines(&reader->dinfo, pointers, next_rows(pointers, rows, done, count, stride));
         if (read == 0) {
             snprintf(reader->message, sizeof reader->message, "the JPEG decoder gave no rows after row %u",
                      reader->dinfo.output_scanline);
