@@ -30,9 +30,12 @@ public final class JPEGStripReader {
         }
     }
 
-    /// Whether `bytes` is a JPEG this reader takes (a readable header, not CMYK).
+    /// Whether `bytes` is a JPEG this reader takes (a readable header, not CMYK), from the header alone.
     public static func canRead(_ bytes: [UInt8]) -> Bool {
-        (try? read(bytes) { _ in true }) ?? false
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
+            return relight_jpeg_readable(base, buffer.count) == 1
+        }
     }
 
     private init(_ data: UnsafePointer<UInt8>, count: Int) throws(ImageCodecError) {

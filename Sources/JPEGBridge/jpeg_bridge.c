@@ -164,6 +164,25 @@ relight_jpeg_reader *relight_jpeg_reader_start(const uint8_t *data, size_t size)
     return reader;
 }
 
+int relight_jpeg_readable(const uint8_t *data, size_t size) {
+    relight_jpeg_reader *reader = calloc(1, sizeof(relight_jpeg_reader));
+    if (!reader) return 0;
+    reader->dinfo.err = jpeg_std_error(&reader->error);
+    reader->error.error_exit = reader_fail;
+    reader->error.emit_message = reader_warn;
+    reader->dinfo.client_data = reader;
+    volatile int readable = 0;
+    if (!setjmp(reader->jump)) {
+        jpeg_create_decompress(&reader->dinfo);
+        reader->started = 1;
+        jpeg_mem_src(&reader->dinfo, data, (unsigned long)size);
+        jpeg_read_header(&reader->dinfo, TRUE);
+        readable = reader->dinfo.jpeg_color_space != JCS_CMYK && reader->dinfo.jpeg_color_space != JCS_YCCK;
+    }
+    relight_jpeg_reader_free(reader);
+    return readable;
+}
+
 uint32_t relight_jpeg_reader_width(const relight_jpeg_reader *reader) { return reader->dinfo.output_width; }
 uint32_t relight_jpeg_reader_height(const relight_jpeg_reader *reader) { return reader->dinfo.output_height; }
 

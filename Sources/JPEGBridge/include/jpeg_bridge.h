@@ -38,6 +38,10 @@ typedef struct relight_jpeg_reader relight_jpeg_reader;
 /// which is set if the header is unreadable or the colour space is CMYK/YCCK (not read here).
 relight_jpeg_reader *relight_jpeg_reader_start(const uint8_t *data, size_t size);
 
+/// 1 if the JPEG in data[0..<size] has a readable header and is not CMYK/YCCK (what the reader takes), else
+/// 0. Reads the header only: starting a reader on a progressive JPEG decodes all of its coefficients.
+int relight_jpeg_readable(const uint8_t *data, size_t size);
+
 /// The image's size, once started.
 uint32_t relight_jpeg_reader_width(const relight_jpeg_reader *reader);
 uint32_t relight_jpeg_reader_height(const relight_jpeg_reader *reader);
