@@ -74,7 +74,10 @@ struct Dashboard {
 
     var countsSection: String {
         let cells = ItemState.allCases.map { state in
-            "<div class=\"count\" id=\"count-\(state.rawValue)\"><b>\(report.counts[state.rawValue] ?? 0)</b><span>\(state.rawValue)</span></div>"
+            // Queued photos of folders the daemon does not serve are counted, and said to wait.
+            let unwatched = state == .queued ? report.unwatched(state.rawValue) : 0
+            let note = unwatched > 0 ? "<small class=\"unwatched\">\(unwatched) in folders not watched</small>" : ""
+            return "<div class=\"count\" id=\"count-\(state.rawValue)\"><b>\(report.counts[state.rawValue] ?? 0)</b><span>\(state.rawValue)</span>\(note)</div>"
         }
         return "<section><h2>Queue</h2><div class=\"counts\">\(cells.joined())</div></section>"
     }
@@ -162,7 +165,7 @@ struct Dashboard {
         ul.held{margin:.2em 0 0;padding-left:1.2em;font-size:.9em;color:#444}
         table{border-collapse:collapse;background:#fff}th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}
         .counts{display:flex;flex-wrap:wrap;gap:.5em}.count{background:#fff;border:1px solid #ddd;padding:.4em .8em;text-align:center}
-        .count b{display:block;font-size:1.4em}.jobs{display:flex;flex-wrap:wrap;gap:.8em}
+        .count b{display:block;font-size:1.4em}.count small{display:block;color:#8a5a00}.jobs{display:flex;flex-wrap:wrap;gap:.8em}
         .job{background:#fff;border:1px solid #ddd;padding:.5em;max-width:500px}.pair{display:flex;gap:4px}
         .thumb{width:240px;height:180px;object-fit:contain;background:#eee}.pending{display:flex;align-items:center;justify-content:center;color:#777}
         nav{margin-left:auto}.pages{margin-top:.6em;display:flex;gap:1em}.job .meta{max-width:320px}

@@ -112,6 +112,17 @@ enum DashboardScript {
               var state = cell.id.replace("count-", "");
               if (!(state in (status.counts || {}))) { cell.querySelector("b").textContent = "0"; }
             });
+            // Queued photos of folders the daemon does not serve: counted, and said to wait.
+            var unwatched = (status.folders || []).filter(function (folder) { return folder.watched === false; })
+              .reduce(function (sum, folder) { return sum + ((folder.counts || {}).queued || 0); }, 0);
+            var queued = document.getElementById("count-queued");
+            if (queued) {
+              var note = queued.querySelector("small.unwatched");
+              if (unwatched > 0) {
+                if (!note) { note = document.createElement("small"); note.className = "unwatched"; queued.appendChild(note); }
+                note.textContent = unwatched + " in folders not watched";
+              } else if (note) { note.remove(); }
+            }
             var health = document.getElementById("health");
             if (health) {
               health.textContent = status.health;

@@ -53,6 +53,12 @@ public struct StatusReport: Sendable, Codable, Equatable {
         }
     }
 
+    /// How many of the journal's items in `state` are in folders the daemon does not serve (they wait until their
+    /// folder is back in relight.yaml): part of ``counts``, which covers the whole journal.
+    public func unwatched(_ state: String) -> Int {
+        folders.filter { $0.watched == false }.reduce(0) { $0 + ($1.counts[state] ?? 0) }
+    }
+
     public struct Credits: Sendable, Codable, Equatable {
         public var today: Double
         public var total: Double

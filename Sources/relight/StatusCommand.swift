@@ -92,6 +92,13 @@ struct StatusText {
     /// relight.yaml's folders; the journal's others are `relight run`'s, or folders no longer watched.
     var watched: Set<String>? = nil
 
+    /// Queued items in the journal's folders that relight.yaml does not watch (nil without a config).
+    private var unwatchedQueued: Int? {
+        watched.map { watched in
+            folders.filter { !watched.contains($0.key) }.reduce(0) { $0 + ($1.value[ItemState.queued.rawValue] ?? 0) }
+        }
+    }
+
     var text: String {
         var lines = ["Journal: \(journalPath)"]
         lines += hostLines
@@ -104,7 +111,11 @@ struct StatusText {
         lines.append("")
         for state in ItemState.allCases {
             guard let count = summary.counts[state.rawValue], count > 0 else { continue }
-            lines.append("  " + state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + String(count))
+            var line = "  " + state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + String(count)
+            if state == .queued, let unwatched = unwatchedQueued, unwatched > 0 {
+                line += " (\(unwatched) in folders relight.yaml does not watch: they wait until it does)"
+            }
+            lines.append(line)
         }
         if !folders.isEmpty {
             lines.append("")

@@ -76,6 +76,19 @@ extension HealthAndDashboardTests {
         #expect(othersPart.contains("/home/ana/shoot") && othersPart.contains("relight run"))
     }
 
+    @Test func queuedPhotosOfFoldersNotWatchedAreSaidToWait() {
+        var report = StatusReport(
+            healthy: true, health: "ok", provider: .init(name: "local", state: "running", reason: nil, pausedUntil: nil, budgetPerDay: nil, budgetLeftToday: nil),
+            queue: .init(waiting: 1, inFlight: 0), counts: ["queued": 4],
+            folders: [.init(path: "/studio/in", counts: ["queued": 1], watched: true), .init(path: "/studio/old", counts: ["queued": 3], watched: false)],
+            credits: .init(today: 0, total: 0), failures: [], recent: [], generatedAt: Date())
+        #expect(report.unwatched("queued") == 3)
+        let html = Dashboard(report: report, tokenRequired: false, retryEnabled: false).html
+        #expect(html.contains("<b>4</b><span>queued</span><small class=\"unwatched\">3 in folders not watched</small>"), "\(html)")
+        report.folders[1].watched = true
+        #expect(!Dashboard(report: report, tokenRequired: false, retryEnabled: false).html.contains("in folders not watched"))
+    }
+
     /// A Latin-1 source name (see PathBytes) shows as `caf\xE9.jpg` in the report and, HTML-escaped, on the page.
     @Test func aNameThatIsNotUTF8IsShownEscaped() {
         let path = PathBytes(bytes: Array("/in/<caf".utf8) + [0xE9] + Array(".jpg".utf8)).string
