@@ -61,20 +61,24 @@ public struct StatusSource: Sendable {
             name: providerName, state: state, reason: snapshot.pausedReason.map(redactor.redact), pausedUntil: snapshot.pausedUntil,
             budgetPerDay: budget.isUnlimited ? nil : budget.creditsPerDay,
             budgetLeftToday: budget.isUnlimited ? nil : max(0, budget.creditsPerDay - summary.creditsToday))
+        // On a shared journal, a folder another live host serves is watched too: its photos are in hand.
+        let allHosts = journal.isShared ? try await journal.hosts() : nil
+        let served = Set(snapshot.servedFolders).union((allHosts ?? []).filter(\.alive).flatMap(\.servedPaths))
+        let hosts = allHosts?.map { host in
+            var host = host
+            host.servedPaths = host.servedPaths.map(redactor.redact)
+            return host
+        }
         return StatusReport(
             healthy: healthy, health: reason, provider: provider,
             queue: .init(waiting: snapshot.queued, inFlight: snapshot.running), counts: summary.counts,
             folders: folders.keys.sorted().map {
-                StatusReport.Folder(path: redactor.redact($0), counts: folders[$0] ?? [:], watched: snapshot.servedFolders.contains($0))
+                StatusReport.Folder(path: redactor.redact($0), counts: folders[$0] ?? [:], watched: served.contains($0))
             },
             credits: .init(today: summary.creditsToday, total: summary.creditsTotal),
             failures: failedItems.map { StatusReport.Job($0, redactor: redactor) },
             recent: recentItems.map { StatusReport.Job($0, redactor: redactor) },
             generatedAt: Date(), journal: journal.backendName,
-            hosts: journal.isShared ? try await journal.hosts().map { host in
-                var host = host
-                host.servedPaths = host.servedPaths.map(redactor.redact)
-                return host
-            } : nil)
+            hosts: hosts)
     }
 }

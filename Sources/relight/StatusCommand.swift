@@ -92,9 +92,14 @@ struct StatusText {
     /// relight.yaml's folders; the journal's others are `relight run`'s, or folders no longer watched.
     var watched: Set<String>? = nil
 
-    /// Queued items in the journal's folders that relight.yaml does not watch (nil without a config).
+    /// ``watched`` and, on a shared journal, the folders other live hosts serve (their photos are in hand).
+    private var watchedByAnyHost: Set<String>? {
+        watched.map { $0.union(hosts.filter(\.alive).flatMap(\.servedPaths)) }
+    }
+
+    /// Queued items in the journal's folders that no host watches (nil without a config).
     private var unwatchedQueued: Int? {
-        watched.map { watched in
+        watchedByAnyHost.map { watched in
             folders.filter { !watched.contains($0.key) }.reduce(0) { $0 + ($1.value[ItemState.queued.rawValue] ?? 0) }
         }
     }
@@ -113,7 +118,7 @@ struct StatusText {
             guard let count = summary.counts[state.rawValue], count > 0 else { continue }
             var line = "  " + state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + String(count)
             if state == .queued, let unwatched = unwatchedQueued, unwatched > 0 {
-                line += " (\(unwatched) in folders relight.yaml does not watch: they wait until it does)"
+                line += " (\(unwatched) in folders not watched, listed below)"
             }
             lines.append(line)
         }
@@ -123,7 +128,7 @@ struct StatusText {
             for path in folders.keys.sorted() {
                 let counts = folders[path] ?? [:]
                 let parts = ItemState.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }
-                let note = watched.map { $0.contains(path) ? "" : " (not watched: relight run, or no longer in relight.yaml)" } ?? ""
+                let note = watchedByAnyHost.map { $0.contains(path) ? "" : " (not watched: relight run, or no longer in relight.yaml)" } ?? ""
                 lines.append("  \(path.isEmpty ? "(relight run)" : path)\(note): \(parts.joined(separator: ", "))")
             }
         }
