@@ -26,8 +26,9 @@ struct FullFrame: Sendable {
     let decoder: String
     let plan: ProxyPlan
     /// The proxy as uploaded: the original scaled to the proxy's content size, converted to sRGB, padded and
-    /// encoded as a JPEG at quality 92, made once. The same pixels always give the same bytes, so a job
-    /// resumed after a restart fits against exactly what was sent.
+    /// encoded as a JPEG at quality 92, made once. The same file and profile always give the same bytes, so a
+    /// job resumed after a restart fits against exactly what was sent (a job resumed across the upgrade that
+    /// made proxies from reduced decodes fits against one a fraction of a code off, which the fit absorbs).
     let proxyJPEG: [UInt8]
     /// The original's own ICC profile to sRGB and back; nil when it is sRGB (or has no profile).
     let colour: ICCConversion?
@@ -57,14 +58,20 @@ struct FullFrame: Sendable {
 
     /// The frame of an original the restore can read again strip by strip (an upright 8-bit RGB JPEG restored
     /// to a JPEG), or nil: its proxy comes from a decode at the smallest DCT scale that still covers the proxy
-    /// (1/4 of each side for 24 MP), so no full-size image is decoded at upload either, and only the file is kept.
+    /// (1/4 of each side for 24 MP), so no full-size image is decoded at upload either (for sides the scale
+    /// divides, as a camera's do), and only the file is kept.
     private static func reread(_ bytes: [UInt8], profile: LightingProfile) throws -> FullFrame? {
         guard ImageFormat(profile.outputFormat) == .jpeg, let header = try? ImageDecoder.probe(bytes), header.format == .jpeg,
               JPEGStripReader.canRead(bytes)
         else { return nil }
         let plan = ProxyPlan(sourceWidth: header.width, sourceHeight: header.height, profile: profile)
         let scale = max(Double(plan.contentWidth) / Double(header.width), Double(plan.contentHeight) / Double(header.height))
-        let small = try ImageDecoder.decode(bytes, options: DecodeOptions(minimumScale: scale))
+        // The DCT scale the decoder would pick, only where it divides both sides: otherwise its last column or
+        // row stands for fewer pixels than the others, and the proxy would be stretched by up to half a pixel.
+        let denominator = [8, 4, 2].first { (d: Int) -> Bool in
+            1 / Double(d) >= scale && header.width % d == 0 && header.height % d == 0
+        } ?? 1
+        let small = try ImageDecoder.decode(bytes, options: DecodeOptions(minimumScale: 1 / Double(denominator)))
         guard small.bakedOrientation == 1, small.metadata.orientation == 1, small.pixels.layout == .rgb else { return nil }
         let (proxy, colour) = try Self.proxy(of: small.pixels, metadata: small.metadata, plan: plan)
         return FullFrame(
