@@ -17,6 +17,8 @@ public final class JPEGStripReader {
     /// Rows read so far.
     public private(set) var rowsRead = 0
     private let reader: OpaquePointer
+    /// False once ``read(_:_:)``'s body has returned: the bytes the decoder reads from are no longer pinned.
+    private var open = true
 
     /// Reads `bytes` with the reader `body` gets; the bytes stay put for as long as it runs. Throws if the
     /// JPEG cannot be read strip by strip (unreadable header, CMYK), or if it proves truncated or corrupt.
@@ -24,6 +26,7 @@ public final class JPEGStripReader {
         try bytes.withUnsafeBufferPointer { (buffer) throws(ImageCodecError) -> R in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { throw ImageCodecError(.truncated, "the JPEG is empty") }
             let reader = try JPEGStripReader(base, count: buffer.count)
+            defer { reader.open = false }
             let result = try body(reader)
             try reader.checkComplete()
             return result
@@ -56,6 +59,7 @@ public final class JPEGStripReader {
     /// Decodes the next `rows` rows into `pixels` (`rows` × ``width`` × 3 bytes, packed).
     public func read(into pixels: UnsafeMutablePointer<UInt8>, rows: Int) throws(ImageCodecError) {
         guard rows > 0 else { return }
+        guard open else { throw ImageCodecError(.corrupt, "JPEG decoding failed: the reader was used after its read(_:_:) ended") }
         guard rowsRead + rows <= height else {
             throw ImageCodecError(.corrupt, "JPEG decoding failed: \(rowsRead + rows) rows asked of an image \(height) high")
         }

@@ -84,6 +84,14 @@ import Testing
         #expect(throws: ImageCodecError.self) { try JPEGStripReader.read(try Fixture.bytes("cmyk.jpg")) { _ in } }
     }
 
+    @Test func aReaderKeptPastItsReadRefusesToDecode() throws {
+        let escaped = try JPEGStripReader.read(try Fixture.bytes("portrait.jpg")) { $0 }
+        var row = [UInt8](repeating: 0, count: escaped.width * 3)
+        #expect(throws: ImageCodecError.self) {
+            try row.withUnsafeMutableBufferPointer { (buffer) throws(ImageCodecError) in try escaped.read(into: buffer.baseAddress!, rows: 1) }
+        }
+    }
+
     @Test func readingPastTheLastRowIsAClearError() throws {
         let bytes = try Fixture.bytes("portrait.jpg")
         #expect(throws: ImageCodecError.self) {
