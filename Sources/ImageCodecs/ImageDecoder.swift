@@ -53,17 +53,13 @@ public enum ImageDecoder {
         case .raw:
             output = try RawCodec.decode(bytes, content: header.content, options: options)
         }
-        var baked = 1
         if options.applyOrientation, output.metadata.orientation != 1 {
-            baked = output.metadata.orientation
             output.pixels = output.pixels.applyingOrientation(output.metadata.orientation)
             output.deep = output.deep?.applyingOrientation(output.metadata.orientation)
             output.metadata.orientation = 1
         }
-        var decoded = DecodedImage(
+        return DecodedImage(
             pixels: output.pixels, deep: output.deep, metadata: output.metadata, format: header.format, header: header,
             decoder: output.decoder ?? header.format.decoderName)
-        decoded.bakedOrientation = baked
-        return decoded
     }
 }

@@ -29,8 +29,6 @@ public struct DecodedImage: Sendable {
     public var header: ImageHeader
     /// Which library decoded it, and how ("libjpeg-turbo", "LibRaw 0.20.2 develop"), for sidecars.
     public var decoder: String
-    /// The EXIF orientation the decoder baked into ``pixels`` (1: none; ``metadata`` then says 1 either way).
-    public var bakedOrientation = 1
 
     public init(
         pixels: PixelBuffer, deep: PixelBuffer16? = nil, metadata: ImageMetadata, format: ImageFormat, header: ImageHeader, decoder: String? = nil

@@ -33,6 +33,12 @@ public final class JPEGStripReader {
         }
     }
 
+    /// The EXIF orientation of the JPEG in `bytes` (1 when absent or invalid), as ``ImageDecoder`` reads it: the
+    /// rows this reader gives are the stored image, which a caller turns itself unless this is 1.
+    public static func orientation(of bytes: [UInt8]) -> Int {
+        JPEGMarkers.metadata(in: bytes).exif.flatMap(ExifBlock.init)?.orientation ?? 1
+    }
+
     /// Whether `bytes` is a JPEG this reader takes (a readable header, not CMYK), from the header alone.
     public static func canRead(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in

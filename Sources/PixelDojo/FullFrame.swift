@@ -61,8 +61,9 @@ struct FullFrame: Sendable {
     /// (1/4 of each side for 24 MP), so no full-size image is decoded at upload either (for sides the scale
     /// divides, as a camera's do), and only the file is kept.
     private static func reread(_ bytes: [UInt8], profile: LightingProfile) throws -> FullFrame? {
+        // An EXIF-rotated JPEG (a portrait from most cameras and phones) is turned as a whole: known before any decode.
         guard ImageFormat(profile.outputFormat) == .jpeg, let header = try? ImageDecoder.probe(bytes), header.format == .jpeg,
-              JPEGStripReader.canRead(bytes)
+              JPEGStripReader.orientation(of: bytes) == 1, JPEGStripReader.canRead(bytes)
         else { return nil }
         let plan = ProxyPlan(sourceWidth: header.width, sourceHeight: header.height, profile: profile)
         let scale = max(Double(plan.contentWidth) / Double(header.width), Double(plan.contentHeight) / Double(header.height))
@@ -72,7 +73,7 @@ struct FullFrame: Sendable {
             1 / Double(d) >= scale && header.width % d == 0 && header.height % d == 0
         } ?? 1
         let small = try ImageDecoder.decode(bytes, options: DecodeOptions(minimumScale: 1 / Double(denominator)))
-        guard small.bakedOrientation == 1, small.metadata.orientation == 1, small.pixels.layout == .rgb else { return nil }
+        guard small.pixels.layout == .rgb else { return nil }
         let (proxy, colour) = try Self.proxy(of: small.pixels, metadata: small.metadata, plan: plan)
         return FullFrame(
             original: nil, source: bytes, metadata: small.metadata, width: header.width, height: header.height,

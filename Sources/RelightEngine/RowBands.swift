@@ -32,12 +32,9 @@ enum RowBands {
         defer { strip.deallocate() }
         try image.bytes.withUnsafeBufferPointer { (source) throws(E) in
             let from = SendablePointer(UnsafeMutablePointer(mutating: source.baseAddress!)), to = SendablePointer(strip)
-            var top = 0
-            while top < height {
-                let rows = top..<min(height, top + stripRows)
+            try forEachStrip(height: height, stripRows: stripRows) { (rows) throws(E) in
                 run(rows: rows, threads: threads) { band in pass(band, UnsafePointer(from.pointer), to.pointer, rows.lowerBound) }
                 try body(UnsafePointer(strip), rows.count)
-                top = rows.upperBound
             }
         }
     }
@@ -57,12 +54,19 @@ extension RowBands {
         let strip = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, min(height, stripRows) * rowBytes))
         defer { strip.deallocate() }
         let shared = SendablePointer(strip)
-        var top = 0
-        while top < height {
-            let rows = top..<min(height, top + stripRows)
+        try forEachStrip(height: height, stripRows: stripRows) { (rows) throws(E) in
             try fill(strip, rows.count)
             run(rows: rows, threads: threads) { band in pass(band, shared.pointer, rows.lowerBound) }
             try body(UnsafePointer(strip), rows.count)
+        }
+    }
+
+    /// `body` for each strip of `stripRows` rows (the last may be shorter) of `height`, top to bottom.
+    private static func forEachStrip<E: Error>(height: Int, stripRows: Int, _ body: (Range<Int>) throws(E) -> Void) throws(E) {
+        var top = 0
+        while top < height {
+            let rows = top..<min(height, top + stripRows)
+            try body(rows)
             top = rows.upperBound
         }
     }

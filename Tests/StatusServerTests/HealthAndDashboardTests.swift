@@ -58,14 +58,20 @@ import Testing
 }
 
 extension HealthAndDashboardTests {
+    /// A running local daemon's report with these totals and folders, nothing else.
+    static func report(counts: [String: Int], folders: [StatusReport.Folder]) -> StatusReport {
+        StatusReport(
+            healthy: true, health: "ok", provider: .init(name: "local", state: "running", reason: nil, pausedUntil: nil, budgetPerDay: nil, budgetLeftToday: nil),
+            queue: .init(waiting: 0, inFlight: 0), counts: counts, folders: folders,
+            credits: .init(today: 0, total: 0), failures: [], recent: [], generatedAt: Date())
+    }
+
     /// The journal's folders the daemon does not serve (a `relight run`'s, one that left relight.yaml) are
     /// not listed as watched.
     @Test func foldersTheDaemonDoesNotServeAreListedApart() {
-        let report = StatusReport(
-            healthy: true, health: "ok", provider: .init(name: "local", state: "running", reason: nil, pausedUntil: nil, budgetPerDay: nil, budgetLeftToday: nil),
-            queue: .init(waiting: 0, inFlight: 0), counts: ["done": 3],
-            folders: [.init(path: "/studio/in", counts: ["done": 2], watched: true), .init(path: "/home/ana/shoot", counts: ["done": 1], watched: false)],
-            credits: .init(today: 0, total: 0), failures: [], recent: [], generatedAt: Date())
+        let report = Self.report(
+            counts: ["done": 3],
+            folders: [.init(path: "/studio/in", counts: ["done": 2], watched: true), .init(path: "/home/ana/shoot", counts: ["done": 1], watched: false)])
         let html = Dashboard(report: report, tokenRequired: false, retryEnabled: false).html
         guard let watched = html.range(of: "Watched folders"), let others = html.range(of: "Other folders in the journal") else {
             Issue.record("both headings: \(html)")
@@ -77,11 +83,9 @@ extension HealthAndDashboardTests {
     }
 
     @Test func queuedPhotosOfFoldersNotWatchedAreSaidToWait() {
-        var report = StatusReport(
-            healthy: true, health: "ok", provider: .init(name: "local", state: "running", reason: nil, pausedUntil: nil, budgetPerDay: nil, budgetLeftToday: nil),
-            queue: .init(waiting: 1, inFlight: 0), counts: ["queued": 4],
-            folders: [.init(path: "/studio/in", counts: ["queued": 1], watched: true), .init(path: "/studio/old", counts: ["queued": 3], watched: false)],
-            credits: .init(today: 0, total: 0), failures: [], recent: [], generatedAt: Date())
+        var report = Self.report(
+            counts: ["queued": 4],
+            folders: [.init(path: "/studio/in", counts: ["queued": 1], watched: true), .init(path: "/studio/old", counts: ["queued": 3], watched: false)])
         #expect(report.unwatched("queued") == 3)
         let html = Dashboard(report: report, tokenRequired: false, retryEnabled: false).html
         #expect(html.contains("<b>4</b><span>queued</span><small class=\"unwatched\">3 in folders not watched</small>"), "\(html)")

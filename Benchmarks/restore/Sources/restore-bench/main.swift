@@ -11,10 +11,14 @@
 //       --grain N: the original is the photo enlarged N times with fixed grain (camera-like fine detail).
 //       Tuning, from the environment: OPS=ramp,tone,dim,dimoffset  LAMBDA=1e-3  BINS=8  CELLS=256  BLUR=1  ZSMOOTH=1
 //       NOALIGN=1 (skip the alignment)  VERBOSE=1 (print the alignment and Laplacian energies).
-//   restore-bench pipeline JPEG [--runs N]
-//       the cloud restore of one output on one thread (decode, proxy, fit at FullFrame.fitPair's coarser size, then apply
-//       and encode q90 strip by strip as FullFrame does; --whole: apply into a new buffer, then encode), best stage
-//       times in thread-CPU ms; Benchmarks/restore/vs-tjbench.sh puts it beside tjbench.
+//   restore-bench pipeline JPEG [--runs N] [--whole] [--strip ROWS]
+//       the cloud path of one output on one thread, as FullFrame runs it: the upload (a 1/4-scale decode, the proxy,
+//       its JPEG), then the restore (decode the proxy sent and the model's result, fit at FullFrame.fitPair's size,
+//       then decode the original strip by strip, apply and encode q90 each strip); best stage times in thread-CPU ms
+//       and the restore's own peak RSS. --whole: the older way, from the original decoded whole at upload and kept.
+//       Benchmarks/restore/vs-tjbench.sh puts it beside tjbench.
+//   restore-bench codec JPEG [--runs N] [--strip ROWS]
+//       the codec's share alone: TurboJPEG's whole decode and encode against the strip reader and writer.
 //   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
 //       a 100 % crop of [original | reference | restored | upscaled] side by side, for looking at.
 import Foundation
