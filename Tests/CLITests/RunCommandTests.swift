@@ -181,7 +181,10 @@ import Testing
         // Stored landscape with a red corner at the top left; Orientation 6 shows it as a portrait
         // whose red corner is at the top right.
         try magick([
-            "convert", "-size", "600x400", "xc:gray60", "-fill", "red", "-draw", "rectangle 0,0 120,120", "-quality", "95", "in/rotated.jpg",
+            // -colorspace sRGB and -type TrueColor: ImageMagick 6.9.11 otherwise keeps xc:gray60's Gray
+            // colorspace and writes a grayscale JPEG with the red corner as luminance 54.
+            "convert", "-size", "600x400", "xc:gray60", "-colorspace", "sRGB", "-fill", "red", "-draw", "rectangle 0,0 120,120",
+            "-type", "TrueColor", "-quality", "95", "in/rotated.jpg",
         ], in: scratch.path)
         try magick(["exiftool", "-q", "-n", "-Orientation=6", "-overwrite_original", "in/rotated.jpg"], in: scratch.path)
         let result = try RelightBinary.run(["run", "in/rotated.jpg", "--profile", "warm", "--out", "out", "--config", config], in: scratch.path)
