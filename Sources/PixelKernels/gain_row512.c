@@ -2,7 +2,7 @@
 // upsampled gain in linear light, back to sRGB. The linear values come from registers, the sRGB codes
 // from a binary search in registers (lookups512.h), so there is no scalar load or store per sample; the
 // same integer arithmetic as the Swift loop in RelightEngine+Apply.swift, so the same bytes.
-#include "pixel_kernels.h"
+#include "gain_row.h"
 #include "lookups512.h"
 
 #if defined(__x86_64__)
@@ -28,7 +28,7 @@ TARGET static inline __m512i gained32(const __m512i *linear, const uint8_t *sour
     return _mm512_or_si512(_mm512_slli_epi16(hi, 4), _mm512_srli_epi16(lo, 12));
 }
 
-TARGET void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
+TARGET void relight_pk_gain_row_u8_avx512(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
                                    const int16_t *upper, const int16_t *lower, int32_t weight) {
     const __m512i wy = _mm512_set1_epi16((short)weight);
     __m512i linear[8], starts[12];
@@ -54,8 +54,8 @@ TARGET void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t
 
 #else
 
-void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
-                            const int16_t *upper, const int16_t *lower, int32_t weight) {
+void relight_pk_gain_row_u8_avx512(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
+                                   const int16_t *upper, const int16_t *lower, int32_t weight) {
     (void)row; (void)source; (void)destination; (void)upper; (void)lower; (void)weight;
 }
 

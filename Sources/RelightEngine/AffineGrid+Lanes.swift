@@ -79,11 +79,7 @@ extension AffineGrid {
             slab.deallocate()
             table.deallocate()
         }
-        let level: Int32 = switch kernel {
-        case .portable: 0
-        case .vector: 1
-        case .wide: 2
-        }
+        let level = kernel.level
         lanes.cellStarts.withUnsafeBufferPointer { starts in
             lanes.columnWeights.withUnsafeBufferPointer { weights in
                 ColorTables.encodeStarts.withUnsafeBufferPointer { codeStarts in

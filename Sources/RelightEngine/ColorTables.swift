@@ -11,6 +11,9 @@ enum ColorTables {
     /// sRGB byte → linear light in 1/8192 steps (white = 8192), for the fixed-point apply loop.
     static let toLinear16: [UInt16] = toLinear.map { UInt16(($0 * linearScale).rounded()) }
 
+    /// The same values as 32-bit integers, for the AVX2 relight pass's gathers.
+    static let toLinear32: [UInt32] = toLinear16.map(UInt32.init)
+
     /// Entries per unit of linear light in ``toSRGB``: 1/8192 steps are 0.4 of an sRGB code even at black.
     static let linearScale: Float = 8192
     /// The largest linear value the table covers; the shoulder has reached white well before it.

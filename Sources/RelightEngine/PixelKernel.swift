@@ -1,6 +1,7 @@
 internal import PixelKernels
 
-/// Which implementation runs the restore's 8-bit full-resolution pass (`PixelKernels`, in 16-bit fixed point).
+/// Which implementation runs the 8-bit full-resolution passes (`PixelKernels`, in fixed point): the restore's and
+/// the local relight's.
 ///
 /// `portable` goes one pixel at a time, the reference; `vector` does the same integer arithmetic sixteen
 /// pixels at a time in AVX2 (x86-64 since about 2015), `wide` 32 at a time in AVX-512; all three give the
@@ -20,6 +21,15 @@ public enum PixelKernel: Sendable, CaseIterable {
 
     /// Whether it runs the AVX-512 ones.
     public static let wideAvailable: Bool = vectorAvailable && relight_pk_has_avx512() != 0
+
+    /// The C kernels' `level` argument for `self`.
+    var level: Int32 {
+        switch self {
+        case .portable: 0
+        case .vector: 1
+        case .wide: 2
+        }
+    }
 
     /// Whether this machine runs `self`.
     public var isAvailable: Bool {

@@ -93,14 +93,17 @@ extension RelightEngine {
                 blended.deallocate()
             }
             var upperRow = -1, lowerRow = -1
-            // RGB rows by AVX-512 where it runs; RGBA keeps the Swift loop (the gain rows are RGB only).
-            let wide = kernel == .wide && channels == 3
+            // RGB rows by the C kernels (AVX-512 or AVX2 where they run); RGBA keeps the Swift loop (the gain
+            // rows are RGB only).
+            let level: Int32? = channels == 3 ? kernel.level : nil
             ColorTables.toLinear16.withUnsafeBufferPointer { toLinear in
+                ColorTables.toLinear32.withUnsafeBufferPointer { toLinear32 in
                 ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
                     ColorTables.toSRGBStarts.withUnsafeBufferPointer { starts in
                         let lin = toLinear.baseAddress!, srgb = toSRGB.baseAddress!
-                        var wideRow = relight_pk_gain_row(
-                            width: Int32(width), to_linear: lin, to_srgb: srgb, encode_starts: starts.baseAddress!)
+                        var cRow = relight_pk_gain_row(
+                            width: Int32(width), to_linear: lin, to_linear32: toLinear32.baseAddress!, to_srgb: srgb,
+                            encode_starts: starts.baseAddress!)
                         for y in rows {
                             let v = max(0, (Float(y) + 0.5) / factor - 0.5)
                             let y0 = min(lowHeight - 1, Int(v))
@@ -119,8 +122,8 @@ extension RelightEngine {
                                 lowerRow = y1
                             }
                             let p = source + y * width * channels, q = destination + (y - destinationRow) * width * channels
-                            if wide {
-                                relight_pk_gain_row_u8(&wideRow, p, q, upper, lower, wy)
+                            if let level {
+                                relight_pk_gain_row_u8(&cRow, p, q, upper, lower, wy, level)
                                 continue
                             }
                             for k in 0..<rowLength {
@@ -130,6 +133,7 @@ extension RelightEngine {
                             Self.gainRow(p, to: q, gains: blended, width: width, channels: channels, linear: lin, encode: srgb)
                         }
                     }
+                }
                 }
             }
         }

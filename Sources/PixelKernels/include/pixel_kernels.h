@@ -67,14 +67,17 @@ typedef struct {
     int width;
     /// 256 linear values (×8192) per 8-bit code.
     const uint16_t *to_linear;
+    /// The same values as 32-bit integers, for gathers.
+    const uint32_t *to_linear32;
     /// The 65536-entry sRGB table, and where each of its codes starts (384 values, as encode_starts above).
     const uint8_t *to_srgb;
     const uint16_t *encode_starts;
 } relight_pk_gain_row;
 
-/// The row by AVX-512 (the CPU must have it: relight_pk_has_avx512()); `destination` may be `source`.
-/// `upper` and `lower` are the two upsampled gain-map rows (1/4096 steps, 0…32767), blended by weight/256.
+/// Relights one row: `level` 0 one sample at a time (any CPU), 1 by AVX2, 2 by AVX-512 (the CPU must have
+/// them); all give the same bytes. `destination` may be `source`. `upper` and `lower` are the two
+/// upsampled gain-map rows (1/4096 steps, 0…32767), blended by weight/256.
 void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
-                            const int16_t *upper, const int16_t *lower, int32_t weight);
+                            const int16_t *upper, const int16_t *lower, int32_t weight, int level);
 
 #endif

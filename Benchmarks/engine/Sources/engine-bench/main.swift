@@ -1,8 +1,9 @@
 // engine-bench: the local engine's benchmark and preview tool (not part of `swift test`).
 //
-//   engine-bench time INPUT [--runs N] [--quality Q] [--threads N] [--whole]
+//   engine-bench time INPUT [--runs N] [--quality Q] [--threads N] [--whole] [--kernel portable|avx2|avx512]
 //       decode → relight (full resolution, golden hour from the left) → encode JPEG, timed. The relight goes into
 //       the encoder strip by strip, as LocalProvider does (one stage); --whole: relight the image, then encode it.
+//       --kernel: the full-resolution pass's implementation (default: the fastest this CPU runs).
 //   engine-bench render INPUT OUTPUT [--prompt P] [--light L] [--negative N] [--seed S] [--variation I] [--full]
 //   engine-bench render INPUT OUTPUT --profile profiles/NAME.yaml [--full]
 //       one relit output, for looking at results and for docs/engine.md's grid (--full: no crop or resize).
@@ -47,7 +48,9 @@ do {
         var plan = LightingPlan(profile: profile)
         if let grid = option("--grid", in: args).flatMap({ Int($0) }) { plan.gridFactor = grid }
         // --threads N: the full-resolution pass on N cores, as the daemon runs it (default 1: one core's work).
-        let engine = RelightEngine(threads: Int(option("--threads", in: args) ?? "1") ?? 1)
+        let kernel: PixelKernel = ["portable": .portable, "avx2": .vector, "avx512": .wide][option("--kernel", in: args) ?? ""] ?? .best
+        let engine = RelightEngine(threads: Int(option("--threads", in: args) ?? "1") ?? 1, kernel: kernel)
+        print("kernel: \(engine.kernel)")
         let whole = args.contains("--whole")
         var best = (decode: Double.infinity, relight: Double.infinity, encode: Double.infinity, total: Double.infinity)
         var megapixels = 0.0
