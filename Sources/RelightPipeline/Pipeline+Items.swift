@@ -537,18 +537,43 @@ extension Pipeline {
     func budgetAllows(_ job: ItemJob) async -> Bool {
         let cost = expectedCost(job)
         guard cost > 0, !journal.isShared else { return true }
-        let budget = configuration.budget
-        let spent = (try? await journal.creditsSpent(since: Calendar.current.startOfDay(for: Date()))) ?? 0
-        if spent + cost > budget.creditsPerDay {
+        let journal = journal, startOfDay = Calendar.current.startOfDay(for: Date())
+        let verdict = await Self.budgetVerdict(
+            cost: cost, creditsPerDay: configuration.budget.creditsPerDay, reserved: reservedCredits,
+            submitted: { id in (try? await journal.item(id: id))?.jobID != nil },
+            spent: { (try? await journal.creditsSpent(since: startOfDay)) ?? 0 })
+        switch verdict {
+        case .allowed: return true
+        case .waitForRunning: return false
+        case .spent(let spent):
             pauseForBudget(spent: spent)
             return false
         }
+    }
+
+    enum BudgetVerdict: Equatable {
+        case allowed
+        /// Over the budget only with what the running items set aside: wait until one finishes.
+        case waitForRunning
+        /// Over the budget with what is spent today.
+        case spent(Double)
+    }
+
+    /// The budget check on its own. An item that submits between two reads moves its credits from
+    /// "set aside" to "spent", so which is read first matters: the running items are read first and
+    /// the spent credits after, so such an item is counted twice (the check waits for it to finish)
+    /// and never not at all (which let a third job through a budget of two).
+    static func budgetVerdict(
+        cost: Double, creditsPerDay: Double, reserved: [Int64: Double],
+        submitted: (Int64) async -> Bool, spent: () async -> Double
+    ) async -> BudgetVerdict {
         var inFlight = 0.0
-        for (id, credits) in reservedCredits {
-            // Submitted ones are in `spent` already.
-            if let item = try? await journal.item(id: id), item.jobID == nil { inFlight += credits }
+        for (id, credits) in reserved.sorted(by: { $0.key < $1.key }) where !(await submitted(id)) {
+            inFlight += credits
         }
-        return spent + inFlight + cost <= budget.creditsPerDay
+        let spent = await spent()
+        if spent + cost > creditsPerDay { return .spent(spent) }
+        return spent + inFlight + cost <= creditsPerDay ? .allowed : .waitForRunning
     }
 
     /// Pauses submission until midnight: the daily budget is spent (or, in a shared journal, set aside by other hosts).
