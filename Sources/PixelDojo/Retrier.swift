@@ -22,11 +22,12 @@ struct Retrier: Sendable {
         var machine = RetryStateMachine(configuration: configuration)
         let start = ContinuousClock.now
         var keyRefused = false
+        let probe = SubmissionGate.ProbeID()
         while true {
             if let gate {
                 let pause = onHold == nil ? nil : await gate.currentPause()
                 if let pause { await onHold?(pause.reason) }
-                if try await gate.waitUntilOpen() { keyRefused = true }
+                if try await gate.waitUntilOpen(probe: probe) { keyRefused = true }
                 if pause != nil { await onHold?(nil) }
             }
             if keyRefused { refreshKey?() }
@@ -46,8 +47,8 @@ struct Retrier: Sendable {
                     logger.notice("\(what) failed; retrying", metadata: metadata.merging(["error": "\(error.message)", "retry.in": "\(delay)"]) { $1 })
                     try await sleep(delay)
                 case .pauseForCredits(let delay):
-                    // Every waiting item checks again now and then; only the first says so at warning level.
-                    let first = await gate?.pause(for: delay) ?? true
+                    // The refused submit checks again now and then (the others wait for its answer); only the first says so at warning level.
+                    let first = await gate?.pause(for: delay, by: probe) ?? true
                     logger.log(
                         level: first ? .warning : .debug, "out of credits; submission paused",
                         metadata: metadata.merging(["retry.in": "\(delay)"]) { $1 })
@@ -59,8 +60,8 @@ struct Retrier: Sendable {
                         refreshKey?()
                         throw error
                     }
-                    // Every waiting item probes now and then; only the first says so, loudly.
-                    let first = await gate.hold(error, for: delay)
+                    // The refused submit probes now and then (the others wait for its answer); only the first says so, loudly.
+                    let first = await gate.hold(error, for: delay, by: probe)
                     logger.log(
                         level: first ? .critical : .debug, "submission held: \(error.message)",
                         metadata: metadata.merging(["retry.in": "\(delay)"]) { $1 })

@@ -5,8 +5,9 @@ import Relighting
 ///
 /// SPEC.md: 401 stops all submission and says so loudly (work stays queued); 402 pauses submission
 /// until credits return. The gate holds that state so one item's answer holds back all the others.
-/// Neither is for good: once the wait is over, the next submit is the probe, and the first that goes
-/// through reopens the gate (after a 401, with the key read again when it comes from a file).
+/// Neither is for good: once the wait is over, one submit is the probe, and the first that goes
+/// through reopens the gate (after a 401, with the key read again when it comes from a file). The
+/// other submits wait for the probe's answer rather than all asking at once and all being refused.
 public actor SubmissionGate {
     public enum State: Sendable, Hashable {
         case open
@@ -18,13 +19,31 @@ public actor SubmissionGate {
 
     public private(set) var state: State = .open
     private let clock = ContinuousClock()
+    /// Who probes next, and from when: the submit that met the refusal (so its backoff keeps growing),
+    /// or the first to ask once the wait is over. Everyone else waits for the probe's answer.
+    private var probe: (id: ProbeID, from: ContinuousClock.Instant)?
+    /// How long the others wait for a probe's answer: one that never goes, or ends in neither a pass
+    /// nor a refusal (a network error, a stopped item), must not hold them back for good.
+    let probePatience: Duration
 
-    public init() {}
+    /// Identifies one submit across its tries.
+    public struct ProbeID: Sendable, Hashable {
+        let value = UUID()
+        public init() {}
+    }
+
+    public init(probePatience: Duration = .seconds(30)) {
+        self.probePatience = probePatience
+    }
 
     /// Waits while paused or held, until the next probe may go. Returns true when submission is
     /// held on a refused key, so the caller reads the key again before its probe.
+    ///
+    /// With a `probe` id the caller is about to submit: once the wait is over only one such caller
+    /// goes (the probe); the others wait until its answer reopens the gate or pauses it again. Without
+    /// one (a caller about to upload, not submit) the end of the wait is enough.
     @discardableResult
-    public func waitUntilOpen() async throws(PixelDojoError) -> Bool {
+    public func waitUntilOpen(probe caller: ProbeID? = nil) async throws(PixelDojoError) -> Bool {
         while true {
             let until: ContinuousClock.Instant
             switch state {
@@ -33,21 +52,35 @@ public actor SubmissionGate {
             case .paused(let end), .held(_, let end):
                 until = end
             }
-            if clock.now >= until {
-                if case .held = state { return true }
-                return false
+            let now = clock.now
+            var wake = until
+            if now >= until {
+                if let caller {
+                    if let current = probe, current.id != caller, now < max(current.from, until) + probePatience {
+                        // Another submit probes: look again shortly for its answer.
+                        wake = min(max(current.from, until) + probePatience, now + .milliseconds(100))
+                    } else {
+                        probe = (caller, now)
+                    }
+                }
+                if wake <= now {
+                    if case .held = state { return true }
+                    return false
+                }
             }
-            do { try await clock.sleep(until: until, tolerance: nil) } catch {
+            do { try await clock.sleep(until: wake, tolerance: nil) } catch {
                 throw PixelDojoError(.network, "Cancelled while submission was held back.")
             }
         }
     }
 
     /// Holds submission for `delay` after a refused key. Returns true when this starts the hold
-    /// (the gate was open or only paused for credits), so it is announced once.
+    /// (the gate was open or only paused for credits), so it is announced once. `caller`, the submit
+    /// refused, probes when the hold is over.
     @discardableResult
-    public func hold(_ error: PixelDojoError, for delay: Duration) -> Bool {
+    public func hold(_ error: PixelDojoError, for delay: Duration, by caller: ProbeID? = nil) -> Bool {
         let until = clock.now + delay
+        probe = caller.map { ($0, until) }
         switch state {
         case .held(_, let current):
             state = .held(error, until: max(current, until))
@@ -60,10 +93,12 @@ public actor SubmissionGate {
 
     /// Holds submission back for `delay` after a 402; a longer pause already in force is kept.
     /// Returns true when this starts a pause, so it is announced once. A 402 while held means the
-    /// key is accepted again: the hold becomes a pause for credits.
+    /// key is accepted again: the hold becomes a pause for credits. `caller`, the submit refused,
+    /// probes when the pause is over.
     @discardableResult
-    public func pause(for delay: Duration) -> Bool {
+    public func pause(for delay: Duration, by caller: ProbeID? = nil) -> Bool {
         let until = clock.now + delay
+        probe = caller.map { ($0, until) }
         switch state {
         case .paused(let current):
             if current < until { state = .paused(until: until) }
@@ -83,6 +118,7 @@ public actor SubmissionGate {
 
     /// Like ``reopen()``, returning the state it ended (nil when the gate was open).
     func reopening() -> State? {
+        probe = nil
         guard state != .open else { return nil }
         defer { state = .open }
         return state
