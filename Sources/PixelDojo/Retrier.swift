@@ -19,10 +19,26 @@ struct Retrier: Sendable {
         metadata: Logger.Metadata = [:],
         _ operation: () async throws(PixelDojoError) -> T
     ) async throws(PixelDojoError) -> T {
+        // This call's tries, as the gate knows them: after a 402 or 401 the refused call probes for all.
+        let probe = SubmissionGate.ProbeID()
+        do {
+            return try await tries(what, metadata: metadata, probe: probe, operation)
+        } catch {
+            // Given up (failed, cancelled): if it was the probe, the next waiting call probes at once.
+            await gate?.resign(probe)
+            throw error
+        }
+    }
+
+    private func tries<T: Sendable>(
+        _ what: String,
+        metadata: Logger.Metadata,
+        probe: SubmissionGate.ProbeID,
+        _ operation: () async throws(PixelDojoError) -> T
+    ) async throws(PixelDojoError) -> T {
         var machine = RetryStateMachine(configuration: configuration)
         let start = ContinuousClock.now
         var keyRefused = false
-        let probe = SubmissionGate.ProbeID()
         while true {
             if let gate {
                 let pause = onHold == nil ? nil : await gate.currentPause()

@@ -22,8 +22,9 @@ public actor SubmissionGate {
     /// Who probes next, and from when: the submit that met the refusal (so its backoff keeps growing),
     /// or the first to ask once the wait is over. Everyone else waits for the probe's answer.
     private var probe: (id: ProbeID, from: ContinuousClock.Instant)?
-    /// How long the others wait for a probe's answer: one that never goes, or ends in neither a pass
-    /// nor a refusal (a network error, a stopped item), must not hold them back for good.
+    /// How long the others wait for a probe's answer: one that hangs must not hold them back for good.
+    /// Longer than a submit may take (the client gives it 120 s), so a slow probe is not overtaken.
+    /// A probe that ends without an answer (its item failed or stopped) resigns at once.
     let probePatience: Duration
 
     /// Identifies one submit across its tries.
@@ -32,7 +33,7 @@ public actor SubmissionGate {
         public init() {}
     }
 
-    public init(probePatience: Duration = .seconds(30)) {
+    public init(probePatience: Duration = .seconds(150)) {
         self.probePatience = probePatience
     }
 
@@ -80,13 +81,14 @@ public actor SubmissionGate {
     @discardableResult
     public func hold(_ error: PixelDojoError, for delay: Duration, by caller: ProbeID? = nil) -> Bool {
         let until = clock.now + delay
-        probe = caller.map { ($0, until) }
         switch state {
         case .held(_, let current):
             state = .held(error, until: max(current, until))
+            designate(caller, ending: until, current: current)
             return false
         case .open, .paused:
             state = .held(error, until: until)
+            probe = caller.map { ($0, until) }
             return true
         }
     }
@@ -98,15 +100,30 @@ public actor SubmissionGate {
     @discardableResult
     public func pause(for delay: Duration, by caller: ProbeID? = nil) -> Bool {
         let until = clock.now + delay
-        probe = caller.map { ($0, until) }
         switch state {
         case .paused(let current):
             if current < until { state = .paused(until: until) }
+            designate(caller, ending: until, current: current)
             return false
         case .open, .held:
             state = .paused(until: until)
+            probe = caller.map { ($0, until) }
             return true
         }
+    }
+
+    /// A refused submit whose wait ends at `until` probes next when its wait is the one in force (its
+    /// backoff has grown the furthest), or when no probe is named: a submit that was already under
+    /// way when the gate closed, refused with a short first wait, does not take the probe over.
+    private func designate(_ caller: ProbeID?, ending until: ContinuousClock.Instant, current: ContinuousClock.Instant) {
+        guard let caller, probe == nil || until >= current else { return }
+        probe = (caller, until)
+    }
+
+    /// `caller` gives up probing without an answer (its item failed or stopped): the next submit to
+    /// ask probes, instead of every one waiting out the patience.
+    public func resign(_ caller: ProbeID) {
+        if probe?.id == caller { probe = nil }
     }
 
     /// A submit went through: credits are back and the key is accepted. Returns true when this ends

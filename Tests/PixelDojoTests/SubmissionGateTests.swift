@@ -62,6 +62,37 @@ import Testing
         #expect(others.through == 2)
     }
 
+    @Test func aProbeThatGivesUpLetsTheNextGoAtOnce() async throws {
+        let gate = SubmissionGate()  // the default patience, minutes: not what lets them through here
+        let refused = SubmissionGate.ProbeID()
+        await gate.pause(for: .milliseconds(50), by: refused)
+        let others = Waiters(2, at: gate)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(others.through == 0)
+        // The refused submit's item fails (or stops) without trying again: one of the others probes now.
+        await gate.resign(refused)
+        while others.through == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(others.through == 1, "one probes, the other waits for its answer")
+        await gate.reopen()
+        for task in others.tasks { try await task.value }
+    }
+
+    @Test func aShortRefusalAfterALongOneDoesNotTakeTheProbeOver() async throws {
+        let gate = SubmissionGate()
+        let probe = SubmissionGate.ProbeID(), stale = SubmissionGate.ProbeID()
+        await gate.pause(for: .milliseconds(200), by: probe)
+        // A submit that was already under way is refused too, with its first (short) wait.
+        await gate.pause(for: .milliseconds(20), by: stale)
+        let others = Waiters(1, at: gate)
+        // The stale one asks when its own wait would have ended: the pause in force is the probe's.
+        try await gate.waitUntilOpen(probe: probe)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(others.through == 0, "the probe is still the one with the longest wait")
+        await gate.reopen()
+        for task in others.tasks { try await task.value }
+    }
+
     @Test func anUploadOnlyWaitsForTheEndOfThePause() async throws {
         let gate = SubmissionGate()
         await gate.pause(for: .milliseconds(50), by: SubmissionGate.ProbeID())

@@ -92,6 +92,34 @@ struct ItemRunnerTests {
         #expect(errorFile.contains("job-42"))
     }
 
+    /// A submit answer without `creditCost` still counts against today's budget while the job runs
+    /// (the budget check takes a submitted item's credits from the journal, not what it set aside).
+    @Test func aSubmitWithoutACreditCostCountsItsEstimate() async throws {
+        let scratch = try Scratch()
+        let journal = try Journal(stateDirectory: scratch.url("state"))
+        var job = try await job(scratch, journal: journal)
+        job.profile.numberOfImages = 2
+        struct Silent: RelightProvider {
+            let name = "pixeldojo"
+            let journal: Journal
+            let spent: @Sendable (Double) -> Void
+            func relight(_ request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
+                try await events(.submitted(jobID: "job-7", creditCost: nil))
+                spent(try await journal.creditsSpent(since: Date().addingTimeInterval(-60)))
+                throw CancellationError()
+            }
+            func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {
+                try await relight(request, events: events)
+            }
+        }
+        let spent = Mutex<Double>(-1)
+        let provider = Silent(journal: journal) { value in spent.withLock { $0 = value } }
+        _ = await ItemRunner(journal: journal, provider: provider, redactor: SecretRedactor(), logger: Logger(label: "test")).run(job)
+        let expected = CreditEstimate.credits(photos: 1, profile: job.profile, provider: .pixeldojo)
+        #expect(expected >= 2)
+        #expect(spent.withLock { $0 } == expected, "the running job counts as its estimate, not as nothing")
+    }
+
     final class States: Sendable {
         private let states = Mutex<[ItemState]>([])
         func append(_ state: ItemState) { states.withLock { $0.append(state) } }
