@@ -57,8 +57,14 @@ static void gain_row_avx2(const relight_pk_gain_row *row, const uint8_t *source,
 void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
                             const int16_t *upper, const int16_t *lower, int32_t weight, int level) {
 #if defined(__x86_64__)
-    if (level > 1) return relight_pk_gain_row_u8_avx512(row, source, destination, upper, lower, weight);
-    if (level > 0) return gain_row_avx2(row, source, destination, upper, lower, weight);
+    if (level > 1) {
+        relight_pk_gain_row_u8_avx512(row, source, destination, upper, lower, weight);
+        return;
+    }
+    if (level > 0) {
+        gain_row_avx2(row, source, destination, upper, lower, weight);
+        return;
+    }
 #else
     (void)level;
 #endif

@@ -5,8 +5,8 @@ internal import PixelKernels
 ///
 /// `portable` goes one pixel at a time, the reference; `vector` does the same integer arithmetic sixteen
 /// pixels at a time in AVX2 (x86-64 since about 2015), `wide` 32 at a time in AVX-512; all three give the
-/// same bytes. On a CPU without AVX2 the pass runs its float loop instead (``AffineGrid``), which is
-/// faster there and within a code of them.
+/// same bytes. On a CPU without AVX2 the restore's pass runs its float loop instead (``AffineGrid``),
+/// which is faster there and within a code of them; the relight's runs the one-at-a-time loop.
 public enum PixelKernel: Sendable, CaseIterable {
     case portable
     case vector

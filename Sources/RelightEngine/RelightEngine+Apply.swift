@@ -5,8 +5,9 @@ extension RelightEngine {
     /// Multiplies every pixel, in linear light, by the bilinearly upsampled gain, and re-encodes to sRGB.
     ///
     /// Fixed-point throughout: linear light in 1/8192 steps, gains in 1/4096 steps. Each gain-map row
-    /// is upsampled horizontally once; each output row is then a vertical blend of two such rows (a
-    /// straight loop the compiler vectorises), and the pixel loop is two table lookups and a multiply.
+    /// is upsampled horizontally once; each output row is then a vertical blend of two such rows, and
+    /// each sample two table lookups and a multiply. RGB rows run in the C kernels (`PixelKernels`:
+    /// AVX-512, AVX2 or one sample at a time, all the same bytes); RGBA rows in the Swift loop here.
     func apply(_ map: GainMap, to image: inout PixelBuffer) {
         let threads = threads, height = image.height, channels = image.channels
         let pass = gainPass(map, width: image.width)
@@ -98,42 +99,42 @@ extension RelightEngine {
             let level: Int32? = channels == 3 ? kernel.level : nil
             ColorTables.toLinear16.withUnsafeBufferPointer { toLinear in
                 ColorTables.toLinear32.withUnsafeBufferPointer { toLinear32 in
-                ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
-                    ColorTables.toSRGBStarts.withUnsafeBufferPointer { starts in
-                        let lin = toLinear.baseAddress!, srgb = toSRGB.baseAddress!
-                        var cRow = relight_pk_gain_row(
-                            width: Int32(width), to_linear: lin, to_linear32: toLinear32.baseAddress!, to_srgb: srgb,
-                            encode_starts: starts.baseAddress!)
-                        for y in rows {
-                            let v = max(0, (Float(y) + 0.5) / factor - 0.5)
-                            let y0 = min(lowHeight - 1, Int(v))
-                            let y1 = min(lowHeight - 1, y0 + 1)
-                            let wy = y1 > y0 ? Int32(((v - Float(y0)) * 256).rounded()) : 0
-                            if upperRow != y0 {
-                                if lowerRow == y0 {
-                                    upper.update(from: lower, count: rowLength)
-                                } else {
-                                    upsampledRow(y0, into: upper)
+                    ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
+                        ColorTables.toSRGBStarts.withUnsafeBufferPointer { starts in
+                            let lin = toLinear.baseAddress!, srgb = toSRGB.baseAddress!
+                            var kernelRow = relight_pk_gain_row(
+                                width: Int32(width), to_linear: lin, to_linear32: toLinear32.baseAddress!, to_srgb: srgb,
+                                encode_starts: starts.baseAddress!)
+                            for y in rows {
+                                let v = max(0, (Float(y) + 0.5) / factor - 0.5)
+                                let y0 = min(lowHeight - 1, Int(v))
+                                let y1 = min(lowHeight - 1, y0 + 1)
+                                let wy = y1 > y0 ? Int32(((v - Float(y0)) * 256).rounded()) : 0
+                                if upperRow != y0 {
+                                    if lowerRow == y0 {
+                                        upper.update(from: lower, count: rowLength)
+                                    } else {
+                                        upsampledRow(y0, into: upper)
+                                    }
+                                    upperRow = y0
                                 }
-                                upperRow = y0
+                                if lowerRow != y1 {
+                                    upsampledRow(y1, into: lower)
+                                    lowerRow = y1
+                                }
+                                let p = source + y * width * channels, q = destination + (y - destinationRow) * width * channels
+                                if let level {
+                                    relight_pk_gain_row_u8(&kernelRow, p, q, upper, lower, wy, level)
+                                    continue
+                                }
+                                for k in 0..<rowLength {
+                                    let a = Int32(upper[k])
+                                    blended[k] = a &+ (((Int32(lower[k]) &- a) &* wy) &>> 8)
+                                }
+                                Self.gainRow(p, to: q, gains: blended, width: width, channels: channels, linear: lin, encode: srgb)
                             }
-                            if lowerRow != y1 {
-                                upsampledRow(y1, into: lower)
-                                lowerRow = y1
-                            }
-                            let p = source + y * width * channels, q = destination + (y - destinationRow) * width * channels
-                            if let level {
-                                relight_pk_gain_row_u8(&cRow, p, q, upper, lower, wy, level)
-                                continue
-                            }
-                            for k in 0..<rowLength {
-                                let a = Int32(upper[k])
-                                blended[k] = a &+ (((Int32(lower[k]) &- a) &* wy) &>> 8)
-                            }
-                            Self.gainRow(p, to: q, gains: blended, width: width, channels: channels, linear: lin, encode: srgb)
                         }
                     }
-                }
                 }
             }
         }

@@ -568,6 +568,7 @@ extension Pipeline {
         submitted: (Int64) async -> Bool, spent: () async -> Double
     ) async -> BudgetVerdict {
         var inFlight = 0.0
+        // In id order, so that the tests' interleavings are repeatable.
         for (id, credits) in reserved.sorted(by: { $0.key < $1.key }) where !(await submitted(id)) {
             inFlight += credits
         }

@@ -48,7 +48,12 @@ do {
         var plan = LightingPlan(profile: profile)
         if let grid = option("--grid", in: args).flatMap({ Int($0) }) { plan.gridFactor = grid }
         // --threads N: the full-resolution pass on N cores, as the daemon runs it (default 1: one core's work).
-        let kernel: PixelKernel = ["portable": .portable, "avx2": .vector, "avx512": .wide][option("--kernel", in: args) ?? ""] ?? .best
+        let kernels: [String: PixelKernel] = ["portable": .portable, "avx2": .vector, "avx512": .wide]
+        let kernelName = option("--kernel", in: args)
+        guard let kernel = kernelName.map({ kernels[$0] }) ?? .best else {
+            print("engine-bench: --kernel takes portable, avx2 or avx512")
+            exit(64)
+        }
         let engine = RelightEngine(threads: Int(option("--threads", in: args) ?? "1") ?? 1, kernel: kernel)
         print("kernel: \(engine.kernel)")
         let whole = args.contains("--whole")
