@@ -57,9 +57,9 @@ public actor SubmissionGate {
             var wake = until
             if now >= until {
                 if let caller {
-                    if let current = probe, current.id != caller, now < max(current.from, until) + probePatience {
+                    if let current = probe, current.id != caller, case let patience = max(current.from, until) + probePatience, now < patience {
                         // Another submit probes: look again shortly for its answer.
-                        wake = min(max(current.from, until) + probePatience, now + .milliseconds(100))
+                        wake = min(patience, now + .milliseconds(100))
                     } else {
                         probe = (caller, now)
                     }

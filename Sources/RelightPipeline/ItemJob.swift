@@ -16,6 +16,12 @@ public struct ItemJob: Sendable {
         self.sidecar = sidecar
         self.fromRun = fromRun
     }
+
+    /// The credits one cloud job for this item is expected to cost: what the daily budget sets aside
+    /// before it submits, and counts it as spending when the API's answer leaves its cost out.
+    public var estimatedCredits: Double {
+        CreditEstimate.credits(photos: 1, profile: profile, provider: .pixeldojo)
+    }
 }
 
 /// How running one item ended.

@@ -42,9 +42,9 @@ public struct ItemRunner: Sendable {
             // Any item with a job id was submitted: resume it by its id, never submit it again.
             if let jobID = item.jobID {
                 log.info("resuming the job submitted earlier (it is not submitted again)", metadata: ["job.id": "\(jobID)"])
-                result = try await provider.resume(jobID: jobID, request: request, events: events(for: item, profile: job.profile, log: log))
+                result = try await provider.resume(jobID: jobID, request: request, events: events(for: item, estimate: job.estimatedCredits, log: log))
             } else {
-                result = try await provider.relight(request, events: events(for: item, profile: job.profile, log: log))
+                result = try await provider.relight(request, events: events(for: item, estimate: job.estimatedCredits, log: log))
             }
             let providerSeconds = Date().timeIntervalSince(started)
             PipelineMetrics.record(.provider, seconds: providerSeconds)
@@ -66,11 +66,10 @@ public struct ItemRunner: Sendable {
     ///
     /// A job id that cannot be journaled (a full disk, a locked database) throws, which stops the
     /// item: a job running on unrecorded would be submitted again after a crash.
-    private func events(for item: JournalItem, profile: LightingProfile, log: Logger) -> RelightEvents {
+    /// `estimate` is what a submitted job counts as spending today when the API's answer leaves out its
+    /// creditCost: counted as nothing, it would let the daily budget be overspent until the job finished.
+    private func events(for item: JournalItem, estimate: Double, log: Logger) -> RelightEvents {
         let journal = self.journal
-        // What a submitted job is counted as spending today when the API's answer leaves out its creditCost:
-        // counted as nothing, it would let the daily budget be overspent until the job finished.
-        let estimate = CreditEstimate.credits(photos: 1, profile: profile, provider: .pixeldojo)
         let held = self.held
         let id = item.id ?? -1
         let token = item.leaseToken

@@ -527,7 +527,7 @@ extension Pipeline {
     /// The credits `job` may cost when it starts now: nothing for a job the service already has, or locally.
     func expectedCost(_ job: ItemJob) -> Double {
         guard job.item.jobID == nil, !configuration.budget.isUnlimited, provider.name != ProviderKind.local.rawValue else { return 0 }
-        return CreditEstimate.credits(photos: 1, profile: job.profile, provider: .pixeldojo)
+        return job.estimatedCredits
     }
 
     /// Whether `job` may start within the daily budget (SPEC: no job is submitted that would exceed
