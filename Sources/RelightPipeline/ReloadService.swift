@@ -17,18 +17,22 @@ public struct ReloadService: Service {
     public let interval: Duration
     public let settle: Duration
     public var initial: LoadedConfiguration
+    /// The files' stamps when `initial` was loaded: an edit made before ``run()`` arms inotify
+    /// (the daemon is already taking photos by then) still differs from it and is reloaded.
+    public var initialStamp: ConfigReloader.Stamp
     /// Turns a configuration into what the watcher watches.
     public let setup: @Sendable (LoadedConfiguration) -> WatcherService.Setup
 
     public init(
         reloader: ConfigReloader, pipeline: Pipeline, watcher: WatcherService, initial: LoadedConfiguration,
-        interval: Duration = .seconds(2), settle: Duration = .milliseconds(100),
+        initialStamp: ConfigReloader.Stamp? = nil, interval: Duration = .seconds(2), settle: Duration = .milliseconds(100),
         setup: @escaping @Sendable (LoadedConfiguration) -> WatcherService.Setup
     ) {
         self.reloader = reloader
         self.pipeline = pipeline
         self.watcher = watcher
         self.initial = initial
+        self.initialStamp = initialStamp ?? reloader.stamp(profilesDirectory: initial.configuration.profilesDirectory)
         self.interval = interval
         self.settle = settle
         self.setup = setup
@@ -37,9 +41,11 @@ public struct ReloadService: Service {
     public func run() async throws {
         let (wakes, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         var current = initial
-        var stamp = reloader.stamp(profilesDirectory: current.configuration.profilesDirectory)
+        var stamp = initialStamp
         var trigger = makeTrigger(current, waker)
         defer { trigger.stop() }
+        // Anything saved between the load and now came before inotify was watching: look once.
+        waker.yield()
         for await _ in wakes.cancelOnGracefulShutdown() {
             // Several events make one save (write, rename, chmod): look once they are over.
             try? await Task.sleep(for: settle)

@@ -17,6 +17,9 @@ struct Daemon {
         let loaded = try loadConfiguration(global)
         let config = loaded.configuration
         let logger = makeLogger("relight")
+        let reloader = ConfigReloader(configPath: config.file, logger: logger)
+        // Stamped now: an edit saved while the daemon starts is reloaded once it runs.
+        let loadedStamp = reloader.stamp(profilesDirectory: config.profilesDirectory)
         for folder in DaemonPreparation.createProfileFolders(loaded) {
             logger.debug("created profile folder", metadata: ["folder": "\(folder)"])
         }
@@ -51,8 +54,8 @@ struct Daemon {
             for hint in hints { printError(hint) }
         }
         let reload = ReloadService(
-            reloader: ConfigReloader(configPath: config.file, logger: logger), pipeline: pipeline, watcher: watcher,
-            initial: loaded, setup: setup)
+            reloader: reloader, pipeline: pipeline, watcher: watcher,
+            initial: loaded, initialStamp: loadedStamp, setup: setup)
         var group = ServiceGroupConfiguration(
             services: operations.services + [
                 .init(service: PipelineService(pipeline: pipeline)),
