@@ -57,25 +57,18 @@ extension RelightEngine {
         var starts = [Int](repeating: width, count: lowWidth + 1)
         for x in stride(from: width - 1, through: 0, by: -1) { starts[columns[x]] = x }
         for c in stride(from: lowWidth - 1, through: 0, by: -1) where starts[c] > starts[c + 1] { starts[c] = starts[c + 1] }
-        let cellStart = starts
+        let cellStart = starts.map { Int32($0) }
         let fractions = weights.map { Float($0) / 256 }
         let gains = map.gains
 
-        /// Gain-map row `j`, upsampled to full width, as fixed-point RGB (1/4096 steps, 0…32767).
+        /// Gain-map row `j`, upsampled to full width, as fixed-point RGB (1/4096 steps, 0…32767); `out` holds
+        /// one value more than the row (`relight_pk_upsample_gains` stores four at a time).
         @Sendable func upsampledRow(_ j: Int, into out: UnsafeMutablePointer<Int16>) {
             gains.withUnsafeBufferPointer { gains in
                 cellStart.withUnsafeBufferPointer { cellStart in
                     fractions.withUnsafeBufferPointer { fractions in
-                        let row = gains.baseAddress! + j * lowWidth
-                        let ceiling = SIMD4<Float>(repeating: 32767)
-                        for c in 0..<lowWidth where cellStart[c] < cellStart[c + 1] {
-                            let a = row[c], step = row[min(c + 1, lowWidth - 1)] - a
-                            for x in cellStart[c]..<cellStart[c + 1] {
-                                let value = pointwiseMin((a + step * fractions[x]) * 4096, ceiling)
-                                out[x * 3] = Int16(value.x)
-                                out[x * 3 + 1] = Int16(value.y)
-                                out[x * 3 + 2] = Int16(value.z)
-                            }
+                        UnsafeRawPointer(gains.baseAddress! + j * lowWidth).withMemoryRebound(to: Float.self, capacity: lowWidth * 4) { row in
+                            relight_pk_upsample_gains(row, Int32(lowWidth), cellStart.baseAddress!, fractions.baseAddress!, out)
                         }
                     }
                 }
@@ -85,8 +78,8 @@ extension RelightEngine {
         let kernel = kernel
         return { rows, source, destination, channels, destinationRow in
             // Each band keeps its own two upsampled gain rows (and the Swift loop their blend).
-            let upper = UnsafeMutablePointer<Int16>.allocate(capacity: rowLength)
-            let lower = UnsafeMutablePointer<Int16>.allocate(capacity: rowLength)
+            let upper = UnsafeMutablePointer<Int16>.allocate(capacity: rowLength + 1)
+            let lower = UnsafeMutablePointer<Int16>.allocate(capacity: rowLength + 1)
             let blended = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
             defer {
                 upper.deallocate()

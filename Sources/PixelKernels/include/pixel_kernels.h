@@ -80,4 +80,11 @@ typedef struct {
 void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
                             const int16_t *upper, const int16_t *lower, int32_t weight, int level);
 
+/// Gain-map row `gains` (`cells` RGB gains, four floats each, the fourth unused) upsampled to full width
+/// for relight_pk_gain_row_u8: column x of cell c (cell_start[c] ≤ x < cell_start[c + 1]) gets
+/// min((a + (b − a) · fractions[x]) · 4096, 32767) truncated, a and b the gains of cell c and the next
+/// (the last cell's next is itself); cells that start no column are skipped. `out` holds 3 × width + 1
+/// values: the one past the row is scratch. Gains are at least 0 (the map clamps them).
+void relight_pk_upsample_gains(const float *gains, int cells, const int32_t *cell_start, const float *fractions, int16_t *out);
+
 #endif
