@@ -38,8 +38,10 @@ enum JPEGMarkers {
     }
 
     /// `jpeg` with APP1 (EXIF) and APP2 (ICC) segments inserted after SOI and any JFIF APP0.
-    static func inserting(exif: [UInt8]?, icc: [UInt8]?, into jpeg: [UInt8]) -> [UInt8] {
-        guard exif != nil || icc != nil, jpeg.count > 4 else { return jpeg }
+    /// Generic so that an encoder's own buffer is copied once, with the segments, not once before them.
+    static func inserting<Bytes: RandomAccessCollection<UInt8>>(exif: [UInt8]?, icc: [UInt8]?, into jpeg: Bytes) -> [UInt8]
+    where Bytes.Index == Int {
+        guard exif != nil || icc != nil, jpeg.count > 4 else { return Array(jpeg) }
         var insertAt = 2
         if jpeg[2] == 0xFF, jpeg[3] == 0xE0, jpeg.count > 6 {
             insertAt = 4 + (Int(jpeg[4]) << 8 | Int(jpeg[5]))

@@ -68,9 +68,8 @@ public final class JPEGStripWriter {
             throw ImageCodecError(.encodeFailed, "JPEG encoding failed: \(String(cString: relight_jpeg_writer_message(writer)))")
         }
         defer { relight_jpeg_free(out) }
-        let jpeg = Array(UnsafeBufferPointer(start: out, count: size))
-        guard let metadata else { return jpeg }
-        let exif = metadata.exif.flatMap(ExifBlock.init)?.normalized(width: width, height: height)
-        return JPEGMarkers.inserting(exif: exif, icc: metadata.iccProfile, into: jpeg)
+        let jpeg = UnsafeBufferPointer(start: out, count: size)
+        let exif = metadata?.exif.flatMap(ExifBlock.init)?.normalized(width: width, height: height)
+        return JPEGMarkers.inserting(exif: exif, icc: metadata?.iccProfile, into: jpeg)
     }
 }

@@ -5,13 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 struct relight_jpeg_writer {
     struct jpeg_compress_struct cinfo;
     struct jpeg_error_mgr error;
+    struct jpeg_destination_mgr destination;
     jmp_buf jump;
+    /// The output so far: ours alone (libjpeg's memory destination frees and replaces its buffer as it
+    /// grows, so a writer dropped half way could not tell which one to free). `size` is set at the end.
     unsigned char *buffer;
-    unsigned long size;
+    size_t capacity;
+    size_t size;
     int started;
     char message[JMSG_LENGTH_MAX];
 };
@@ -20,6 +25,30 @@ static void fail(j_common_ptr cinfo) {
     relight_jpeg_writer *writer = (relight_jpeg_writer *)cinfo->client_data;
     (*cinfo->err->format_message)(cinfo, writer->message);
     longjmp(writer->jump, 1);
+}
+
+static void destination_start(j_compress_ptr cinfo) {
+    relight_jpeg_writer *writer = (relight_jpeg_writer *)cinfo->client_data;
+    cinfo->dest->next_output_byte = writer->buffer;
+    cinfo->dest->free_in_buffer = writer->capacity;
+}
+
+/// The buffer is full: twice the room, by realloc (a large block is remapped, not copied).
+static boolean destination_grow(j_compress_ptr cinfo) {
+    relight_jpeg_writer *writer = (relight_jpeg_writer *)cinfo->client_data;
+    const size_t used = writer->capacity, capacity = writer->capacity * 2;
+    unsigned char *grown = realloc(writer->buffer, capacity);
+    if (!grown) ERREXIT1(cinfo, JERR_OUT_OF_MEMORY, 10);
+    writer->buffer = grown;
+    writer->capacity = capacity;
+    cinfo->dest->next_output_byte = grown + used;
+    cinfo->dest->free_in_buffer = capacity - used;
+    return TRUE;
+}
+
+static void destination_end(j_compress_ptr cinfo) {
+    relight_jpeg_writer *writer = (relight_jpeg_writer *)cinfo->client_data;
+    writer->size = writer->capacity - cinfo->dest->free_in_buffer;
 }
 
 /// Warnings are not failures here (there are none on the compress side that matter).
@@ -35,7 +64,15 @@ relight_jpeg_writer *relight_jpeg_writer_start(uint32_t width, uint32_t height, 
     if (setjmp(writer->jump)) return writer;  // the message is set; rows and finish refuse
     jpeg_create_compress(&writer->cinfo);
     writer->started = 1;
-    jpeg_mem_dest(&writer->cinfo, &writer->buffer, &writer->size);
+    // Room for a byte a pixel, which even a noisy photo at quality 97 stays under; pages the encoder never
+    // reaches are never touched, so the reservation costs no memory, and growing past it is a remap.
+    writer->capacity = (size_t)width * height + 65536;
+    writer->buffer = malloc(writer->capacity);
+    if (!writer->buffer) ERREXIT1(&writer->cinfo, JERR_OUT_OF_MEMORY, 0);
+    writer->destination.init_destination = destination_start;
+    writer->destination.empty_output_buffer = destination_grow;
+    writer->destination.term_destination = destination_end;
+    writer->cinfo.dest = &writer->destination;
     writer->cinfo.image_width = width;
     writer->cinfo.image_height = height;
     writer->cinfo.input_components = 3;

@@ -67,4 +67,18 @@ import Testing
         }
         #expect(throws: ImageCodecError.self) { try JPEGStripWriter(width: 0, height: 10, quality: 90) }
     }
+
+    /// A pass that fails half way (a corrupt original, a full disk) drops its writer unfinished, after the
+    /// encoder has outgrown its first output buffer: nothing may be freed twice, and the next JPEG is whole.
+    @Test func aWriterDroppedHalfWayFreesItsBufferOnce() throws {
+        let photo = try ImageDecoder.decode(try Fixture.bytes("portrait.jpg")).pixels
+        for _ in 0..<3 {
+            let writer = try JPEGStripWriter(width: photo.width, height: photo.height, quality: 95)
+            try photo.bytes.withUnsafeBufferPointer { (pixels) throws(ImageCodecError) in
+                try writer.write(pixels.baseAddress!, rows: photo.height / 2)
+            }
+        }
+        let whole = try Self.strips(photo, quality: 95, rows: 64)
+        #expect(try ImageDecoder.decode(whole).pixels.width == photo.width)
+    }
 }
