@@ -32,7 +32,9 @@ public enum ImageDecoder {
         guard header.width > 0, header.height > 0 else {
             throw ImageCodecError(.corrupt, "the header says the image is \(header.width)×\(header.height) pixels")
         }
-        guard header.width * header.height <= options.maxPixels else {
+        // A TIFF's header may claim sizes whose product overflows: that is too large too, not a trap.
+        let (pixels, overflow) = header.width.multipliedReportingOverflow(by: header.height)
+        guard !overflow, pixels <= options.maxPixels else {
             throw ImageCodecError.tooLarge(width: header.width, height: header.height, limit: options.maxPixels)
         }
         let keepDeep = options.keepDeepPixels && header.bitsPerChannel > 8

@@ -47,7 +47,9 @@ enum TIFFCodec {
             Result { () throws(ImageCodecError) in
                 let file = try TIFFFile(reading: raw)
                 let layout = try readLayout(file)
-                guard layout.width * layout.height <= maxPixels else {
+                // TIFF's sizes are 32-bit: two of them can overflow a 64-bit product (a crafted header).
+                let (pixelCount, overflow) = layout.width.multipliedReportingOverflow(by: layout.height)
+                guard !overflow, pixelCount <= maxPixels else {
                     throw ImageCodecError.tooLarge(width: layout.width, height: layout.height, limit: maxPixels)
                 }
                 var metadata = ImageMetadata(

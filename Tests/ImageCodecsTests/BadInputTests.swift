@@ -14,6 +14,18 @@ import Testing
         }
     }
 
+    /// A 230-byte TIFF whose header claims 3221225472 × 3221225472 pixels (libtiff opens it): the pixel
+    /// count overflows 64 bits, which trapped and took the daemon down with it. It is refused instead.
+    @Test func aTIFFClaimingAnImpossibleSizeIsRefused() throws {
+        let bytes = try Fixture.bytes("huge-dimensions.tif")
+        #expect(code(bytes) == .tooLarge)
+        do {
+            _ = try ImageDecoder.decode(bytes)
+        } catch {
+            #expect(error.message.contains("3221225472"), "\(error.message)")
+        }
+    }
+
     @Test func zeroBytesIsTruncated() {
         #expect(code([]) == .truncated)
     }
