@@ -123,7 +123,9 @@ int relight_png_read16(const uint8_t *data, size_t size, uint16_t *out, int chan
         return -1;
     }
     png_infop header = png_create_info_struct(png);
-    png_bytep *rows = NULL;
+    // volatile: it is set after setjmp and read after longjmp, where a value kept in a register is lost
+    // (at -O2 it came back NULL and the row pointers leaked on every cut-short 16-bit PNG).
+    png_bytep *volatile rows = NULL;
     if (!header || setjmp(png_jmpbuf(png))) {
         free(rows);
         png_destroy_read_struct(&png, header ? &header : NULL, NULL);
