@@ -10,6 +10,7 @@ enum HEIFCodec {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(ImageCodecError) in
                 let context = try HEIFContext(raw, content: content.displayName)
+                defer { withExtendedLifetime(context) {} }  // its deinit frees the handle used below
                 return header(context.primary, content: content)
             }
         }.get()
@@ -26,6 +27,8 @@ enum HEIFCodec {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(ImageCodecError) in
                 let context = try HEIFContext(raw, content: content.displayName)
+                // The handle is the context's: it must outlive every use of the handle, not just the last of `context`.
+                defer { withExtendedLifetime(context) {} }
                 let handle = context.primary
                 let head = header(handle, content: content)
                 guard head.width * head.height <= maxPixels else {
