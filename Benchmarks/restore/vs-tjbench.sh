@@ -38,11 +38,13 @@ BIG=$WORK/bench100.jpg
 [ -f "$BIG" ] || $IM Benchmarks/engine/sample.jpg -resize '10000x10000!' -sampling-factor 2x2 -quality 90 "$BIG"
 echo "image: $IMAGE, 6000×4000 JPEG q90 4:2:0; core $CORE; best of $ROUNDS rounds of $RUNS runs (thread CPU for the restore, wall time for the engine, tjbench's own timing after its warm-up)"
 
+: > "$WORK/rounds.txt"
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
 best_restore="" best_whole="" best_avx2="" best_engine="" best_tjdec="" best_tjenc=""
 for round in $(seq "$ROUNDS"); do
   out=$($PIN "$BIN/restore-bench" pipeline "$IMAGE" --runs "$RUNS")
-  best_restore=$(min "$(echo "$out" | awk '/^total:/ {print $2}')" "$best_restore")
+  restore=$(echo "$out" | awk '/^total:/ {print $2}')
+  best_restore=$(min "$restore" "$best_restore")
   [ "$round" = 1 ] && echo "$out" | sed 's/^/  restore /'
   out=$($PIN "$BIN/restore-bench" pipeline "$IMAGE" --runs "$RUNS" --whole)
   best_whole=$(min "$(echo "$out" | awk '/^total:/ {print $2}')" "$best_whole")
@@ -50,11 +52,17 @@ for round in $(seq "$ROUNDS"); do
   out=$($PIN "$BIN/restore-bench" pipeline "$IMAGE" --runs "$RUNS" --kernel avx2)
   best_avx2=$(min "$(echo "$out" | awk '/^total:/ {print $2}')" "$best_avx2")
   out=$($PIN "$BIN/engine-bench" time "$IMAGE" --runs "$RUNS" --quality 90)
-  best_engine=$(min "$(echo "$out" | awk '/^total:/ {print $2}')" "$best_engine")
+  engine=$(echo "$out" | awk '/^total:/ {print $2}')
+  best_engine=$(min "$engine" "$best_engine")
   mp=$($PIN tjbench "$IMAGE" -rgb -benchtime 1 -warmup 1 | awk '/Throughput/ {print $2; exit}')
-  best_tjdec=$(min "$(awk -v m="$mp" 'BEGIN {print 24000 / m}')" "$best_tjdec")
+  tjdec=$(awk -v m="$mp" 'BEGIN {print 24000 / m}')
+  best_tjdec=$(min "$tjdec" "$best_tjdec")
   mp=$($PIN tjbench "$WORK/bench24.ppm" 90 -subsamp 444 -rgb -benchtime 1 -warmup 1 -quiet | awk '/^RGB/ {print $7; exit}')
-  best_tjenc=$(min "$(awk -v m="$mp" 'BEGIN {print 24000 / m}')" "$best_tjenc")
+  tjenc=$(awk -v m="$mp" 'BEGIN {print 24000 / m}')
+  best_tjenc=$(min "$tjenc" "$best_tjenc")
+  # This round's own ratios: on a shared machine the load drifts between rounds, less within one.
+  awk -v r="$round" -v e="$engine" -v s="$restore" -v d="$tjdec" -v n="$tjenc" \
+    'BEGIN { t = d + n; printf "  round %d: tjbench %.1f, restore %.1f = %.2f×, engine %.1f = %.2f×\n", r, t, s, s / t, e, e / t }' | tee -a "$WORK/rounds.txt"
 done
 tj=$(awk -v a="$best_tjdec" -v b="$best_tjenc" 'BEGIN {print a + b}')
 printf '\n%-44s %9s\n' "one core, 24 MP (ms)" "time"
@@ -64,6 +72,10 @@ printf '%-44s %9.1f\n' "tjbench decode + encode (q90 4:4:4)" "$tj" "restore: fit
   "local engine, full frame: decode, relight, encode" "$best_engine"
 printf '\nrestore / tjbench:       %.2f×   (target ≤ 1.5×)\n' "$(awk -v a="$best_restore" -v b="$tj" 'BEGIN {print a / b}')"
 printf 'local engine / tjbench:  %.2f×   (target ≤ 1.4×)\n' "$(awk -v a="$best_engine" -v b="$tj" 'BEGIN {print a / b}')"
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf 'median of the rounds'"'"' own ratios: restore %.2f×, engine %.2f×\n' \
+  "$(grep -o 'restore [0-9.]* = [0-9.]*' "$WORK/rounds.txt" | awk '{print $4}' | median)" \
+  "$(grep -o 'engine [0-9.]* = [0-9.]*' "$WORK/rounds.txt" | awk '{print $4}' | median)"
 
 # Peak RSS of the real binary: `relight run` with the local engine, full frame, one profile.
 cfg=$WORK/rss
