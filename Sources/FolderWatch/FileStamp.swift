@@ -22,8 +22,17 @@ public struct FileStamp: Sendable, Hashable {
             device: UInt64(info.st_dev),
             inode: UInt64(info.st_ino),
             size: Int64(info.st_size),
-            modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            modified: Self.nanoseconds(info.st_mtim)
         )
+    }
+
+    /// `time` in nanoseconds since the epoch, held at Int64's ends outside 1678…2262: a file copied with a
+    /// far-future or ancient date (tar, rsync, a camera with a wrong clock) must not overflow and trap.
+    static func nanoseconds(_ time: timespec) -> Int64 {
+        let (scaled, overflow) = Int64(time.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return time.tv_sec < 0 ? .min : .max }
+        let (total, carry) = scaled.addingReportingOverflow(Int64(time.tv_nsec))
+        return carry ? .max : total
     }
 
     /// The stamp of a regular file (symlinks are not followed), or nil when it is gone or not a regular file.
