@@ -9,7 +9,9 @@ import ServiceLifecycle
 /// It sleeps until inotify reports a change in the config's folder or the profiles folder
 /// (``ConfigReloader/watchTargets(profilesDirectory:)``), waits `settle` for the editor to
 /// finish its save, and reloads when the files' stamps changed. Where inotify cannot be used
-/// (a network mount), it checks the stamps every `interval` instead.
+/// (a network mount), it checks the stamps every `interval` instead. It also looks once when it
+/// starts, against the stamps taken when the daemon loaded its configuration, so an edit saved
+/// while the daemon was starting is not missed.
 public struct ReloadService: Service {
     public let reloader: ConfigReloader
     public let pipeline: Pipeline
@@ -53,8 +55,11 @@ public struct ReloadService: Service {
             guard now != stamp else { continue }
             stamp = now
             guard case .reloaded(let loaded) = reloader.reload() else { continue }
+            let folderMoved = loaded.configuration.profilesDirectory != current.configuration.profilesDirectory
             current = loaded
-            stamp = reloader.stamp(profilesDirectory: loaded.configuration.profilesDirectory)
+            // Stamped before the load: a save while it parsed still differs and is reloaded at the next wake.
+            // A moved profiles folder is stamped afresh, and looked at once more (below).
+            if folderMoved { stamp = reloader.stamp(profilesDirectory: loaded.configuration.profilesDirectory) }
             // The profiles folder (or where the config's link points) may have moved.
             if reloader.watchTargets(profilesDirectory: loaded.configuration.profilesDirectory) != trigger.targets {
                 trigger.stop()
