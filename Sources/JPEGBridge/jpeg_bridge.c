@@ -64,9 +64,11 @@ relight_jpeg_writer *relight_jpeg_writer_start(uint32_t width, uint32_t height, 
     if (setjmp(writer->jump)) return writer;  // the message is set; rows and finish refuse
     jpeg_create_compress(&writer->cinfo);
     writer->started = 1;
-    // Room for a byte a pixel, which even a noisy photo at quality 97 stays under; pages the encoder never
-    // reaches are never touched, so the reservation costs no memory, and growing past it is a remap.
-    writer->capacity = (size_t)width * height + 65536;
+    // Room for a byte a pixel (even a noisy photo at quality 97 stays under it), at most 64 MB so a strict
+    // overcommit policy never refuses it: pages the encoder never reaches are never touched, so the
+    // reservation costs no memory, and growing past it is a realloc (a remap, not a copy).
+    const size_t room = (size_t)width * height + 65536;
+    writer->capacity = room < ((size_t)64 << 20) ? room : ((size_t)64 << 20);
     writer->buffer = malloc(writer->capacity);
     if (!writer->buffer) ERREXIT1(&writer->cinfo, JERR_OUT_OF_MEMORY, 0);
     writer->destination.init_destination = destination_start;

@@ -68,17 +68,23 @@ import Testing
         #expect(throws: ImageCodecError.self) { try JPEGStripWriter(width: 0, height: 10, quality: 90) }
     }
 
-    /// A pass that fails half way (a corrupt original, a full disk) drops its writer unfinished, after the
-    /// encoder has outgrown its first output buffer: nothing may be freed twice, and the next JPEG is whole.
-    @Test func aWriterDroppedHalfWayFreesItsBufferOnce() throws {
-        let photo = try ImageDecoder.decode(try Fixture.bytes("portrait.jpg")).pixels
+    /// Noise at quality 100 outgrows the writer's first buffer (a byte a pixel): the bytes are still the whole-image
+    /// encoder's, and a writer dropped half way after growing frees its buffer once (libjpeg's memory destination
+    /// replaced its buffer as it grew, and a dropped writer freed the stale one: a double free, the daemon aborted).
+    @Test func aGrowingOutputIsWholeAndAWriterDroppedHalfWayFreesItOnce() throws {
+        var generator = SystemRandomNumberGenerator()
+        var noise = PixelBuffer(width: 640, height: 480, layout: .rgb)
+        for i in noise.bytes.indices { noise.bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let whole = try ImageEncoder.encode(noise, as: .jpeg, quality: 100)
+        #expect(whole.count > 640 * 480 + 65536, "the output outgrows the first buffer: \(whole.count) bytes")
+        let stripped = try Self.strips(noise, quality: 100, rows: 32)
+        let same = stripped == whole
+        #expect(same)
         for _ in 0..<3 {
-            let writer = try JPEGStripWriter(width: photo.width, height: photo.height, quality: 95)
-            try photo.bytes.withUnsafeBufferPointer { (pixels) throws(ImageCodecError) in
-                try writer.write(pixels.baseAddress!, rows: photo.height / 2)
+            let writer = try JPEGStripWriter(width: noise.width, height: noise.height, quality: 100)
+            try noise.bytes.withUnsafeBufferPointer { (pixels) throws(ImageCodecError) in
+                try writer.write(pixels.baseAddress!, rows: noise.height * 3 / 4)
             }
         }
-        let whole = try Self.strips(photo, quality: 95, rows: 64)
-        #expect(try ImageDecoder.decode(whole).pixels.width == photo.width)
     }
 }
