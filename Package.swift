@@ -86,7 +86,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The full-resolution pixel loops in AVX2, run where the CPU has it; C only for per-function target features.
-        .target(name: "PixelKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        .target(
+            name: "PixelKernels",
+            cSettings: [
+                .unsafeFlags(["-O2"], .when(configuration: .debug)),
+                // Every kernel must give the reference's exact values: no multiply and add fused into one rounding.
+                .unsafeFlags(["-ffp-contract=off"]),
+            ]),
         // The local relighting algorithm on pixel buffers; no I/O.
         .target(
             name: "RelightEngine",

@@ -53,7 +53,7 @@ extension RelightEngine {
             weights[x] = x0 + 1 < lowWidth ? Int32(((u - Float(x0)) * 256).rounded()) : 0
         }
         // The columns each cell starts (columns[x] is non-decreasing), so a row is upsampled a cell at a time:
-        // the two cells' gains and their difference once, then one multiply-add per column.
+        // the two cells' gains and their difference once, then a multiply and an add per column.
         var starts = [Int](repeating: width, count: lowWidth + 1)
         for x in stride(from: width - 1, through: 0, by: -1) { starts[columns[x]] = x }
         for c in stride(from: lowWidth - 1, through: 0, by: -1) where starts[c] > starts[c + 1] { starts[c] = starts[c + 1] }

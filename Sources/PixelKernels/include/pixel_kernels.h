@@ -1,8 +1,9 @@
 // The restore's 8-bit full-resolution pass in 16-bit fixed point: one pixel at a time on any CPU (the
 // reference), and in AVX2 and AVX-512 where the CPU has them. Swift has no per-function target features,
 // so this loop is C with `target` attributes; every version does the same integer arithmetic, so all
-// give the same bytes, which the tests check. Every function here is pure: pointers in, pixels out, no
-// allocation, no global state.
+// give the same bytes, which the tests check. The relight pass's gain-row upsampling (at the end) is
+// float, rounded step by step as the Swift loop it replaced (the target is built with -ffp-contract=off).
+// Every function here is pure: pointers in, pixels out, no allocation, no global state.
 #ifndef RELIGHT_PIXEL_KERNELS_H
 #define RELIGHT_PIXEL_KERNELS_H
 
