@@ -22,8 +22,8 @@ struct ResponseParser: Sendable {
         return SubmittedJob(
             jobID: jobID,
             statusURL: Self.string(object["statusUrl"] ?? object["status_url"]),
-            creditCost: Self.number(object["creditCost"] ?? object["credit_cost"]),
-            creditsRemaining: Self.number(object["creditsRemaining"] ?? object["credits_remaining"])
+            creditCost: Self.credits(object["creditCost"] ?? object["credit_cost"]),
+            creditsRemaining: Self.credits(object["creditsRemaining"] ?? object["credits_remaining"])
         )
     }
 
@@ -38,7 +38,7 @@ struct ResponseParser: Sendable {
             guard !outputs.isEmpty else {
                 throw PixelDojoError(.malformedResponse, "The cloud API says the job completed but lists no output image: \(redactor.scrubbedExcerpt(body)).")
             }
-            return .completed(outputs: outputs, creditCost: Self.number(object["creditCost"]))
+            return .completed(outputs: outputs, creditCost: Self.credits(object["creditCost"]))
         case "failed", "error", "cancelled", "canceled":
             return .failed(reason: redactor.scrub(Self.errorText(object["error"]) ?? "the service gave no reason"))
         default:
@@ -98,6 +98,14 @@ struct ResponseParser: Sendable {
         case .int(let number)?: return String(number)
         default: return nil
         }
+    }
+
+    /// A credit figure, or nil (unknown) when it is not one: negative, not finite ("NaN", "inf") or beyond any
+    /// plausible balance. An unknown cost is counted at the profile's estimate; taken as sent, such a value broke
+    /// the journal's write (NaN: a charged job was dropped), the budget (negative) or the formatting (1e19 trapped).
+    static func credits(_ value: JSONValue?) -> Double? {
+        guard let number = number(value), number.isFinite, number >= 0, number <= 1e12 else { return nil }
+        return number
     }
 
     static func number(_ value: JSONValue?) -> Double? {

@@ -28,8 +28,10 @@ public enum CreditEstimate {
         return "about \(format(total)) credits (\(photos) photo\(photos == 1 ? "" : "s") × \(profile.numberOfImages) image\(profile.numberOfImages == 1 ? "" : "s") × \(format(rate)) credit\(rate == 1 ? "" : "s") for \(profile.modelType.rawValue))"
     }
 
-    /// Credits as people write them: "2", or "0.05".
+    /// Credits as people write them: "2", or "0.05". Any value prints, even one no API should send (a journal
+    /// may hold one from before costs were checked): `Int(value)` of 1e19 or infinity would trap.
     public static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+        guard value.isFinite, abs(value) < 1e15 else { return String(format: "%g", value) }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
     }
 }

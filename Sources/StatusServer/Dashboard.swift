@@ -1,4 +1,5 @@
 import Foundation
+import RelightConfig
 import RelightPipeline
 
 /// The dashboard at `/`: one HTML page rendered on the server, with no external assets beyond the
@@ -148,9 +149,7 @@ struct Dashboard {
     private func row(_ label: String, _ value: String) -> String { "<tr><th>\(label)</th><td>\(value)</td></tr>" }
     private func e(_ text: String) -> String { HTMLText.escape(text) }
 
-    static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
-    }
+    static func number(_ value: Double) -> String { CreditEstimate.format(value) }
 
     static func time(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

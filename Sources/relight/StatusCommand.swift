@@ -172,7 +172,5 @@ struct StatusText {
         return lines
     }
 
-    private func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
-    }
+    private func format(_ value: Double) -> String { CreditEstimate.format(value) }
 }

@@ -11,6 +11,18 @@ struct ResponseParserTests {
         #expect(job == SubmittedJob(jobID: "j1", statusURL: "https://x/api/v1/jobs/j1", creditCost: 2, creditsRemaining: 98.5))
     }
 
+    /// A cost that is not a credit figure is unknown (counted at the profile's estimate), never taken as sent: NaN
+    /// broke the journal's write and dropped a charged job, 1e19 trapped the budget's log line and the dashboard.
+    @Test(arguments: [#"1e19"#, #"-5"#, #""NaN""#, #""inf""#, #""-inf""#, #"1e300"#])
+    func aCreditCostThatIsNotOneIsUnknown(cost: String) throws {
+        let job = try parser.submitted(#"{"jobId":"j1","status":"pending","creditCost":"# + cost + #","creditsRemaining":"# + cost + "}")
+        #expect(job.creditCost == nil && job.creditsRemaining == nil, "\(cost)")
+        #expect(try parser.jobState(#"{"status":"completed","output":{"image":"https://a/1.png"},"creditCost":"# + cost + "}")
+            == .completed(outputs: ["https://a/1.png"], creditCost: nil))
+        let plain = try parser.submitted(#"{"jobId":"j1","status":"pending","creditCost":2.5}"#)
+        #expect(plain.creditCost == 2.5)
+    }
+
     @Test func outputImagesListAndSingleImageAndAssets() throws {
         #expect(try parser.jobState(#"{"status":"completed","output":{"images":["https://a/1.png","https://a/2.png"]}}"#) == .completed(outputs: ["https://a/1.png", "https://a/2.png"], creditCost: nil))
         #expect(try parser.jobState(#"{"status":"completed","output":{"image":"https://a/1.png"},"extra":true}"#) == .completed(outputs: ["https://a/1.png"], creditCost: nil))

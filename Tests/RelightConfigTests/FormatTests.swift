@@ -53,3 +53,18 @@ import Testing
         #expect(DidYouMean.suggestion(for: "banana", among: ConfigParser.Key.top) == nil)
     }
 }
+
+@Suite struct CreditFormatTests {
+    @Test func creditsPrintAsPeopleWriteThem() {
+        #expect(CreditEstimate.format(2) == "2")
+        #expect(CreditEstimate.format(0.05) == "0.05")
+    }
+
+    /// A journal may hold a cost from before costs were checked: printing it must not trap (Int(1e19) does).
+    @Test func anyValuePrints() {
+        #expect(CreditEstimate.format(1e19) == "1e+19")
+        #expect(CreditEstimate.format(-1e19) == "-1e+19")
+        #expect(CreditEstimate.format(.infinity) == "inf")
+        #expect(CreditEstimate.format(.nan) == "nan")
+    }
+}
