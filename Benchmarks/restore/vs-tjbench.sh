@@ -12,7 +12,8 @@
 #
 # Both sides are measured warm, as a daemon runs after its first photo: tjbench with its one-second warm-up,
 # relight's tools with RUNS runs in one process (default 3), the best kept, so the first run takes the
-# one-time costs (the process's page tables, the colour tables built on first use). RUNS=1 measures cold.
+# one-time costs (the process's page tables, the colour tables built on first use). RUNS=1 measures relight's
+# side cold (tjbench always warms up). Each side's figure is its best single run.
 #
 # Needs: swift, tjbench (libjpeg-turbo-progs), ImageMagick 6, /usr/bin/time, taskset.
 set -euo pipefail
@@ -55,10 +56,10 @@ for round in $(seq "$ROUNDS"); do
   engine=$(echo "$out" | awk '/^total:/ {print $2}')
   best_engine=$(min "$engine" "$best_engine")
   mp=$($PIN tjbench "$IMAGE" -rgb -benchtime 1 -warmup 1 | awk '/Throughput/ {print $2; exit}')
-  tjdec=$(awk -v m="$mp" 'BEGIN {print 24000 / m}')
+  tjdec=$(awk -v m="$mp" 'BEGIN {print (m > 0) ? 24000 / m : 1e9}')
   best_tjdec=$(min "$tjdec" "$best_tjdec")
   mp=$($PIN tjbench "$WORK/bench24.ppm" 90 -subsamp 444 -rgb -benchtime 1 -warmup 1 -quiet | awk '/^RGB/ {print $7; exit}')
-  tjenc=$(awk -v m="$mp" 'BEGIN {print 24000 / m}')
+  tjenc=$(awk -v m="$mp" 'BEGIN {print (m > 0) ? 24000 / m : 1e9}')
   best_tjenc=$(min "$tjenc" "$best_tjenc")
   # This round's own ratios: on a shared machine the load drifts between rounds, less within one.
   awk -v r="$round" -v e="$engine" -v s="$restore" -v d="$tjdec" -v n="$tjenc" \
