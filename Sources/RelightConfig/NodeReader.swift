@@ -97,7 +97,7 @@ final class NodeReader {
     func duration(_ field: String, in fields: Fields) -> Duration? {
         guard let node = fields[field] else { return nil }
         guard case .scalar(let scalar) = node, let value = DurationFormat.parse(scalar.string) else {
-            fail(.wrongType, "'\(field)' must be a duration such as 500ms, 2s, 15m or 1h; got \(describe(node))", at: node)
+            fail(.wrongType, "'\(field)' must be a duration such as 500ms, 2s, 15m or 1h (at most about 31 years); got \(describe(node))", at: node)
             return nil
         }
         return value

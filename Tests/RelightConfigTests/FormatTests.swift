@@ -17,6 +17,18 @@ import Testing
         #expect(DurationFormat.parse(text) == nil)
     }
 
+    /// Too long to mean anything, and beyond whole milliseconds in 64 bits: refused, not a trap (a relight.yaml
+    /// edit with `settle: 99999999999999h` crashed validate and the running daemon's reload).
+    @Test(arguments: ["99999999999999h", "2562047788015h2562047788015h", "99999999999999999999999ms", "300000000h"])
+    func rejectsDurationsTooLongToMeanAnything(text: String) {
+        #expect(DurationFormat.parse(text) == nil)
+    }
+
+    @Test func formatsAnyDurationWithoutTrapping() {
+        #expect(DurationFormat.format(.seconds(Int64.max)) == "\(Int64.max)s")
+        #expect(DurationFormat.format(.milliseconds(Int64(1e12))) == "277777h46m40s")
+    }
+
     @Test func formatsReadably() {
         #expect(DurationFormat.format(.milliseconds(500)) == "500ms")
         #expect(DurationFormat.format(.seconds(90)) == "1m30s")
