@@ -20,11 +20,17 @@ struct TIFFStructure {
         return offset
     }
 
-    /// The entries of the directory at `offset`, values copied out little-endian.
+    /// The most value bytes one directory's entries may copy out. Entries may all point at the same bytes, so a
+    /// small file could otherwise make a huge copy (1999 entries on one 256 KB blob: 500 MB from a 286 KB TIFF).
+    static let directoryBytes = 16 << 20
+
+    /// The entries of the directory at `offset`, values copied out little-endian; entries past
+    /// ``directoryBytes`` of values are left out.
     func entries(at offset: Int) -> [TIFFEntry] {
         guard let count = u16(at: offset), count > 0, count < 2000 else { return [] }
         var result: [TIFFEntry] = []
         result.reserveCapacity(Int(count))
+        var copied = 0
         for index in 0..<Int(count) {
             let position = offset + 2 + index * 12
             guard let tag = u16(at: position), let type = u16(at: position + 2), let count = u32(at: position + 4).map(Int.init) else { break }
@@ -32,7 +38,8 @@ struct TIFFStructure {
             let (total, overflow) = unit.multipliedReportingOverflow(by: count)
             guard !overflow, total <= 1 << 26 else { continue }
             let start = total <= 4 ? position + 8 : (u32(at: position + 8).map(Int.init) ?? -1)
-            guard start >= 0, start + total <= bytes.count else { continue }
+            guard start >= 0, start + total <= bytes.count, copied + total <= Self.directoryBytes else { continue }
+            copied += total
             var value = Array(bytes[start..<(start + total)])
             if bigEndian, unit > 1 { Self.swap(&value, unit: type == 5 || type == 10 ? 4 : unit) }
             result.append(TIFFEntry(tag: tag, type: type, count: count, value: value))
