@@ -128,10 +128,11 @@ struct SandboxCommand: AsyncParsableCommand {
     /// `500ms`, `2s`, `15m`, `1h`, or a bare number of milliseconds.
     static func duration(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        // At most about 31 years, as relight.yaml's durations: beyond Int64's milliseconds the conversion traps.
+        func milliseconds(_ value: Double) -> Duration? { value >= 0 && value <= 1e12 ? .milliseconds(Int64(value)) : nil }
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
-            return .milliseconds(Int64(value * scale * 1000))
+            return Double(text.dropLast(suffix.count)).flatMap { milliseconds($0 * scale * 1000) }
         }
-        return Double(text).flatMap { $0 >= 0 ? .milliseconds(Int64($0)) : nil }
+        return Double(text).flatMap(milliseconds)
     }
 }
