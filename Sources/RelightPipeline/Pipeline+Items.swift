@@ -168,7 +168,7 @@ extension Pipeline {
         if progress.pending.isEmpty {
             // A later event for the same file found everything delivered: an earlier wait is over too.
             sources[path] = nil
-            await dispose(path, entry: progress.entry)
+            await dispose(path, entry: progress.entry, sha256: progress.sha256)
         } else {
             sources[path] = progress
         }
@@ -434,16 +434,27 @@ extension Pipeline {
             if progress.pending.isEmpty {
                 sources[path] = nil
                 if let identity = progress.identity { await remember(path, identity) }
-                await dispose(path, entry: progress.entry)
+                await dispose(path, entry: progress.entry, sha256: progress.sha256)
             } else {
                 sources[path] = progress
             }
         }
     }
 
-    /// Applies `after:` once every output and sidecar of the source are on disk.
-    func dispose(_ path: String, entry: WatchEntry) async {
+    /// Applies `after:` once every output and sidecar of the source are on disk, to the bytes that were relit
+    /// (`sha256`) only: a new photo copied over the same name while the old one was in flight is not done, and
+    /// deleting or moving it would lose it. It stays, and is relit as the new photo it is.
+    func dispose(_ path: String, entry: WatchEntry, sha256: String) async {
         guard entry.after != .keep else { return }
+        let current = try? await BlockingIO.run { try ContentHash.sha256(ofFile: path) }
+        guard current == sha256 else {
+            if current != nil {
+                logger.warning(
+                    "the source changed since it was relit, so after: \(entry.after) is not applied to it; the new content is relit on its own",
+                    metadata: ["file.path": "\(path)"])
+            }
+            return
+        }
         do {
             let now = try SourceDisposition.apply(entry.after, to: path, under: entry.path)
             logger.info("source \(entry.after == .delete ? "deleted" : "moved")", metadata: ["file.path": "\(path)", "to": "\(now ?? "-")"])

@@ -14,10 +14,10 @@ struct LocalPipeline {
     /// rocket.jpg's bytes.
     let photo: Data
 
-    init(maxAttempts: Int = 5, logger: Logger = Logger(label: "pipeline")) throws {
+    init(maxAttempts: Int = 5, after: String = "keep", logger: Logger = Logger(label: "pipeline")) throws {
         scratch = try Scratch()
         try scratch.write("profiles/warm.yaml", Data("prompt: warm light\nlight_source: Left Light\nsize: 256x256\noutput_format: jpg\nseed: 1\n".utf8))
-        try scratch.write("relight.yaml", Data("provider: local\nstatus: {listen: off}\nwatch:\n  - path: in\n    profiles: [warm]\n    output: relit\n".utf8))
+        try scratch.write("relight.yaml", Data("provider: local\nstatus: {listen: off}\nwatch:\n  - path: in\n    profiles: [warm]\n    output: relit\n    after: \(after)\n".utf8))
         let loaded = try ConfigLoader.load(path: scratch.url("relight.yaml"), environment: [:])
         guard let entry = loaded.configuration.watch.first, let url = Bundle.module.url(forResource: "Fixtures/rocket.jpg", withExtension: nil) else {
             throw CocoaError(.fileNoSuchFile)

@@ -70,3 +70,22 @@ import Testing
         #expect(AtomicFile.WriteError(path: path, errno: EIO, operation: "read").description == "cannot read /nowhere/caf\\xE9.jpg: Input/output error")
     }
 }
+
+/// `after: delete` and `after: move` reach only the bytes that were relit.
+struct ReplacedBeforeDisposalTests {
+    /// A new photo copied over the same name while the old one was in flight (or half copied when the old one's
+    /// outputs land) is not done: deleting it lost a photo.
+    @Test func aSourceReplacedSinceItWasRelitIsNotDeleted() async throws {
+        let studio = try LocalPipeline(after: "delete")
+        let path = try studio.scratch.write("in/a.jpg", studio.photo)
+        let relit = try ContentHash.sha256(ofFile: path)
+        // Replaced by other bytes (here: half of them, as a copy in progress).
+        try studio.scratch.write("in/a.jpg", studio.photo.prefix(studio.photo.count / 2))
+        await studio.pipeline.dispose(path, entry: studio.entry, sha256: relit)
+        #expect(FileManager.default.fileExists(atPath: path), "the new content is kept")
+        // The bytes that were relit are deleted.
+        try studio.scratch.write("in/a.jpg", studio.photo)
+        await studio.pipeline.dispose(path, entry: studio.entry, sha256: relit)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
