@@ -153,7 +153,11 @@ public struct CloudProvider: RelightProvider {
         var source: (format: String, decoder: String)?
         if request.profile.deliver == .source {
             let loaded: FullFrame
-            if let frame { loaded = frame } else { loaded = try await FullFrame.load(path: request.sourcePath, profile: request.profile) }
+            if let frame {
+                loaded = frame
+            } else {
+                loaded = try await FullFrame.load(path: request.sourcePath, profile: request.profile, expectedSHA256: request.sourceSHA256)
+            }
             source = (loaded.sourceFormat, loaded.decoder)
             var restored: [RelitImage] = []
             for image in images {

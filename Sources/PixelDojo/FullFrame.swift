@@ -1,3 +1,4 @@
+import Crypto
 import Dispatch
 import Foundation
 import ImageCodecs
@@ -35,11 +36,19 @@ struct FullFrame: Sendable {
 
     /// Makes the original's proxy and keeps what the restore will need: the file, when the restore can read it
     /// again strip by strip (``reread(_:profile:)``), or else the original decoded at full size.
-    static func load(path: String, profile: LightingProfile) async throws -> FullFrame {
+    /// With `expectedSHA256` (a job resumed after a restart), the file must still hold the bytes that were sent:
+    /// the model's result restored onto another photo is a blend of the two, not an output.
+    static func load(path: String, profile: LightingProfile, expectedSHA256: String? = nil) async throws -> FullFrame {
         try await offPool {
             let bytes: [UInt8]
             do throws(PathBytes.FileError) { bytes = try PathBytes(path).contents() } catch {
                 throw PixelDojoError(.invalidRequest, "Cannot read \(PathBytes.display(path)) to make its proxy: \(error.description).")
+            }
+            if let expectedSHA256, SHA256.hash(data: bytes).map({ String(format: "%02x", $0) }).joined() != expectedSHA256 {
+                throw PixelDojoError(
+                    .invalidRequest,
+                    "\(PathBytes.display(path)) was replaced while its job was in flight: the model's result belongs to the photo that was "
+                        + "sent and cannot be restored onto the new one, which is relit as a photo of its own.")
             }
             if let frame = try? reread(bytes, profile: profile) { return frame }
             let original: DecodedImage

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ImageCodecs
 import ImagePixels
@@ -30,6 +31,36 @@ struct FullFrameCloudTests {
         process.arguments = ["convert"] + arguments
         try process.run()
         process.waitUntilExit()
+    }
+
+    /// A job resumed after a restart loads the original again: if the file was replaced meanwhile, the model's
+    /// result is not restored onto the new photo (that gave a ghosted blend of both, marked done).
+    @Test func aJobResumedOntoAReplacedSourceIsRefused() async throws {
+        let harness = try await CloudHarness.start { $0.engine = LocalSandboxEngine() }
+        defer { Task { await harness.stop() } }
+        let path = try Self.photo(width: 600, height: 400)
+        let sent = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let sha = SHA256.hash(data: sent).map { String(format: "%02x", $0) }.joined()
+        var profile = CloudHarness.profile()
+        profile.deliver = .source
+        let request = RelightRequest(sourcePath: path, sourceSHA256: sha, profile: profile)
+        let jobID = JobIDBox()
+        _ = try await harness.provider().relight(request) { event in
+            if case .submitted(let id, _) = event { jobID.set(id) }
+        }
+        let id = try #require(jobID.get())
+        // Replaced by another photo (mirrored) while the daemon was down.
+        try Self.convert([path, "-flop", path])
+        await #expect(throws: PixelDojoError.self) { _ = try await harness.provider().resume(jobID: id, request: request) { _ in } }
+        do {
+            _ = try await harness.provider().resume(jobID: id, request: request) { _ in }
+        } catch {
+            #expect("\(error)".contains("was replaced while its job was in flight"), "\(error)")
+        }
+        // The bytes that were sent: restored as before.
+        try Data(sent).write(to: URL(fileURLWithPath: path))
+        let resumed = try await harness.provider().resume(jobID: id, request: request) { _ in }
+        #expect(resumed.delivered == .source)
     }
 
     @Test(arguments: ModelType.allCases)
@@ -146,4 +177,12 @@ struct FullFrameCloudTests {
         let decoded = try ImageDecoder.decode([UInt8](image.data))
         #expect(decoded.format == .tiff && decoded.pixels.width == 512 && decoded.pixels.height == 512)
     }
+}
+
+/// The job id a provider reported, from its events.
+final class JobIDBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var id: String?
+    func set(_ value: String) { lock.withLock { id = value } }
+    func get() -> String? { lock.withLock { id } }
 }
