@@ -479,24 +479,26 @@ extension Pipeline {
             Self.copyFiles(of: item, to: path, naming: naming, profile: profile, model: model, sidecar: withSidecar)
         }
         copyLock.release(path)
-        guard let written, written.count == item.outputs.count else {
+        guard let written, written.outputs.count == item.outputs.count, written.sidecar else {
             // Not recorded as seen, and `after:` is not applied: the next start-up scan takes the file again.
             logger.error("cannot copy the outputs of an earlier file with the same content; the file is taken again on the next start", metadata: [
                 "file.path": "\(path)", "profile": "\(profile.name)", "reused.from": "\(item.sourcePath)",
-                "copied": "\(written?.count ?? 0) of \(item.outputs.count)",
+                "copied": "\(written?.outputs.count ?? 0) of \(item.outputs.count)", "sidecar": "\(written?.sidecar == true ? "written" : "not written")",
             ])
             return nil
         }
         logger.info("same content as an earlier file; reused its outputs, no new charge", metadata: [
             "file.path": "\(path)", "profile": "\(profile.name)", "reused.from": "\(item.sourcePath)",
         ])
-        return written
+        return written.outputs
     }
 
-    /// The file work of ``copyOutputs(of:to:entry:profile:)``: blocking, so run on ``BlockingIO``.
+    /// The file work of ``copyOutputs(of:to:entry:profile:)``: blocking, so run on ``BlockingIO``. `sidecar` in the
+    /// answer is false when one was due and could not be written (a full disk): the copy is then not done, and
+    /// `after:` must not be applied.
     nonisolated static func copyFiles(
         of item: JournalItem, to path: String, naming: OutputNaming, profile: LightingProfile, model: String, sidecar: Bool
-    ) -> [String] {
+    ) -> (outputs: [String], sidecar: Bool) {
         var written: [String] = []
         var reusedAll = true
         for (index, output) in item.outputs.enumerated() {
@@ -519,9 +521,11 @@ extension Pipeline {
                 jobID: item.jobID, creditCost: 0, outputs: written.map { ($0 as NSString).lastPathComponent },
                 timings: .init(detectedAt: Date(), startedAt: nil, finishedAt: Date(), providerSeconds: 0, writeSeconds: 0),
                 reusedFrom: item.sourcePath)
-            _ = try? AtomicFile.write(sidecar.encoded(), folder: naming.folder, name: naming.sidecarName)
+            guard (try? AtomicFile.write(sidecar.encoded(), folder: naming.folder, name: naming.sidecarName)) != nil else {
+                return (written, false)
+            }
         }
-        return written
+        return (written, true)
     }
 
     /// Whether the daily credit budget is spent; if so, pauses until midnight.
