@@ -89,7 +89,7 @@ public struct CloudProvider: RelightProvider {
         encoder.outputFormatting = [.sortedKeys]
         let canonical = (try? encoder.encode(parameters)) ?? Data()
         let digest = SHA256.hash(data: Data(sha256.utf8) + canonical)
-        return "relight-" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "relight-" + Hex.string(digest.prefix(16))
     }
 
     public func resume(jobID: String, request: RelightRequest, events: @escaping RelightEvents) async throws -> RelightResult {

@@ -44,7 +44,7 @@ struct FullFrame: Sendable {
             do throws(PathBytes.FileError) { bytes = try PathBytes(path).contents() } catch {
                 throw PixelDojoError(.invalidRequest, "Cannot read \(PathBytes.display(path)) to make its proxy: \(error.description).")
             }
-            if let expectedSHA256, SHA256.hash(data: bytes).map({ String(format: "%02x", $0) }).joined() != expectedSHA256 {
+            if let expectedSHA256, Hex.string(SHA256.hash(data: bytes)) != expectedSHA256 {
                 throw PixelDojoError(
                     .invalidRequest,
                     "\(PathBytes.display(path)) was replaced while its job was in flight: the model's result belongs to the photo that was "

@@ -31,7 +31,7 @@ public struct KeptDownloads: Sendable {
     }
 
     func jobFolder(_ jobID: String) -> String {
-        let digest = SHA256.hash(data: Data(jobID.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(SHA256.hash(data: Data(jobID.utf8)).prefix(16))
         return (folder as NSString).appendingPathComponent("job-" + digest)
     }
 

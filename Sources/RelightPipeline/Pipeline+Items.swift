@@ -446,7 +446,9 @@ extension Pipeline {
     /// deleting or moving it would lose it. It stays, and is relit as the new photo it is.
     func dispose(_ path: String, entry: WatchEntry, sha256: String) async {
         guard entry.after != .keep else { return }
-        let current = try? await BlockingIO.run { try ContentHash.sha256(ofFile: path) }
+        // As the file was identified when it came in: the journal's hash while its size and mtime are unchanged,
+        // hashed again only when they changed.
+        let current = try? await identify(path).sha256
         guard current == sha256 else {
             if current != nil {
                 logger.warning(
