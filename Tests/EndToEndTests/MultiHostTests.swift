@@ -17,7 +17,11 @@ struct MultiHostTests {
         for index in 1...3 { hosts.append(try await shared.start(host: index)) }
         try shared.drop(photos)
         try await hosts[0].waitFor(timeout: 240, "\(photos) relit photos") { shared.sidecars.count >= photos }
-        try await Task.sleep(for: .seconds(1))
+        // The sidecar is written just before the item is recorded done: wait for the journal too, or a stop
+        // under load can catch the last item between the two (it would be finished on the next start).
+        try await hosts[0].waitFor(timeout: 30, "\(photos) items done in the journal") {
+            (try? shared.status(host: 1))?.contains("\"done\" : \(photos)") == true
+        }
         #expect(shared.outputs.count == photos && shared.sidecars.count == photos, "one output set per photo")
         #expect(!shared.studio.files("relit/warm").contains { $0.contains(" (") }, "no ' (2)' files")
         let byContent = try await shared.submitsByContent()
