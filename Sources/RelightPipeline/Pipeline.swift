@@ -244,7 +244,12 @@ public actor Pipeline {
             if await budgetExhausted() { return }
             let job: ItemJob
             if let id = queue.pop(now: Date()) {
+                // Queued again (another name for the same photo, a catch-up scan) while an earlier
+                // pop of it was being claimed: it runs already. A second run would upload, submit
+                // and pay for it twice, and write its outputs twice.
+                guard !running.contains(id) else { continue }
                 guard let claimed = await makeJob(id) else { continue }
+                guard !running.contains(id) else { continue }
                 guard await budgetAllows(claimed) else {
                     queue.push(id, lane: claimed.item.watchPath)
                     return
