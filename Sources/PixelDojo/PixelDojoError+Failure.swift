@@ -20,6 +20,18 @@ extension PixelDojoError: ProviderFailure {
             .fail
         }
     }
+
+    public var isOutage: Bool { isTransient }
+
+    /// The job failed, or its outputs are gone (an expired URL) or are no image: resuming it would
+    /// fail the same way. Too large an output is not here: raising `max_download_bytes` and
+    /// retrying fetches it from the same job.
+    public var endsJob: Bool {
+        switch kind {
+        case .jobFailed, .downloadFailed, .notAnImage: true
+        default: false
+        }
+    }
 }
 
 extension PixelDojoError {

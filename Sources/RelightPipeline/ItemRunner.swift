@@ -14,6 +14,9 @@ public struct ItemRunner: Sendable {
     let limiter = LogLimiter()
     /// How long to wait before writing again after an output-folder error.
     public var writeRetryDelay: Duration = .seconds(10)
+    /// How long a paid job the cloud API cannot be reached for waits before it is polled again
+    /// (after the provider's own retries of the poll).
+    public var outageRetryDelay: Duration = .seconds(30)
     /// Items that run but are held back by the provider (out of credits): waiting, not moving.
     public let held = HeldItems()
 
@@ -238,7 +241,26 @@ public struct ItemRunner: Sendable {
             }
             return .blocked(item, reason: message, after: writeRetryDelay)
         }
-        let disposition = (error as? any ProviderFailure)?.disposition ?? .retry(after: nil)
+        let failure = error as? any ProviderFailure
+        let disposition = failure?.disposition ?? .retry(after: nil)
+        if let jobID = item.jobID, failure?.isOutage == true, case .retry(let after) = disposition {
+            // A paid job the network or the service cannot reach for now waits the outage out, however
+            // long: attempts are for failures that repeat, and a failed item could only be submitted,
+            // and charged, again. Its result expiring meanwhile still fails it (a download error).
+            item.attempts = max(0, item.attempts - 1)
+            let delay = max(after ?? .zero, outageRetryDelay)
+            item.state = .submitted
+            item.nextAttemptAt = Date().addingTimeInterval(Double(delay.components.seconds))
+            try? await journal.save(item)
+            let (shouldLog, suppressed) = limiter.check("outage")
+            if shouldLog {
+                let more = suppressed > 0 ? " (\(suppressed) more like this since the last report)" : ""
+                log.warning(
+                    "the cloud API cannot be reached; the job is kept and polled again, without using up an attempt\(more)",
+                    metadata: ["job.id": "\(jobID)", "retry.in": "\(delay)", "error": "\(message)"])
+            }
+            return .retryLater(item, after: delay)
+        }
         switch disposition {
         case .pause(let reason, let retryAfter):
             item.state = .paused
@@ -254,14 +276,22 @@ public struct ItemRunner: Sendable {
             log.warning("will retry", metadata: ["attempt": "\(item.attempts)", "error": "\(message)"])
             return .retryLater(item, after: delay)
         case .retry, .fail:
+            let jobID = item.jobID
+            let jobEnded = jobID != nil && failure?.endsJob == true
+            // A job that can deliver nothing more is forgotten, so `relight retry` submits anew;
+            // any other keeps its id, and a retry resumes it without paying again.
+            if jobEnded { item.jobID = nil }
             item.state = .failed
             item.finishedAt = Date()
             try? await journal.save(item)
-            log.error("failed", metadata: ["attempts": "\(item.attempts)", "error": "\(message)"])
+            log.error("failed", metadata: ["attempts": "\(item.attempts)", "error": "\(message)", "job.id": "\(jobID ?? "")"])
             await UploadJanitor(journal: journal, provider: provider, logger: log).deleteUploads(ofItem: item.id)
-            // A result downloaded but never delivered would stay in state_dir for good otherwise.
-            if let jobID = item.jobID { await provider.jobFinished(jobID: jobID) }
-            let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: message, attempts: item.attempts, failedAt: Date(), fromRun: job.fromRun)
+            // A result downloaded but never delivered would stay in state_dir for good otherwise;
+            // one kept for a job that will be resumed stays, so the retry need not download it.
+            if let jobID, jobEnded { await provider.jobFinished(jobID: jobID) }
+            let report = ErrorReport(
+                source: redactor.redact(item.sourcePath), profile: item.profile, error: message, attempts: item.attempts, failedAt: Date(),
+                fromRun: job.fromRun, jobID: jobID, jobEnded: jobEnded)
             _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
                 (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)
             ])
@@ -279,7 +309,9 @@ public struct ItemRunner: Sendable {
         item.lastError = redactor.redact(error.description)
         try? await journal.save(item)
         log.critical("\(item.lastError ?? "")", metadata: ["job.id": "\(error.jobID)"])
-        let report = ErrorReport(source: redactor.redact(item.sourcePath), profile: item.profile, error: item.lastError ?? "", attempts: item.attempts, failedAt: Date(), fromRun: job.fromRun)
+        let report = ErrorReport(
+            source: redactor.redact(item.sourcePath), profile: item.profile, error: item.lastError ?? "", attempts: item.attempts, failedAt: Date(),
+            fromRun: job.fromRun, jobID: error.jobID)
         _ = try? AtomicFile.write(report.encoded(), folder: job.naming.folder, name: job.naming.errorName, replacing: [
             (job.naming.folder as NSString).appendingPathComponent(job.naming.errorName)
         ])

@@ -51,10 +51,11 @@ extension PostgresJournal {
         try await query("SELECT \(unescaped: PostgresItemRow.columns) FROM item WHERE source_sha256 = \(sha256) ORDER BY id").map { try $0.item() }
     }
 
-    /// Puts failed items back in the queue, with their attempts reset; a failed job is submitted anew.
+    /// Puts failed items back in the queue, with their attempts reset; one that still has a job id
+    /// is resumed by it (see ``SQLiteJournal/retry(ids:now:)``).
     public func retry(ids: [Int64]? = nil, now: Date = Date()) async throws -> [Int64] {
         let sql: PostgresQuery = """
-            UPDATE item SET state = 'queued', attempts = 0, job_id = NULL, last_error = NULL, next_attempt_at = NULL, queued_at = \(now)
+            UPDATE item SET state = 'queued', attempts = 0, last_error = NULL, next_attempt_at = NULL, queued_at = \(now)
             WHERE state = 'failed' AND (\(ids == nil) OR id = ANY(\(ids ?? [])))
             RETURNING id
             """

@@ -126,6 +126,8 @@ public final class SQLiteJournal: Sendable {
     }
 
     /// Puts failed items back in the queue, with their attempts reset. Returns the ids requeued.
+    /// An item that still has a job id is resumed by it, not submitted and charged again: the
+    /// runner forgets the id of a job that can deliver nothing more (it failed, its result is gone).
     @discardableResult
     public func retry(ids: [Int64]? = nil, now: Date = Date()) async throws -> [Int64] {
         try await pool.write { db in
@@ -135,8 +137,6 @@ public final class SQLiteJournal: Sendable {
             for var item in try request.fetchAll(db) {
                 item.state = .queued
                 item.attempts = 0
-                // A retry asks for the work to be done again: a failed job is not resumed but submitted anew.
-                item.jobID = nil
                 item.lastError = nil
                 item.nextAttemptAt = nil
                 item.queuedAt = now

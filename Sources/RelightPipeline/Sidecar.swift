@@ -104,19 +104,31 @@ public struct ErrorReport: Sendable, Codable, Equatable {
     public var attempts: Int
     public var failedAt: Date
     public var hint: String
+    /// The cloud job the item paid for, if it got that far.
+    public var jobID: String?
 
     enum CodingKeys: String, CodingKey {
         case source, profile, error, attempts, hint
         case failedAt = "failed_at"
+        case jobID = "job_id"
     }
 
-    public init(source: String, profile: String, error: String, attempts: Int, failedAt: Date, fromRun: Bool = false) {
+    /// `jobEnded`: the job can deliver nothing more (it failed, or its result is gone), so a retry
+    /// submits the photo again; otherwise a retry resumes the job.
+    public init(source: String, profile: String, error: String, attempts: Int, failedAt: Date, fromRun: Bool = false, jobID: String? = nil, jobEnded: Bool = false) {
         self.source = PathBytes.display(source)
         self.profile = profile
         self.error = PathBytes.display(error)
         self.attempts = attempts
         self.failedAt = failedAt
-        self.hint = fromRun ? "fix the cause, then run relight run on the photo again" : "fix the cause, then run: relight retry --all-failed"
+        self.jobID = jobID
+        var hint = fromRun ? "fix the cause, then run relight run on the photo again" : "fix the cause, then run: relight retry --all-failed"
+        if let jobID {
+            hint += jobEnded
+                ? "; the cloud job \(jobID) has ended, so a retry submits the photo again and is charged again"
+                : "; a retry resumes the cloud job \(jobID), it is not submitted or charged again"
+        }
+        self.hint = hint
     }
 
     public func encoded() -> Data {

@@ -12,4 +12,16 @@ public enum FailureDisposition: Sendable, Equatable {
 /// with backoff until the attempts run out.
 public protocol ProviderFailure: Error, CustomStringConvertible {
     var disposition: FailureDisposition { get }
+    /// The service or the network cannot be reached for now (no connection, 5xx, 429). A job that
+    /// was submitted, and paid for, waits this out however long it lasts instead of using up its
+    /// attempts: failing it would leave `relight retry` only a second submission.
+    var isOutage: Bool { get }
+    /// The submitted job can deliver nothing more (it failed, or its result is gone or unusable):
+    /// a retry has to submit anew. Any other failure of a submitted job is resumed by its id.
+    var endsJob: Bool { get }
+}
+
+extension ProviderFailure {
+    public var isOutage: Bool { false }
+    public var endsJob: Bool { false }
 }

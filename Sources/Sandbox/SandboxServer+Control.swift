@@ -26,6 +26,19 @@ extension SandboxServer {
             let balance = await state.topUp(add: value["add"], set: value["set"])
             return SandboxResponses.json(["creditsRemaining": balance.map(JSONValue.double) ?? .null])
         }
+        // A network outage: every API call and output download has its connection cut for
+        // `seconds` ({"seconds": 0} ends it); jobs go on running meanwhile.
+        router.post("/sandbox/outage") { request, _ -> Response in
+            var request = request
+            let buffer = try await request.collectBody(upTo: 4096)
+            guard let value = try? JSONDecoder().decode([String: Double].self, from: Data(buffer: buffer)), let seconds = value["seconds"],
+                seconds.isFinite, seconds >= 0, seconds <= 86_400
+            else {
+                return SandboxResponses.error(.badRequest, "invalid_request", "Send {\"seconds\": N}, N from 0 to 86400.")
+            }
+            await state.outage(for: .milliseconds(Int64(seconds * 1000)))
+            return SandboxResponses.json(["status": .string(seconds > 0 ? "down" : "up")])
+        }
         // Makes every output and object URL issued so far expire now.
         router.post("/sandbox/expire-outputs") { _, _ -> Response in
             await state.revokeAll()

@@ -13,7 +13,7 @@ import Synchronization
 /// - `POST /api/v1/models/image-relighting/run`, `GET /api/v1/jobs/{id}` — the API, bearer `apiKey`;
 /// - `POST /presign` — the presign service, bearer `presignToken`; `PUT|GET|DELETE /objects/{name}` — its store;
 /// - `GET /outputs/{name}` — job outputs, with expiring signed URLs;
-/// - `GET /sandbox/stats`, `POST /sandbox/credits`, `POST /sandbox/expire-outputs`, `GET /healthz` — control.
+/// - `GET /sandbox/stats`, `POST /sandbox/credits`, `POST /sandbox/expire-outputs`, `POST /sandbox/outage`, `GET /healthz` — control.
 public struct SandboxServer: Sendable {
     public let configuration: SandboxConfiguration
     let state: SandboxState

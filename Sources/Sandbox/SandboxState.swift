@@ -27,6 +27,8 @@ actor SandboxState {
     private var nextJob = 0
     /// URLs issued before this Unix second are expired (`POST /sandbox/expire-outputs`).
     private(set) var revokedBefore = 0
+    /// Until then every API call and output download has its connection cut (`POST /sandbox/outage`).
+    private var outageUntil = Date.distantPast
 
     init(configuration: SandboxConfiguration) {
         credits = configuration.credits
@@ -49,7 +51,9 @@ actor SandboxState {
     func apiFault(_ faults: SandboxFaults) -> Fault? {
         apiCalls += 1
         let fault: Fault?
-        if faults.rateLimitEvery > 0, apiCalls % faults.rateLimitEvery == 0 {
+        if Date() < outageUntil {
+            fault = .dropped
+        } else if faults.rateLimitEvery > 0, apiCalls % faults.rateLimitEvery == 0 {
             fault = .rateLimited
         } else if dice.roll(faults.dropRate) {
             fault = .dropped
@@ -68,7 +72,7 @@ actor SandboxState {
 
     /// Rolls for a dropped download connection.
     func downloadDropped(_ faults: SandboxFaults) -> Bool {
-        let drop = dice.roll(faults.dropRate)
+        let drop = Date() < outageUntil || dice.roll(faults.dropRate)
         if drop { stats.faults[Fault.dropped.rawValue, default: 0] += 1 }
         return drop
     }
@@ -160,4 +164,9 @@ actor SandboxState {
     func countPresign() { stats.presigns += 1 }
 
     func revokeAll() { revokedBefore = Int(Date().timeIntervalSince1970) + 1 }
+
+    /// Cuts every API call and download for `duration` from now (zero ends an outage at once).
+    func outage(for duration: Duration) {
+        outageUntil = Date().addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
 }

@@ -57,6 +57,15 @@ final class SandboxProcess: @unchecked Sendable {
         _ = try await URLSession.shared.data(for: request)
     }
 
+    /// POSTs to one of the sandbox's control endpoints (`/sandbox/outage`, `/sandbox/expire-outputs`).
+    func control(_ path: String, _ json: String = "{}") async throws {
+        var request = URLRequest(url: URL(string: origin + path)!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(json.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+    }
+
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
