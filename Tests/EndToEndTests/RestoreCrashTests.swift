@@ -78,25 +78,38 @@ struct RestoreCrashTests {
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: kept)) ?? []).isEmpty)
     }
 
-    /// A kept result whose item then fails for good (its source is gone when the daemon comes back)
-    /// is removed too: `relight retry` submits a failed photo anew, so nothing would ever read it.
-    @Test func aKeptResultIsRemovedWhenItsItemFails() async throws {
+    /// A kept result whose item then fails (its source is gone when the daemon comes back) stays:
+    /// `relight retry` resumes the job, and restores from it without paying or downloading again.
+    /// Then it is removed.
+    @Test func aKeptResultServesTheRetryOfItsFailedItem() async throws {
         let (sandbox, studio, first, kept) = try await Self.heldBeforeRestore()
         #expect(try FileManager.default.contentsOfDirectory(atPath: kept).count == 1)
         kill(first.process.processIdentifier, SIGKILL)
         _ = try await first.stop()
         // The original goes away while the daemon is down: the restore cannot happen.
+        let original = try Data(contentsOf: URL(fileURLWithPath: studio.path("inbox/rocket.jpg")))
         try FileManager.default.removeItem(atPath: studio.path("inbox/rocket.jpg"))
 
         let second = try DaemonProcess(config: studio.config, environment: SandboxProcess.environment)
         try await second.waitUntilReady()
         try await second.waitFor(timeout: 120, "the item to fail") { studio.exists("relit/rocket_golden-hour.error.json") }
+        let report = try String(contentsOfFile: studio.path("relit/rocket_golden-hour.error.json"), encoding: .utf8)
+        #expect(report.contains("a retry resumes the cloud job"), "\(report)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: kept).count == 1, "kept for the retry")
+
+        // The photo is back; the retry restores from the kept result.
+        try original.write(to: URL(fileURLWithPath: studio.path("inbox/rocket.jpg")))
+        let retried = try studio.relight(["retry", "--all-failed"])
+        #expect(retried.status == 0, "\(retried.output)")
+        try await second.waitFor(timeout: 120, "the retried output") { studio.exists("relit/rocket_golden-hour.relight.json") }
         try await second.waitFor(timeout: 10, "the kept result to be removed") {
             ((try? FileManager.default.contentsOfDirectory(atPath: kept)) ?? []).isEmpty
         }
         #expect(try await second.stop() == 0)
+        #expect(second.log.contains("using the result downloaded before the restart"), "\(second.log)")
         let stats = try await sandbox.stats()
         #expect(stats["submits"] as? Int == 1, "never submitted again: \(stats)")
+        #expect(stats["downloads"] as? Int == 1, "never downloaded again: \(stats)")
     }
 
     /// A kill -9 while the job is still processing: the restarted daemon resumes it (no second upload or
