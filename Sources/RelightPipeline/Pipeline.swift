@@ -249,7 +249,6 @@ public actor Pipeline {
                 // and pay for it twice, and write its outputs twice.
                 guard !running.contains(id) else { continue }
                 guard let claimed = await makeJob(id) else { continue }
-                guard !running.contains(id) else { continue }
                 guard await budgetAllows(claimed) else {
                     queue.push(id, lane: claimed.item.watchPath)
                     return

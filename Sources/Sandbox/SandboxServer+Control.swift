@@ -36,7 +36,7 @@ extension SandboxServer {
             else {
                 return SandboxResponses.error(.badRequest, "invalid_request", "Send {\"seconds\": N}, N from 0 to 86400.")
             }
-            await state.outage(for: .milliseconds(Int64(seconds * 1000)))
+            await state.outage(seconds: seconds)
             return SandboxResponses.json(["status": .string(seconds > 0 ? "down" : "up")])
         }
         // Makes every output and object URL issued so far expire now.

@@ -165,8 +165,6 @@ actor SandboxState {
 
     func revokeAll() { revokedBefore = Int(Date().timeIntervalSince1970) + 1 }
 
-    /// Cuts every API call and download for `duration` from now (zero ends an outage at once).
-    func outage(for duration: Duration) {
-        outageUntil = Date().addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-    }
+    /// Cuts every API call and download for `seconds` from now (zero ends an outage at once).
+    func outage(seconds: Double) { outageUntil = Date().addingTimeInterval(seconds) }
 }
