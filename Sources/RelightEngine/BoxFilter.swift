@@ -7,9 +7,7 @@ enum BoxFilter {
         var output = [Float](repeating: 0, count: input.count)
         input.withUnsafeBufferPointer { src in
             horizontal.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<height {
-                    runningMean(src.baseAddress! + y * width, stride: 1, count: width, radius: radius, into: dst.baseAddress! + y * width)
-                }
+                runningMeans(src.baseAddress!, width: width, height: height, radius: radius, into: dst.baseAddress!)
             }
         }
         horizontal.withUnsafeBufferPointer { src in
@@ -39,17 +37,36 @@ enum BoxFilter {
         return output
     }
 
-    private static func runningMean(
-        _ src: UnsafePointer<Float>, stride: Int, count: Int, radius: Int, into dst: UnsafeMutablePointer<Float>
+    /// The horizontal pass: each row's running mean over 2r+1 columns. A running sum is a chain of dependent
+    /// adds, so four rows run at once in the lanes of one SIMD4 (independent chains), and each step adds the
+    /// difference of the value entering and the one leaving (one add in the chain, not two).
+    private static func runningMeans(
+        _ src: UnsafePointer<Float>, width: Int, height: Int, radius: Int, into dst: UnsafeMutablePointer<Float>
     ) {
-        var sum: Float = 0
-        for i in 0...min(radius, count - 1) { sum += src[i * stride] }
-        for i in 0..<count {
-            let lo = i - radius, hi = i + radius
-            let n = Float(min(hi, count - 1) - max(lo, 0) + 1)
-            dst[i * stride] = sum / n
-            if hi + 1 < count { sum += src[(hi + 1) * stride] }
-            if lo >= 0 { sum -= src[lo * stride] }
+        // 1 / the window's size per column (it shrinks at the borders): the same for every row.
+        var inverse = [Float](repeating: 0, count: width)
+        for i in 0..<width { inverse[i] = 1 / Float(min(i + radius, width - 1) - max(i - radius, 0) + 1) }
+        inverse.withUnsafeBufferPointer { inverse in
+            let inv = inverse.baseAddress!
+            for y in stride(from: 0, to: height, by: 4) {
+                // Past the last row the lanes repeat it: the same arithmetic on the same values, stored twice.
+                let s0 = src + y * width, s1 = src + min(y + 1, height - 1) * width
+                let s2 = src + min(y + 2, height - 1) * width, s3 = src + min(y + 3, height - 1) * width
+                let d0 = dst + y * width, d1 = dst + min(y + 1, height - 1) * width
+                let d2 = dst + min(y + 2, height - 1) * width, d3 = dst + min(y + 3, height - 1) * width
+                @inline(__always) func column(_ i: Int) -> SIMD4<Float> { SIMD4(s0[i], s1[i], s2[i], s3[i]) }
+                var sum = SIMD4<Float>.zero
+                for i in 0...min(radius, width - 1) { sum += column(i) }
+                for i in 0..<width {
+                    let mean = sum * inv[i]
+                    d0[i] = mean[0]
+                    d1[i] = mean[1]
+                    d2[i] = mean[2]
+                    d3[i] = mean[3]
+                    let entering = i + radius + 1 < width ? column(i + radius + 1) : .zero
+                    sum += i >= radius ? entering - column(i - radius) : entering
+                }
+            }
         }
     }
 }
