@@ -5,23 +5,19 @@
 // the tests check that on real photos.
 #include "affine_q.h"
 
-/// The row's slab as fixed-point tables: gains ×4096, offsets ×16384, rounded to nearest even, clamped.
+/// The row's slab as fixed-point tables: upper + step × weight (already scaled: gains ×4096, offsets
+/// ×16384), clamped, rounded to nearest even.
 static void quantize_slab(const relight_pk_affine_row_q *row) {
-    const int vectors = row->cells * (RELIGHT_PK_CELL_FLOATS / 8);
-    for (int v = 0; v < vectors; v++) {
-        // Vector v of a cell is (term * 4 + input) * 3 + output; input 3 is the offset.
-        const float scale = (v % 48) / 3 % 4 == 3 ? 16384.0f : 4096.0f;
-        const float *in = row->slab + (long)v * 8;
-        int16_t *out = row->table + (long)v * 8;
-        for (int i = 0; i < 8; i++) {
-            float value = in[i] * scale;
-            value = value < -32768.0f ? -32768.0f : value;
-            value = value > 32767.0f ? 32767.0f : value;
-            // Adding 1.5 × 2²³ leaves the value rounded to the nearest even integer in the mantissa
-            // (|value| < 2²² here), as the vector loops' conversion rounds; no libm call per value.
-            const float rounded = (value + 12582912.0f) - 12582912.0f;
-            out[i] = (int16_t)rounded;
-        }
+    const long count = (long)row->cells * RELIGHT_PK_CELL_FLOATS;
+    const float weight = row->weight;
+    for (long i = 0; i < count; i++) {
+        float value = row->upper[i] + row->step[i] * weight;
+        value = value < -32768.0f ? -32768.0f : value;
+        value = value > 32767.0f ? 32767.0f : value;
+        // Adding 1.5 × 2²³ leaves the value rounded to the nearest even integer in the mantissa
+        // (|value| < 2²² here), as the vector loops' conversion rounds; no libm call per value.
+        const float rounded = (value + 12582912.0f) - 12582912.0f;
+        row->table[i] = (int16_t)rounded;
     }
 }
 
@@ -129,19 +125,19 @@ static inline void affine16(const relight_pk_affine_row_q *row, const int16_t *c
 
 enum { GROUP = 16, CHUNK_GROUPS = 2 };
 
-/// quantize_slab eight values at a time (the same rounding: to nearest even, after the clamp).
+/// quantize_slab sixteen values at a time (the same arithmetic: no fused multiply-add, the same rounding to
+/// nearest even after the clamp).
 __attribute__((target("avx2")))
 static void quantize_slab_avx2(const relight_pk_affine_row_q *row) {
-    const int vectors = row->cells * (RELIGHT_PK_CELL_FLOATS / 8);
-    const __m256 low = _mm256_set1_ps(-32768.0f), high = _mm256_set1_ps(32767.0f);
-    for (int v = 0; v < vectors; v += 2) {
-        // Vectors v and v + 1 (48 a cell, so v even keeps both in one cell) share an input unless v % 3 == 2.
-        const __m256 s0 = _mm256_set1_ps((v % 48) / 3 % 4 == 3 ? 16384.0f : 4096.0f);
-        const __m256 s1 = _mm256_set1_ps(((v + 1) % 48) / 3 % 4 == 3 ? 16384.0f : 4096.0f);
-        const __m256 a = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(_mm256_loadu_ps(row->slab + (long)v * 8), s0), low), high);
-        const __m256 b = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(_mm256_loadu_ps(row->slab + (long)v * 8 + 8), s1), low), high);
+    const long count = (long)row->cells * RELIGHT_PK_CELL_FLOATS;
+    const __m256 low = _mm256_set1_ps(-32768.0f), high = _mm256_set1_ps(32767.0f), weight = _mm256_set1_ps(row->weight);
+    for (long i = 0; i < count; i += 16) {
+        const __m256 u0 = _mm256_loadu_ps(row->upper + i), u1 = _mm256_loadu_ps(row->upper + i + 8);
+        const __m256 s0 = _mm256_loadu_ps(row->step + i), s1 = _mm256_loadu_ps(row->step + i + 8);
+        const __m256 a = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(u0, _mm256_mul_ps(s0, weight)), low), high);
+        const __m256 b = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(u1, _mm256_mul_ps(s1, weight)), low), high);
         const __m256i packed = _mm256_packs_epi32(_mm256_cvtps_epi32(a), _mm256_cvtps_epi32(b));
-        _mm256_storeu_si256((__m256i *)(row->table + (long)v * 8), _mm256_permute4x64_epi64(packed, 0xD8));
+        _mm256_storeu_si256((__m256i *)(row->table + i), _mm256_permute4x64_epi64(packed, 0xD8));
     }
 }
 

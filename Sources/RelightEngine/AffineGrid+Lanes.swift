@@ -2,8 +2,9 @@ internal import PixelKernels
 
 /// ``AffineGrid``'s values in the fixed-point kernels' layout: per grid row and cell, 48 vectors of 8 floats,
 /// one per (term, input, output), lane j holding luminance interval j (see `pixel_kernels.h`), so a
-/// pixel's values come from one shuffle by its interval. Interpolated to a pixel row in float, then
-/// rounded to 16-bit fixed point by the kernel.
+/// pixel's values come from one shuffle by its interval. Held in the kernels' fixed-point units (gains
+/// ×4096, offsets ×16384: powers of two, so the scaled values are exact); the kernel interpolates them to
+/// a pixel row and rounds them to 16 bits in one pass.
 struct AffineLanes: Sendable {
     static let floatsPerCell = Int(RELIGHT_PK_CELL_FLOATS)
     /// Luminance intervals a lane vector holds (eight 16-bit values fill a byte shuffle's 16-byte table).
@@ -37,8 +38,10 @@ struct AffineLanes: Sendable {
                         for term in 0..<4 {
                             for input in 0..<4 {
                                 let column = values[source + term * 4 + input]
+                                // Input 3 is the offset.
+                                let scale: Float = input == 3 ? 16384 : 4096
                                 for output in 0..<3 {
-                                    out[base + ((term * 4 + input) * 3 + output) * 8 + j] = column[output]
+                                    out[base + ((term * 4 + input) * 3 + output) * 8 + j] = column[output] * scale
                                 }
                             }
                         }
@@ -50,54 +53,46 @@ struct AffineLanes: Sendable {
         blocks = lanes(simdBlocks)
         steps = lanes(simdSteps)
     }
-
-    /// Fills `slab` (``floatsPerRow`` floats) with grid row `y0` blended towards the next by `wy`.
-    @inline(__always)
-    func slab(gridRow y0: Int, weight wy: Float, into slab: UnsafeMutablePointer<Float>) {
-        let count = floatsPerRow
-        blocks.withUnsafeBufferPointer { b in
-            steps.withUnsafeBufferPointer { s in
-                let upper = b.baseAddress! + y0 * count, step = s.baseAddress! + y0 * count
-                for k in 0..<count { slab[k] = upper[k] + step[k] * wy }
-            }
-        }
-    }
 }
 
 extension AffineGrid {
     /// As ``run(rows:from:to:channels:sourceRow:destinationRow:)`` in 16-bit fixed point (``lanes`` must be set): the
-    /// row's slab is interpolated in float, then each pixel is integer arithmetic, by AVX-512 32 pixels at a
-    /// time (``kernel`` `.wide`), AVX2 16 at a time (`.vector`) or one at a time; all give the same bytes.
+    /// row's slab is interpolated in float and rounded to 16 bits, then each pixel is integer arithmetic, by
+    /// AVX-512 32 pixels at a time (``kernel`` `.wide`), AVX2 16 at a time (`.vector`) or one at a time; all
+    /// give the same bytes.
     func runFixed(
         rows: Range<Int>, from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, channels: Int,
         sourceRow: Int = 0, destinationRow: Int = 0
     ) {
         guard let lanes else { preconditionFailure("the fixed-point kernel needs the grid's lanes") }
-        let slab = UnsafeMutablePointer<Float>.allocate(capacity: lanes.floatsPerRow)
         let table = UnsafeMutablePointer<Int16>.allocate(capacity: lanes.floatsPerRow)
-        defer {
-            slab.deallocate()
-            table.deallocate()
-        }
-        let level = kernel.level
-        lanes.cellStarts.withUnsafeBufferPointer { starts in
-            lanes.columnWeights.withUnsafeBufferPointer { weights in
-                ColorTables.encodeStarts.withUnsafeBufferPointer { codeStarts in
-                    ColorTables.toLinearQ14.withUnsafeBufferPointer { linear in
-                        ColorTables.toLinearQ14Wide.withUnsafeBufferPointer { linear32 in
-                            ColorTables.toSRGBClampedPadded.withUnsafeBufferPointer { encode in
-                                var row = relight_pk_affine_row_q(
-                                    slab: UnsafePointer(slab), table: table, cells: Int32(cellsX), cell_start: starts.baseAddress!,
-                                    column_weight: weights.baseAddress!, last_interval: Int32(depth - 2),
-                                    luma_multiplier: UInt32((depth - 1) * 256), to_linear: linear.baseAddress!,
-                                    to_linear32: linear32.baseAddress!, to_srgb: encode.baseAddress!,
-                                    encode_starts: codeStarts.baseAddress!, channels: Int32(channels))
-                                let rowBytes = width * channels
-                                for y in rows {
-                                    let (y0, wy) = gridRow(y)
-                                    lanes.slab(gridRow: y0, weight: wy, into: slab)
-                                    relight_pk_affine_row_q8(
-                                        &row, source + (y - sourceRow) * rowBytes, destination + (y - destinationRow) * rowBytes, level)
+        defer { table.deallocate() }
+        let level = kernel.level, perRow = lanes.floatsPerRow
+        lanes.blocks.withUnsafeBufferPointer { blocks in
+            lanes.steps.withUnsafeBufferPointer { steps in
+                lanes.cellStarts.withUnsafeBufferPointer { starts in
+                    lanes.columnWeights.withUnsafeBufferPointer { weights in
+                        ColorTables.encodeStarts.withUnsafeBufferPointer { codeStarts in
+                            ColorTables.toLinearQ14.withUnsafeBufferPointer { linear in
+                                ColorTables.toLinearQ14Wide.withUnsafeBufferPointer { linear32 in
+                                    ColorTables.toSRGBClampedPadded.withUnsafeBufferPointer { encode in
+                                        var row = relight_pk_affine_row_q(
+                                            upper: blocks.baseAddress!, step: steps.baseAddress!, weight: 0, table: table,
+                                            cells: Int32(cellsX), cell_start: starts.baseAddress!, column_weight: weights.baseAddress!,
+                                            last_interval: Int32(depth - 2),
+                                            luma_multiplier: UInt32((depth - 1) * 256), to_linear: linear.baseAddress!,
+                                            to_linear32: linear32.baseAddress!, to_srgb: encode.baseAddress!,
+                                            encode_starts: codeStarts.baseAddress!, channels: Int32(channels))
+                                        let rowBytes = width * channels
+                                        for y in rows {
+                                            let (y0, wy) = gridRow(y)
+                                            row.upper = blocks.baseAddress! + y0 * perRow
+                                            row.step = steps.baseAddress! + y0 * perRow
+                                            row.weight = wy
+                                            relight_pk_affine_row_q8(
+                                                &row, source + (y - sourceRow) * rowBytes, destination + (y - destinationRow) * rowBytes, level)
+                                        }
+                                    }
                                 }
                             }
                         }

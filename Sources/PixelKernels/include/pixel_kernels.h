@@ -32,9 +32,13 @@ enum {
 };
 
 typedef struct {
-    /// `cells` × RELIGHT_PK_CELL_FLOATS floats in the layout above: the row's slab.
-    const float *slab;
-    /// As many int16 values: scratch for the slab in fixed point (gains ×4096, offsets ×16384), written here.
+    /// `cells` × RELIGHT_PK_CELL_FLOATS floats each in the layout above, already in fixed-point units (gains
+    /// ×4096, offsets ×16384): the grid row above the pixel row and the step to the one below. The row's slab
+    /// is upper + step × weight (a multiply and an add, not fused), rounded to nearest even and clamped.
+    const float *upper;
+    const float *step;
+    float weight;
+    /// As many int16 values: scratch for the row's slab in fixed point, written here.
     int16_t *table;
     int cells;
     /// cells + 1 pixel columns: the first column of each cell, then the row's width.
