@@ -159,7 +159,8 @@ public struct ItemRunner: Sendable {
         try await journal.save(item)
         var written: [String] = []
         for (image, path) in zip(result.images, planned) {
-            written.append(try AtomicFile.write(image.data, folder: folder, name: (path as NSString).lastPathComponent, replacing: Set(planned)))
+            let replaceable = Self.replaceable(path, data: image.data, ours: ours)
+            written.append(try AtomicFile.write(image.data, folder: folder, name: (path as NSString).lastPathComponent, replacing: replaceable))
         }
         item.outputs = written
         if let plannedSidecar {
@@ -177,7 +178,7 @@ public struct ItemRunner: Sendable {
                     writeSeconds: Date().timeIntervalSince(writeStart)),
                 deliver: result.delivered, uploadedBytes: uploaded)
             item.sidecar = try AtomicFile.write(
-                sidecar.encoded(), folder: folder, name: (plannedSidecar as NSString).lastPathComponent, replacing: ours.union([plannedSidecar]))
+                sidecar.encoded(), folder: folder, name: (plannedSidecar as NSString).lastPathComponent, replacing: ours)
         }
         unlink((folder as NSString).appendingPathComponent(job.naming.errorName))
         item.state = .done
@@ -186,6 +187,14 @@ public struct ItemRunner: Sendable {
         item.lastError = nil
         item.nextAttemptAt = nil
         try await journal.save(item)
+    }
+
+    /// The names an output planned at `path` may write over: ours (journaled by an earlier run of this item),
+    /// and `path` itself when it already holds these bytes. A name that was merely free when it was planned may
+    /// have been taken since by another item writing into the same folder (several profiles under one naming,
+    /// two sources with one stem): that paid output is not written over, this one takes a ` (N)` name.
+    static func replaceable(_ path: String, data: Data, ours: Set<String>) -> Set<String> {
+        ours.contains(path) || OutputCheck.holds(path, data) ? ours.union([path]) : ours
     }
 
     /// `name`, or the first ` (N)` variant that no foreign file holds. A file that already holds
