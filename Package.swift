@@ -373,7 +373,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelightEngineTests",
-            dependencies: ["RelightEngine", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting", "Sandbox"],
+            dependencies: ["RelightEngine", "PixelKernels", "ImagePixels", "ImageCodecs", "RelightConfig", "Relighting", "Sandbox"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

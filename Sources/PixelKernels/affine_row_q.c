@@ -205,3 +205,41 @@ void relight_pk_affine_row_q8(const relight_pk_affine_row_q *row, const uint8_t 
     quantize_slab(row);
     affine_row_q_scalar(row, source, destination);
 }
+
+int relight_pk_make_byte_tables(const uint16_t *to_linear, const uint8_t *to_srgb, relight_pk_byte_tables *t) {
+    for (int i = 0; i < 256; i++) t->linear_low[i] = (uint8_t)to_linear[i], t->linear_high[i] = (uint8_t)(to_linear[i] >> 8);
+    if (to_srgb[RELIGHT_PK_ENCODE_SCALE - 1] != to_srgb[RELIGHT_PK_ENCODE_SCALE]) return 0;
+    int chunk = 0;
+    for (int b = 0; b < 64; b++) {
+        // The widest chunks that hold at most two starts each.
+        int s = 7;
+        for (; s >= 0; s--) {
+            int fits = 1;
+            for (int c = b * 256; c < (b + 1) * 256 && fits; c += 1 << s) {
+                int starts = 0;
+                for (int p = c + 1; p < c + (1 << s); p++) {
+                    const int rise = to_srgb[p] - to_srgb[p - 1];
+                    if (rise < 0 || rise > 1) return 0;
+                    starts += rise;
+                }
+                fits = starts <= 2;
+            }
+            if (fits) break;
+        }
+        if (s < 0 || chunk + (256 >> s) > 256) return 0;
+        t->shift[b] = (int16_t)s;
+        t->mask[b] = (int16_t)((1 << s) - 1);
+        t->offset[b] = (int16_t)(chunk - ((b * 256) >> s));
+        for (int c = b * 256; c < (b + 1) * 256; c += 1 << s, chunk++) {
+            uint8_t place[2] = {255, 255};
+            for (int p = c + 1, n = 0; p < c + (1 << s); p++) {
+                if (to_srgb[p] != to_srgb[p - 1]) place[n++] = (uint8_t)(p - c);
+            }
+            t->base[chunk] = to_srgb[c];
+            t->first[chunk] = place[0];
+            t->second[chunk] = place[1];
+        }
+    }
+    for (; chunk < 256; chunk++) t->base[chunk] = 255, t->first[chunk] = t->second[chunk] = 255;
+    return 1;
+}

@@ -67,12 +67,14 @@ extension AffineGrid {
         guard let lanes else { preconditionFailure("the fixed-point kernel needs the grid's lanes") }
         let table = UnsafeMutablePointer<Int16>.allocate(capacity: lanes.floatsPerRow)
         defer { table.deallocate() }
-        let level = kernel.level, perRow = lanes.floatsPerRow
+        // Without its byte tables (never, for the sRGB curve) the AVX-512 loop cannot run; AVX2 gives the same bytes.
+        let byteTables = ColorTables.byteTables
+        let level = byteTables == nil ? min(kernel.level, 1) : kernel.level, perRow = lanes.floatsPerRow
         lanes.blocks.withUnsafeBufferPointer { blocks in
             lanes.steps.withUnsafeBufferPointer { steps in
                 lanes.cellStarts.withUnsafeBufferPointer { starts in
                     lanes.columnWeights.withUnsafeBufferPointer { weights in
-                        ColorTables.encodeStarts.withUnsafeBufferPointer { codeStarts in
+                        withUnsafePointer(to: byteTables ?? relight_pk_byte_tables()) { bytes in
                             ColorTables.toLinearQ14.withUnsafeBufferPointer { linear in
                                 ColorTables.toLinearQ14Wide.withUnsafeBufferPointer { linear32 in
                                     ColorTables.toSRGBClampedPadded.withUnsafeBufferPointer { encode in
@@ -82,7 +84,7 @@ extension AffineGrid {
                                             last_interval: Int32(depth - 2),
                                             luma_multiplier: UInt32((depth - 1) * 256), to_linear: linear.baseAddress!,
                                             to_linear32: linear32.baseAddress!, to_srgb: encode.baseAddress!,
-                                            encode_starts: codeStarts.baseAddress!, channels: Int32(channels))
+                                            byte_tables: bytes, channels: Int32(channels))
                                         let rowBytes = width * channels
                                         for y in rows {
                                             let (y0, wy) = gridRow(y)

@@ -54,11 +54,27 @@ typedef struct {
     const uint32_t *to_linear32;
     /// sRGB codes per linear value ×16384, RELIGHT_PK_ENCODE_SCALE + 1 entries.
     const uint8_t *to_srgb;
-    /// The same table as the index at which each code starts, for a binary search in registers: 384 values,
-    /// the candidates of each of its 8 steps (1, 2, 4, … 128 of them; the first six padded to 32).
-    const uint16_t *encode_starts;
+    /// to_linear and to_srgb as bytes for the AVX-512 loop (relight_pk_make_byte_tables).
+    const struct relight_pk_byte_tables *byte_tables;
     int channels;
 } relight_pk_affine_row_q;
+
+/// The restore's tables as bytes, for the AVX-512 loop's byte lookups in registers (64 a step).
+///
+/// `to_linear` (256 values) as its low and high bytes. `to_srgb` (RELIGHT_PK_ENCODE_SCALE + 1 codes) as chunks
+/// with at most two code starts each: values 0…16383 (16384 takes 16383's code, which must be the same) are
+/// split in blocks of 256, block b = v >> 8 into chunks of 2^shift[b] values (at most 128); v's chunk is
+/// offset[b] + (v >> shift[b]), its place in it v & mask[b], and its code base[chunk] + (place ≥ first[chunk])
+/// + (place ≥ second[chunk]) (255 where the chunk has no such start). The sRGB curve needs 194 chunks.
+typedef struct relight_pk_byte_tables {
+    uint8_t linear_low[256], linear_high[256];
+    int16_t shift[64], offset[64], mask[64];
+    uint8_t base[256], first[256], second[256];
+} relight_pk_byte_tables;
+
+/// Fills `tables` from `to_linear` and `to_srgb`; 0 when `to_srgb` cannot be split so (a code that skips one,
+/// or more than 256 chunks), and then the AVX-512 loop must not be used.
+int relight_pk_make_byte_tables(const uint16_t *to_linear, const uint8_t *to_srgb, relight_pk_byte_tables *tables);
 
 /// Restores one row of 8-bit RGB(A) pixels from `source` into `destination` (which may be the same
 /// memory) in 16-bit fixed point: `level` 0 one pixel at a time (any CPU; the reference), 1 by AVX2,
@@ -74,7 +90,8 @@ typedef struct {
     const uint16_t *to_linear;
     /// The same values as 32-bit integers, for gathers.
     const uint32_t *to_linear32;
-    /// The 65536-entry sRGB table, and where each of its codes starts (384 values, as encode_starts above).
+    /// The 65536-entry sRGB table, and where each of its codes starts, for a binary search in registers: 384
+    /// values, the candidates of each of its 8 steps (1, 2, 4, … 128 of them; the first six padded to 32).
     const uint8_t *to_srgb;
     const uint16_t *encode_starts;
 } relight_pk_gain_row;
