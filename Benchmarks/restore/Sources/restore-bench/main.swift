@@ -17,6 +17,9 @@
 //       then decode the original strip by strip, apply and encode q90 each strip); best stage times in thread-CPU ms
 //       and the restore's own peak RSS. --whole: the older way, from the original decoded whole at upload and kept.
 //       Benchmarks/restore/vs-tjbench.sh puts it beside tjbench.
+//   restore-bench fit JPEG [--runs N]
+//       the restore's fit alone, stage by stage, as `pipeline` runs it: decode the proxy sent and the result,
+//       reduce both to the fit's size, align, fill and solve the grid; best of N, thread-CPU ms.
 //   restore-bench codec JPEG [--runs N] [--strip ROWS]
 //       the codec's share alone: TurboJPEG's whole decode and encode against the strip reader and writer.
 //   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
@@ -178,6 +181,40 @@ do {
         let figures = try CodecBench.run(
             [UInt8](data), runs: Int(option("--runs") ?? "3") ?? 3, stripRows: Int(option("--strip") ?? "32") ?? 32, clock: cpu)
         for (name, ms) in figures { print(String(format: "%@: %.1f", name, ms)) }
+    case "fit":
+        // The restore's fit alone, stage by stage, as `pipeline` runs it (best of N, thread-CPU ms).
+        guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else { exit(64) }
+        let runs = Int(option("--runs") ?? "5") ?? 5
+        let bytes = [UInt8](data)
+        let reduced = try ImageDecoder.decode(bytes, options: DecodeOptions(minimumScale: 0.25)).pixels
+        let header = try ImageDecoder.probe(bytes)
+        let proxy = reduced.resized(width: header.width / 4, height: header.height / 4)
+        let sentJPEG = try ImageEncoder.encode(proxy, as: .jpeg, quality: 92)
+        let downloaded = try ImageEncoder.encode(Operators.apply("engine", to: proxy), as: .jpeg, quality: 95)
+        var best = [String: Double]()
+        var order = [String]()
+        func keep(_ name: String, _ since: Double) {
+            if best[name] == nil { order.append(name) }
+            best[name] = min(best[name] ?? .infinity, cpu() - since)
+        }
+        for _ in 0..<runs {
+            var c = cpu()
+            let sent = try ImageDecoder.decode(sentJPEG).pixels
+            keep("decode the proxy sent", c)
+            c = cpu()
+            let result = try ImageDecoder.decode(downloaded).pixels
+            keep("decode the result", c)
+            c = cpu()
+            let (fitSent, fitted) = Restore.fitPair(sent: sent, result: result)
+            keep("both to the fit's size", c)
+            c = cpu()
+            let alignment = GlobalAlignment.estimate(proxy: fitSent, result: fitted)
+            keep("alignment", c)
+            c = cpu()
+            _ = Restore.fit(proxy: fitSent, result: fitted, alignment: alignment)
+            keep("grid: fill, blur, solve", c)
+        }
+        for name in order { print(String(format: "%@: %.2f", name, best[name]! * 1000)) }
     case "pipeline":
         // What the cloud path does per photo, on the calling thread, as FullFrame does it. At upload: decode the
         // original at 1/4 scale (DCT scaling), make the proxy, encode it (q92). After the download: decode the proxy sent and the model's
