@@ -42,10 +42,15 @@ public enum Restore {
     /// show, so the colour transforms keep their full slope and the restored detail its strength
     /// (measured with the sandbox's operator: Laplacian energy 0.73 → 0.97 of the truth for Magic Lighting).
     public static func fitPair(sent: PixelBuffer, result: PixelBuffer) -> (PixelBuffer, PixelBuffer) {
-        let width = min(sent.width, result.width), height = min(sent.height, result.height)
+        let size = fitSize(width: min(sent.width, result.width), height: min(sent.height, result.height))
+        return (sent.resized(width: size.width, height: size.height), result.resized(width: size.width, height: size.height))
+    }
+
+    /// The size ``fitPair(sent:result:)`` reduces to, for the smaller of the two sizes: at most 3× smaller per
+    /// side, never below ~0.15 MP.
+    public static func fitSize(width: Int, height: Int) -> (width: Int, height: Int) {
         let factor = min(3, max(1, (Double(width * height) / 150_000).squareRoot()))
-        let w = max(1, Int(Double(width) / factor)), h = max(1, Int(Double(height) / factor))
-        return (sent.resized(width: w, height: h), result.resized(width: w, height: h))
+        return (max(1, Int(Double(width) / factor)), max(1, Int(Double(height) / factor)))
     }
 
     /// `original` reduced to the size of `result` (an area average, so no aliasing): the proxy to fit against,

@@ -37,7 +37,8 @@ import Testing
         let decoded = try ImageDecoder.decode(file)
         let whole = FullFrame(
             original: decoded, source: nil, metadata: frame.metadata, width: frame.width, height: frame.height,
-            sourceFormat: frame.sourceFormat, decoder: frame.decoder, plan: frame.plan, proxyJPEG: frame.proxyJPEG, colour: frame.colour)
+            sourceFormat: frame.sourceFormat, decoder: frame.decoder, plan: frame.plan, proxyJPEG: frame.proxyJPEG,
+            fitSent: frame.fitSent, colour: frame.colour)
         let downloaded = try Self.downloaded(for: frame)
         let streamed = try await frame.restore(downloaded, profile: Self.profile(), index: 1, jobID: "job-1")
         let kept = try await whole.restore(downloaded, profile: Self.profile(), index: 1, jobID: "job-1")
@@ -47,6 +48,33 @@ import Testing
         // And it is the relit photo, not the original.
         let output = try ImageDecoder.decode([UInt8](streamed.data)).pixels
         #expect(output.width == 1700 && output != decoded.pixels)
+    }
+
+    /// The frame the restore fits against is made at upload, at the fit's size, from the pixels the proxy's
+    /// JPEG was encoded from: the same picture as the JPEG decoded and reduced. A result smaller than the
+    /// proxy, whose fit is smaller still, is fitted against the JPEG instead, and restores the same light.
+    @Test func theFitsFrameIsMadeAtUploadAndASmallerResultFallsBackToTheSentJPEG() async throws {
+        let path = try FullFrameCloudTests.photo(width: 1700, height: 1000)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let frame = try await FullFrame.load(path: path, profile: Self.profile())
+        let size = Restore.fitSize(width: frame.plan.contentWidth, height: frame.plan.contentHeight)
+        #expect(frame.fitSent.width == size.width && frame.fitSent.height == size.height)
+        #expect(size.width < frame.plan.contentWidth / 2, "the fit is smaller than the proxy")
+        let decoded = try frame.sentContent().resized(width: size.width, height: size.height)
+        let agreement = ImageMeasure.psnr(frame.fitSent, decoded)
+        #expect(agreement > 40, "the frame before and after the proxy's JPEG: \(agreement) dB")
+
+        let downloaded = try Self.downloaded(for: frame)
+        let full = try await frame.restore(downloaded, profile: Self.profile(), index: 1, jobID: "job-1")
+        let result = try ImageDecoder.decode(downloaded).pixels
+        let half = try ImageEncoder.encode(result.resized(width: result.width / 2, height: result.height / 2), as: .jpeg, quality: 95)
+        let fromHalf = try await frame.restore(half, profile: Self.profile(), index: 1, jobID: "job-1")
+        let a = try ImageDecoder.decode([UInt8](full.data)).pixels, b = try ImageDecoder.decode([UInt8](fromHalf.data)).pixels
+        #expect(b.width == 1700 && b.height == 1000)
+        let same = ImageMeasure.psnr(a, b)
+        #expect(same > 35, "restored from the result and from its half: \(same) dB")
+        #expect(ImageMeasure.psnr(b, try ImageDecoder.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))).pixels) < same - 3,
+                "and relit, not the original")
     }
 
     /// Runs exiftool (a test tool here); throws if it fails.

@@ -13,13 +13,14 @@
 //       NOALIGN=1 (skip the alignment)  VERBOSE=1 (print the alignment and Laplacian energies).
 //   restore-bench pipeline JPEG [--runs N] [--whole] [--strip ROWS]
 //       the cloud path of one output on one thread, as FullFrame runs it: the upload (a 1/4-scale decode, the proxy,
-//       its JPEG), then the restore (decode the proxy sent and the model's result, fit at FullFrame.fitPair's size,
-//       then decode the original strip by strip, apply and encode q90 each strip); best stage times in thread-CPU ms
+//       its JPEG, the proxy at the fit's size), then the restore (decode the model's result, reduce it to the fit's
+//       size, fit, then decode the original strip by strip, apply and encode q90 each strip); best stage times in thread-CPU ms
 //       and the restore's own peak RSS. --whole: the older way, from the original decoded whole at upload and kept.
 //       Benchmarks/restore/vs-tjbench.sh puts it beside tjbench.
 //   restore-bench fit JPEG [--runs N]
-//       the restore's fit alone, stage by stage, as `pipeline` runs it: decode the proxy sent and the result,
-//       reduce both to the fit's size, align, fill and solve the grid; best of N, thread-CPU ms.
+//       the restore's fit alone, stage by stage, as `pipeline` runs it: decode the result, reduce it to the fit's
+//       size (the proxy's frame at that size was made at upload), align, fill and solve the grid; best of N,
+//       thread-CPU ms.
 //   restore-bench codec JPEG [--runs N] [--strip ROWS]
 //       the codec's share alone: TurboJPEG's whole decode and encode against the strip reader and writer.
 //   restore-bench crop PHOTO OUTPUT.png [--x X --y Y --size S] [--factor F] [--operator ramp|tone|engine]
@@ -55,6 +56,13 @@ func load(_ path: String) throws -> PixelBuffer {
         exit(1)
     }
     return try ImageDecoder.decode([UInt8](data)).pixels.flattened()
+}
+
+/// The proxy's frame at the fit's size, made at upload from the pixels the proxy's JPEG is encoded from, as
+/// FullFrame does (for a result at least the proxy's size).
+func proxyAtFitSize(_ proxy: PixelBuffer) -> PixelBuffer {
+    let size = Restore.fitSize(width: proxy.width, height: proxy.height)
+    return proxy.resized(width: size.width, height: size.height)
 }
 
 /// --kernel portable | avx2 | avx512 (default: the fastest this CPU runs).
@@ -189,7 +197,6 @@ do {
         let reduced = try ImageDecoder.decode(bytes, options: DecodeOptions(minimumScale: 0.25)).pixels
         let header = try ImageDecoder.probe(bytes)
         let proxy = reduced.resized(width: header.width / 4, height: header.height / 4)
-        let sentJPEG = try ImageEncoder.encode(proxy, as: .jpeg, quality: 92)
         let downloaded = try ImageEncoder.encode(Operators.apply("engine", to: proxy), as: .jpeg, quality: 95)
         var best = [String: Double]()
         var order = [String]()
@@ -199,26 +206,26 @@ do {
         }
         for _ in 0..<runs {
             var c = cpu()
-            let sent = try ImageDecoder.decode(sentJPEG).pixels
-            keep("decode the proxy sent", c)
+            let sent = proxyAtFitSize(proxy)
+            keep("the proxy to the fit's size (at upload, not the restore)", c)
             c = cpu()
             let result = try ImageDecoder.decode(downloaded).pixels
             keep("decode the result", c)
             c = cpu()
-            let (fitSent, fitted) = Restore.fitPair(sent: sent, result: result)
-            keep("both to the fit's size", c)
+            let fitted = result.resized(width: sent.width, height: sent.height)
+            keep("the result to the fit's size", c)
             c = cpu()
-            let alignment = GlobalAlignment.estimate(proxy: fitSent, result: fitted)
+            let alignment = GlobalAlignment.estimate(proxy: sent, result: fitted)
             keep("alignment", c)
             c = cpu()
-            _ = Restore.fit(proxy: fitSent, result: fitted, alignment: alignment)
+            _ = Restore.fit(proxy: sent, result: fitted, alignment: alignment)
             keep("grid: fill, blur, solve", c)
         }
         for name in order { print(String(format: "%@: %.2f", name, best[name]! * 1000)) }
     case "pipeline":
         // What the cloud path does per photo, on the calling thread, as FullFrame does it. At upload: decode the
-        // original at 1/4 scale (DCT scaling), make the proxy, encode it (q92). After the download: decode the proxy sent and the model's
-        // result, fit, then decode the original again strip by strip, apply and encode (q90 4:4:4) each strip
+        // original at 1/4 scale (DCT scaling), make the proxy, encode it (q92), reduce it to the fit's size. After the
+        // download: decode the model's result, reduce it, fit, then decode the original again strip by strip, apply and encode (q90 4:4:4) each strip
         // while it is in cache. `--whole`: the restore from an original decoded whole and kept (the older way).
         guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else { exit(64) }
         let runs = Int(option("--runs") ?? "3") ?? 3
@@ -238,28 +245,33 @@ do {
         for _ in 0..<runs {
             run = [:]
             var c = cpu()
-            // Upload: only the proxy's JPEG outlives it, and the original with --whole.
-            let (kept, sentJPEG, proxy): (PixelBuffer?, [UInt8], PixelBuffer) = try {
+            // Upload: only the proxy at the fit's size outlives it (FullFrame also keeps its JPEG), and the original with --whole.
+            let (kept, fitSent, proxy): (PixelBuffer?, PixelBuffer, PixelBuffer) = try {
                 guard whole else {
                     // As FullFrame does for an upright JPEG: the proxy from a decode at 1/4 scale, nothing kept.
                     let reduced = try ImageDecoder.decode(bytes, options: DecodeOptions(minimumScale: 0.25)).pixels
                     let header = try ImageDecoder.probe(bytes)
                     let proxy = reduced.resized(width: header.width / 4, height: header.height / 4)
-                    return (nil, try ImageEncoder.encode(proxy, as: .jpeg, quality: 92), proxy)
+                    _ = try ImageEncoder.encode(proxy, as: .jpeg, quality: 92)
+                    return (nil, proxyAtFitSize(proxy), proxy)
                 }
                 let original = try ImageDecoder.decode(bytes).pixels
                 keep("decode", c)
                 let proxy = original.resized(width: original.width / 4, height: original.height / 4)
-                return (original, try ImageEncoder.encode(proxy, as: .jpeg, quality: 92), proxy)
+                _ = try ImageEncoder.encode(proxy, as: .jpeg, quality: 92)
+                return (original, proxyAtFitSize(proxy), proxy)
             }()
             keep("upload", c)
             // The model's work, untimed: its result comes back as a JPEG.
             let downloaded = try ImageEncoder.encode(Operators.apply("engine", to: proxy), as: .jpeg, quality: 95)
             PeakMemory.reset()
             c = cpu()
-            let sent = try ImageDecoder.decode(sentJPEG).pixels, result = try ImageDecoder.decode(downloaded).pixels
-            let (fitSent, fitted) = Restore.fitPair(sent: sent, result: result)
-            let model = Restore.fit(proxy: fitSent, result: fitted)
+            // As FullFrame: the proxy's frame at the fit's size was made at upload (it is `fitSent`), so only the
+            // result is decoded and reduced here.
+            let result = try ImageDecoder.decode(downloaded).pixels
+            let size = Restore.fitSize(width: min(proxy.width, result.width), height: min(proxy.height, result.height))
+            precondition(fitSent.width == size.width && fitSent.height == size.height, "a result at least the proxy's size")
+            let model = Restore.fit(proxy: fitSent, result: result.resized(width: size.width, height: size.height))
             keep("fit", c)
             c = cpu()
             if let original = kept {
