@@ -33,20 +33,30 @@ struct DetailImage {
     /// This image resampled (bilinearly) so that output pixel p shows input pixel centre + s × (p − centre).
     func scaled(_ s: Double) -> DetailImage {
         guard s != 1 else { return self }
-        var out = [Float](repeating: 0, count: values.count)
         let cx = Double(width - 1) / 2, cy = Double(height - 1) / 2
-        values.withUnsafeBufferPointer { src in
-            for y in 0..<height {
-                let v = min(Double(height - 1), max(0, cy + s * (Double(y) - cy)))
-                let y0 = min(height - 2, Int(v)), wy = Float(v - Double(y0))
-                for x in 0..<width {
-                    let u = min(Double(width - 1), max(0, cx + s * (Double(x) - cx)))
-                    let x0 = min(width - 2, Int(u)), wx = Float(u - Double(x0))
-                    let top = src[y0 * width + x0] * (1 - wx) + src[y0 * width + x0 + 1] * wx
-                    let bottom = src[(y0 + 1) * width + x0] * (1 - wx) + src[(y0 + 1) * width + x0 + 1] * wx
-                    out[y * width + x] = top * (1 - wy) + bottom * wy
+        // Where each column samples is the same in every row: worked out once (the scale search resamples
+        // eight times per fit).
+        var columns = [Int](repeating: 0, count: width), columnWeights = [Float](repeating: 0, count: width)
+        for x in 0..<width {
+            let u = min(Double(width - 1), max(0, cx + s * (Double(x) - cx)))
+            columns[x] = min(width - 2, Int(u))
+            columnWeights[x] = Float(u - Double(columns[x]))
+        }
+        let out = [Float](unsafeUninitializedCapacity: values.count) { buffer, count in
+            values.withUnsafeBufferPointer { src in
+                for y in 0..<height {
+                    let v = min(Double(height - 1), max(0, cy + s * (Double(y) - cy)))
+                    let y0 = min(height - 2, Int(v)), wy = Float(v - Double(y0))
+                    let upper = src.baseAddress! + y0 * width, lower = upper + width
+                    for x in 0..<width {
+                        let x0 = columns[x], wx = columnWeights[x]
+                        let top = upper[x0] * (1 - wx) + upper[x0 + 1] * wx
+                        let bottom = lower[x0] * (1 - wx) + lower[x0 + 1] * wx
+                        buffer[y * width + x] = top * (1 - wy) + bottom * wy
+                    }
                 }
             }
+            count = values.count
         }
         return DetailImage(width: width, height: height, values: out)
     }
