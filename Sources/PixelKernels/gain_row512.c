@@ -1,13 +1,21 @@
 // The local relight's full-resolution pass in AVX-512 (F, BW, VL, VBMI): each 8-bit sample times its
-// upsampled gain in linear light, back to sRGB. The linear values come from registers, the sRGB codes
-// from a binary search in registers (lookups512.h), so there is no scalar load or store per sample; the
-// same integer arithmetic as the Swift loop in RelightEngine+Apply.swift, so the same bytes.
+// upsampled gain in linear light, back to sRGB, 64 samples a step. The linear values and the sRGB codes
+// are looked up 64 bytes at a time in tables held in registers (relight_pk_byte_tables, lookups512.h), so
+// there is no scalar load or store per sample; the same integer arithmetic as the Swift loop in
+// RelightEngine+Apply.swift, so the same bytes.
 #include "gain_row.h"
 #include "lookups512.h"
 
 #if defined(__x86_64__)
 
-enum { SAMPLES = 32, PASS = 4 };
+enum { SAMPLES = 64, PASS = 2 };
+
+typedef struct {
+    __m512i linear_low[4], linear_high[4];
+    /// Byte picks that put 64 values' low and high bytes together as two registers of 16-bit lanes.
+    __m512i pairs[2];
+    chunk_tables chunks;
+} gain_constants;
 
 /// 32 samples' gains: the upper gain row blended towards the lower by wy/256, as the Swift loop does,
 /// upper + ((lower - upper) × wy >> 8), in 16-bit lanes: the 32-bit product's bits 8…23 are the high
@@ -19,32 +27,60 @@ TARGET static inline __m512i blend32(const int16_t *upper, const int16_t *lower,
     return _mm512_add_epi16(u, _mm512_or_si512(_mm512_slli_epi16(hi, 8), _mm512_srli_epi16(lo, 8)));
 }
 
-/// 32 samples' table indices: (linear × gain) >> 12, 16-bit lanes.
-TARGET static inline __m512i gained32(const __m512i *linear, const uint8_t *source, const int16_t *upper, const int16_t *lower, __m512i wy) {
-    const __m512i codes = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)source));
-    const __m512i value = lookup256(linear, codes);
+/// 32 samples' table indices from their linear values: (linear × gain) >> 12, at most 16383 (the byte
+/// tables look larger ones up as 16383, whose code they have: white).
+TARGET static inline __m512i gained32(__m512i value, const int16_t *upper, const int16_t *lower, __m512i wy) {
     const __m512i gain = blend32(upper, lower, wy);
     const __m512i lo = _mm512_mullo_epi16(value, gain), hi = _mm512_mulhi_epu16(value, gain);
-    return _mm512_or_si512(_mm512_slli_epi16(hi, 4), _mm512_srli_epi16(lo, 12));
+    return _mm512_min_epu16(_mm512_or_si512(_mm512_slli_epi16(hi, 4), _mm512_srli_epi16(lo, 12)), _mm512_set1_epi16(16383));
+}
+
+/// 64 samples' indices, in two registers of 32.
+TARGET static inline void gained64(const gain_constants *k, const uint8_t *source, const int16_t *upper, const int16_t *lower,
+                                   __m512i wy, __m512i *first, __m512i *second) {
+    const __m512i codes = _mm512_loadu_si512(source);
+    const __mmask64 top = _mm512_movepi8_mask(codes);
+    const __m512i low = bytes256(k->linear_low, codes, top), high = bytes256(k->linear_high, codes, top);
+    *first = gained32(_mm512_permutex2var_epi8(low, k->pairs[0], high), upper, lower, wy);
+    *second = gained32(_mm512_permutex2var_epi8(low, k->pairs[1], high), upper + 32, lower + 32, wy);
 }
 
 TARGET void relight_pk_gain_row_u8_avx512(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
                                    const int16_t *upper, const int16_t *lower, int32_t weight) {
     const __m512i wy = _mm512_set1_epi16((short)weight);
-    __m512i linear[8], starts[12];
-    for (int i = 0; i < 8; i++) linear[i] = _mm512_loadu_si512(row->to_linear + i * 32);
-    load_starts(row->encode_starts, starts);
+    gain_constants k;
+    const relight_pk_byte_tables *tables = row->byte_tables;
+    for (int i = 0; i < 4; i++) {
+        k.linear_low[i] = _mm512_loadu_si512(tables->linear_low + i * 64);
+        k.linear_high[i] = _mm512_loadu_si512(tables->linear_high + i * 64);
+    }
+    uint8_t pairs[2][64];
+    for (int i = 0; i < 64; i++) {
+        const int value = i / 2, high = i % 2;
+        pairs[0][i] = (uint8_t)(value + 64 * high);
+        pairs[1][i] = (uint8_t)(32 + value + 64 * high);
+    }
+    k.pairs[0] = _mm512_loadu_si512(pairs[0]);
+    k.pairs[1] = _mm512_loadu_si512(pairs[1]);
+    load_chunks(tables, &k.chunks);
     const long samples = (long)row->width * 3;
     long s = 0;
-    // In passes of four steps: the indices of all four, then their codes (the search is a long chain; the
-    // four are independent). Each step reads its samples before it writes them, so in place is fine.
+    // In passes of two steps: the indices of both, then their codes (each a chain of dependent permutes; the
+    // two are independent). Each step reads its samples before it writes them, so in place is fine.
     for (; s + SAMPLES * PASS <= samples; s += SAMPLES * PASS) {
-        __m512i index[PASS];
-        for (int i = 0; i < PASS; i++) index[i] = gained32(linear, source + s + i * SAMPLES, upper + s + i * SAMPLES, lower + s + i * SAMPLES, wy);
-        for (int i = 0; i < PASS; i++) _mm256_storeu_si256((__m256i *)(destination + s + i * SAMPLES), encode32(starts, index[i]));
+        __m512i index[PASS][2];
+        for (int i = 0; i < PASS; i++) {
+            const long at = s + i * SAMPLES;
+            gained64(&k, source + at, upper + at, lower + at, wy, &index[i][0], &index[i][1]);
+        }
+        for (int i = 0; i < PASS; i++) {
+            _mm512_storeu_si512(destination + s + i * SAMPLES, codes2x32(&k.chunks, index[i][0], index[i][1]));
+        }
     }
     for (; s + SAMPLES <= samples; s += SAMPLES) {
-        _mm256_storeu_si256((__m256i *)(destination + s), encode32(starts, gained32(linear, source + s, upper + s, lower + s, wy)));
+        __m512i first, second;
+        gained64(&k, source + s, upper + s, lower + s, wy, &first, &second);
+        _mm512_storeu_si512(destination + s, codes2x32(&k.chunks, first, second));
     }
     for (; s < samples; s++) {
         const int32_t gain = upper[s] + (((lower[s] - upper[s]) * weight) >> 8);

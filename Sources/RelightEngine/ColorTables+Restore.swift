@@ -1,5 +1,4 @@
 import Foundation
-internal import PixelKernels
 
 extension ColorTables {
     /// Entries per unit of linear light in ``toSRGBClamped``: 1/16384 steps keep even the darkest sRGB codes distinct.
@@ -18,21 +17,6 @@ extension ColorTables {
 
     /// ``toSRGBClamped`` and three bytes more, so a four-byte gather at its last index stays inside it.
     static let toSRGBClampedPadded: [UInt8] = toSRGBClamped + [255, 255, 255]
-
-    /// ``toLinearQ14`` and ``toSRGBClamped`` as bytes, for the AVX-512 kernel's lookups in registers
-    /// (`relight_pk_byte_tables`); nil only if the sRGB table could not be split into its chunks, which
-    /// leaves that kernel unused (the tests check that it can).
-    static let byteTables: relight_pk_byte_tables? = byteTables(toLinear: toLinearQ14, toSRGB: toSRGBClamped)
-
-    /// `toSRGB` (RELIGHT_PK_ENCODE_SCALE + 1 codes) and `toLinear` (256 values) as `relight_pk_byte_tables`, or nil.
-    static func byteTables(toLinear: [UInt16], toSRGB: [UInt8]) -> relight_pk_byte_tables? {
-        precondition(toLinear.count == 256 && toSRGB.count == Int(RELIGHT_PK_ENCODE_SCALE) + 1, "the restore's table sizes")
-        var tables = relight_pk_byte_tables()
-        let made = toLinear.withUnsafeBufferPointer { linear in
-            toSRGB.withUnsafeBufferPointer { relight_pk_make_byte_tables(linear.baseAddress!, $0.baseAddress!, &tables) }
-        }
-        return made == 1 ? tables : nil
-    }
 
     /// ``toLinearQ14`` as 32-bit values, for the AVX2 kernel's gathers.
     static let toLinearQ14Wide: [UInt32] = toLinearQ14.map { UInt32($0) }

@@ -61,33 +61,4 @@ enum ColorTables {
     static func luminance(_ rgb: SIMD3<Float>) -> Float {
         0.2126 * rgb.x + 0.7152 * rgb.y + 0.0722 * rgb.z
     }
-
-    /// Where each of ``toSRGB``'s codes starts, for the AVX-512 relight pass (``codeStarts(of:)``).
-    static let toSRGBStarts: [UInt16] = codeStarts(of: toSRGB)
-
-    /// A rising table of codes (0 first, 255 last, at most 65536 entries) as the index at which each code
-    /// starts, laid out for the AVX-512 kernels' binary search (`lookups512.h`): step s = 1…8 adds
-    /// 128 >> (s − 1) and holds the starts of codes (2m + 1) · (128 >> (s − 1)) for m = 0, 1, …; the first
-    /// six steps are padded to 32 values. 384 values.
-    static func codeStarts(of table: [UInt8]) -> [UInt16] {
-        precondition(table.count <= 65536 && table.first == 0 && table.last == 255, "a code table rises from 0 to 255")
-        precondition(zip(table, table.dropFirst()).allSatisfy { $0 <= $1 }, "a code table rises")
-        // The first index whose code is at least c (a skipped code starts where the next one does).
-        var start = [Int](repeating: 0, count: 256)
-        var code = 0
-        for (index, value) in table.enumerated() {
-            while code <= Int(value) {
-                start[code] = index
-                code += 1
-            }
-        }
-        var layout = [UInt16]()
-        for level in 0..<8 {
-            let step = 128 >> level
-            var values = stride(from: step, to: 256, by: 2 * step).map { UInt16(start[$0]) }
-            if values.count < 32 { values += [UInt16](repeating: .max, count: 32 - values.count) }
-            layout += values
-        }
-        return layout
-    }
 }

@@ -89,15 +89,16 @@ extension RelightEngine {
             var upperRow = -1, lowerRow = -1
             // RGB rows by the C kernels (AVX-512 or AVX2 where they run); RGBA keeps the Swift loop (the gain
             // rows are RGB only).
-            let level: Int32? = channels == 3 ? kernel.level : nil
+            // Without its byte tables (never, for this curve) the AVX-512 loop cannot run; AVX2 gives the same bytes.
+            let byteTables = ColorTables.relightByteTables
+            let level: Int32? = channels == 3 ? (byteTables == nil ? min(kernel.level, 1) : kernel.level) : nil
             ColorTables.toLinear16.withUnsafeBufferPointer { toLinear in
                 ColorTables.toLinear32.withUnsafeBufferPointer { toLinear32 in
                     ColorTables.toSRGB.withUnsafeBufferPointer { toSRGB in
-                        ColorTables.toSRGBStarts.withUnsafeBufferPointer { starts in
+                        withUnsafePointer(to: byteTables ?? relight_pk_byte_tables()) { bytes in
                             let lin = toLinear.baseAddress!, srgb = toSRGB.baseAddress!
                             var kernelRow = relight_pk_gain_row(
-                                width: Int32(width), to_linear: lin, to_linear32: toLinear32.baseAddress!, to_srgb: srgb,
-                                encode_starts: starts.baseAddress!)
+                                width: Int32(width), to_linear: lin, to_linear32: toLinear32.baseAddress!, to_srgb: srgb, byte_tables: bytes)
                             for y in rows {
                                 let v = max(0, (Float(y) + 0.5) / factor - 0.5)
                                 let y0 = min(lowHeight - 1, Int(v))

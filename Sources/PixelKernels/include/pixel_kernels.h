@@ -59,22 +59,26 @@ typedef struct {
     int channels;
 } relight_pk_affine_row_q;
 
-/// The restore's tables as bytes, for the AVX-512 loop's byte lookups in registers (64 a step).
+/// A linear table and an sRGB table as bytes, for the AVX-512 loops' lookups in registers (64 a step); the
+/// restore's pass and the relight's each have their own.
 ///
-/// `to_linear` (256 values) as its low and high bytes. `to_srgb` (RELIGHT_PK_ENCODE_SCALE + 1 codes) as chunks
-/// with at most two code starts each: values 0…16383 (16384 takes 16383's code, which must be the same) are
-/// split in blocks of 256, block b = v >> 8 into chunks of 2^shift[b] values (at most 128); v's chunk is
+/// `to_linear` (256 values) as its low and high bytes. `to_srgb` as chunks with at most two code starts each:
+/// values 0…16383 (larger ones are looked up as 16383, which must have their code) are split in blocks of
+/// 256, block b = v >> 8 into chunks of 2^shift[b] values (at most 128; or 15 where the block has one code, so
+/// that all its values fall in one chunk, shared by such blocks of that code); v's chunk is
 /// offset[b] + (v >> shift[b]), its place in it v & mask[b], and its code base[chunk] + (place ≥ first[chunk])
-/// + (place ≥ second[chunk]) (255 where the chunk has no such start). The sRGB curve needs 194 chunks.
+/// + (place ≥ second[chunk]) (255 where the chunk has no such start). The restore's table needs 194 chunks,
+/// the relight's 235 (at most 256).
 typedef struct relight_pk_byte_tables {
     uint8_t linear_low[256], linear_high[256];
     int16_t shift[64], offset[64], mask[64];
     uint8_t base[256], first[256], second[256];
 } relight_pk_byte_tables;
 
-/// Fills `tables` from `to_linear` and `to_srgb`; 0 when `to_srgb` cannot be split so (a code that skips one,
-/// or more than 256 chunks), and then the AVX-512 loop must not be used.
-int relight_pk_make_byte_tables(const uint16_t *to_linear, const uint8_t *to_srgb, relight_pk_byte_tables *tables);
+/// Fills `tables` from `to_linear` and `to_srgb` (`entries` codes, more than 16384); 0 when `to_srgb` cannot
+/// be split so (a code skipped, more than 256 chunks, or a value past 16383 with another code), and then the
+/// AVX-512 loops must not be used.
+int relight_pk_make_byte_tables(const uint16_t *to_linear, const uint8_t *to_srgb, int entries, relight_pk_byte_tables *tables);
 
 /// Restores one row of 8-bit RGB(A) pixels from `source` into `destination` (which may be the same
 /// memory) in 16-bit fixed point: `level` 0 one pixel at a time (any CPU; the reference), 1 by AVX2,
@@ -90,10 +94,10 @@ typedef struct {
     const uint16_t *to_linear;
     /// The same values as 32-bit integers, for gathers.
     const uint32_t *to_linear32;
-    /// The 65536-entry sRGB table, and where each of its codes starts, for a binary search in registers: 384
-    /// values, the candidates of each of its 8 steps (1, 2, 4, … 128 of them; the first six padded to 32).
+    /// The 65536-entry sRGB table.
     const uint8_t *to_srgb;
-    const uint16_t *encode_starts;
+    /// Both tables as bytes for the AVX-512 loop (relight_pk_make_byte_tables).
+    const struct relight_pk_byte_tables *byte_tables;
 } relight_pk_gain_row;
 
 /// Relights one row: `level` 0 one sample at a time (any CPU), 1 by AVX2, 2 by AVX-512 (the CPU must have
