@@ -2,7 +2,7 @@
 // 32 pixels a step, with no scalar loads or stores per pixel: bytes are split into channels and joined
 // again by byte permutes; the linear values are looked up 64 bytes at a time (their low and high bytes
 // from two 256-byte tables held in registers), and the sRGB codes too, from the table's chunks
-// (relight_pk_encode_chunks): 40 % fewer instructions than the binary search of where each code starts
+// (relight_pk_byte_tables): 40 % fewer instructions than the binary search of where each code starts
 // that this loop used before (gathers from the table were slower still). The same integer arithmetic as
 // affine_pixel_q, so the same bytes.
 #include "affine_q.h"
