@@ -27,9 +27,10 @@ struct FullFrame: Sendable {
     let decoder: String
     let plan: ProxyPlan
     /// The proxy as uploaded: the original scaled to the proxy's content size, converted to sRGB, padded and
-    /// encoded as a JPEG at quality 92, made once. The same file and profile always give the same bytes, so a
-    /// job resumed after a restart fits against exactly what was sent (a job resumed across the upgrade that
-    /// made proxies from reduced decodes fits against one a fraction of a code off, which the fit absorbs).
+    /// encoded as a JPEG at quality 92, made once. The same file and profile always give the same bytes (and the
+    /// same ``fitSent``), so a job resumed after a restart fits against what was sent (a job resumed across the
+    /// upgrade that made proxies from reduced decodes fits against one a fraction of a code off, which the fit
+    /// absorbs).
     let proxyJPEG: [UInt8]
     /// The proxy's frame (padding left out) reduced to the size the restore fits at, when the model returns
     /// at least the proxy's size (it does: 1× or Magic Lighting's 1.5×): made here from the pixels the JPEG was

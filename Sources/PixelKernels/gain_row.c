@@ -1,5 +1,5 @@
 // The local relight's full-resolution pass (see pixel_kernels.h): one sample at a time on any CPU, sixteen
-// at a time in AVX2, 32 in AVX-512 (gain_row512.c). Every version does the Swift loop's integer arithmetic
+// at a time in AVX2, 64 in AVX-512 (gain_row512.c). Every version does the Swift loop's integer arithmetic
 // in RelightEngine+Apply.swift, so all give the same bytes; GainPassReferenceTests checks each.
 #include "gain_row.h"
 

@@ -36,18 +36,12 @@ public enum Restore {
         return RestoreModel(cellsX: cells.x, cellsY: cells.y, depth: depth, alignment: alignment, rows: rows)
     }
 
-    /// The sent frame and the result at one common, coarser size for the fit. The service resamples
+    /// The common, coarser size the sent frame and the result are both reduced to for the fit, given the
+    /// smaller of their two sizes: at most 3× smaller per side, never below ~0.15 MP. The service resamples
     /// (Magic Lighting returns 1.5× the request) with filters of its own; a model redraws fine texture.
-    /// Compared at about a third of the proxy's size (never below ~0.15 MP), both agree on what they
-    /// show, so the colour transforms keep their full slope and the restored detail its strength
-    /// (measured with the sandbox's operator: Laplacian energy 0.73 → 0.97 of the truth for Magic Lighting).
-    public static func fitPair(sent: PixelBuffer, result: PixelBuffer) -> (PixelBuffer, PixelBuffer) {
-        let size = fitSize(width: min(sent.width, result.width), height: min(sent.height, result.height))
-        return (sent.resized(width: size.width, height: size.height), result.resized(width: size.width, height: size.height))
-    }
-
-    /// The size ``fitPair(sent:result:)`` reduces to, for the smaller of the two sizes: at most 3× smaller per
-    /// side, never below ~0.15 MP.
+    /// Compared at about a third of the proxy's size, both agree on what they show, so the colour transforms
+    /// keep their full slope and the restored detail its strength (measured with the sandbox's operator:
+    /// Laplacian energy 0.73 → 0.97 of the truth for Magic Lighting).
     public static func fitSize(width: Int, height: Int) -> (width: Int, height: Int) {
         let factor = min(3, max(1, (Double(width * height) / 150_000).squareRoot()))
         return (max(1, Int(Double(width) / factor)), max(1, Int(Double(height) / factor)))

@@ -82,7 +82,8 @@ int relight_pk_make_byte_tables(const uint16_t *to_linear, const uint8_t *to_srg
 
 /// Restores one row of 8-bit RGB(A) pixels from `source` into `destination` (which may be the same
 /// memory) in 16-bit fixed point: `level` 0 one pixel at a time (any CPU; the reference), 1 by AVX2,
-/// 2 by AVX-512 (the CPU must have them). All give the same bytes.
+/// 2 by AVX-512 (the CPU must have them, and `row->byte_tables` be made by relight_pk_make_byte_tables).
+/// All give the same bytes.
 void relight_pk_affine_row_q8(const relight_pk_affine_row_q *row, const uint8_t *source, uint8_t *destination, int level);
 
 /// One row of the local relight's full-resolution pass (8-bit RGB, no alpha): sample s becomes
@@ -101,7 +102,7 @@ typedef struct {
 } relight_pk_gain_row;
 
 /// Relights one row: `level` 0 one sample at a time (any CPU), 1 by AVX2, 2 by AVX-512 (the CPU must have
-/// them); all give the same bytes. `destination` may be `source`. `upper` and `lower` are the two
+/// them, and `row->byte_tables` be made by relight_pk_make_byte_tables); all give the same bytes. `destination` may be `source`. `upper` and `lower` are the two
 /// upsampled gain-map rows (1/4096 steps, 0…32767), blended by weight/256.
 void relight_pk_gain_row_u8(const relight_pk_gain_row *row, const uint8_t *source, uint8_t *destination,
                             const int16_t *upper, const int16_t *lower, int32_t weight, int level);
