@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue 12's side-by-side figures, in one session on one core:
-#   - the cloud restore of a 24 MP JPEG against tjbench decode + encode: after the download, decode the proxy
-#     sent and the model's result, fit, then decode the original strip by strip, apply and encode each strip
-#     (as FullFrame does; the proxy itself was made at upload); also the older way, from the original kept
-#     decoded since the upload (its decode counted);
+#   - the cloud restore of a 24 MP JPEG against tjbench decode + encode: after the download, decode the model's
+#     result, reduce it to the fit's size, fit, then decode the original strip by strip, apply and encode each
+#     strip (as FullFrame does; the proxy, and its frame at the fit's size, were made at upload); also the older
+#     way, from the original kept decoded since the upload (its decode counted);
 #   - the local engine, full frame, 24 MP (decode, relight, encode) against the same tjbench figure;
 #   - peak RSS of `relight run` (local, full frame) and of the restore pipeline, at 24 MP and 100 MP.
 #
