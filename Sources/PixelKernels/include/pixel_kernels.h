@@ -68,7 +68,7 @@ typedef struct {
 /// that all its values fall in one chunk, shared by such blocks of that code); v's chunk is
 /// offset[b] + (v >> shift[b]), its place in it v & mask[b], and its code base[chunk] + (place ≥ first[chunk])
 /// + (place ≥ second[chunk]) (255 where the chunk has no such start). The restore's table needs 194 chunks,
-/// the relight's 235 (at most 256).
+/// the relight's 219 (at most 256).
 typedef struct relight_pk_byte_tables {
     uint8_t linear_low[256], linear_high[256];
     int16_t shift[64], offset[64], mask[64];
