@@ -59,7 +59,7 @@ TARGET static inline void join_picks(int channels, __m512i *first, __m512i *seco
 }
 
 typedef struct {
-    __m512i linear_low[4], linear_high[4];
+    linear_tables linear;
     __m512i pairs[4];
     __m512i picks[2];
     __m512i joins[2];
@@ -90,9 +90,9 @@ TARGET static inline void indices32(const relight_pk_affine_row_q *row, const st
     const __m512i wx = _mm512_loadu_si512(row->column_weight + x);
     // The linear values' low and high bytes, 64 lookups a register, then put together as the 16-bit pairs
     // (r, g) and (b, 1) the multiply-adds below take, in the order of 16-bit unpacks.
-    const __mmask64 rgUpper = _mm512_movepi8_mask(rg8), baUpper = _mm512_movepi8_mask(ba8);
-    const __m512i rgLow = bytes256(k->linear_low, rg8, rgUpper), rgHigh = bytes256(k->linear_high, rg8, rgUpper);
-    const __m512i bLow = bytes256(k->linear_low, ba8, baUpper), bHigh = bytes256(k->linear_high, ba8, baUpper);
+    __m512i rgLow, rgHigh, bLow, bHigh;
+    linear64(&k->linear, rg8, &rgLow, &rgHigh);
+    linear64(&k->linear, ba8, &bLow, &bHigh);
     const __m512i one = _mm512_set1_epi32(RELIGHT_PK_OFFSET_ONE << 16);
     const __mmask64 ones = 0xCCCCCCCCCCCCCCCCull;
     const __m512i rgLo = _mm512_permutex2var_epi8(rgLow, k->pairs[0], rgHigh), rgHi = _mm512_permutex2var_epi8(rgLow, k->pairs[1], rgHigh);
@@ -143,16 +143,12 @@ TARGET static inline void store_step(uint8_t *q, const __m512i *out, int from, i
 TARGET void relight_pk_affine_row_q_avx512(const relight_pk_affine_row_q *row, const uint8_t *source, uint8_t *destination) {
     const int channels = row->channels, bytes = STEP * channels;
     step_constants k;
-    const relight_pk_byte_tables *tables = row->byte_tables;
-    for (int i = 0; i < 4; i++) {
-        k.linear_low[i] = _mm512_loadu_si512(tables->linear_low + i * 64);
-        k.linear_high[i] = _mm512_loadu_si512(tables->linear_high + i * 64);
-    }
+    load_linear(row->byte_tables, &k.linear);
     k.picks[0] = channel_picks(channels, 0, 1);
     k.picks[1] = channel_picks(channels, 2, channels == 4 ? 3 : 2);
     pair_picks(k.pairs);
     join_picks(channels, &k.joins[0], &k.joins[1]);
-    load_chunks(tables, &k.chunks);
+    load_chunks(row->byte_tables, &k.chunks);
     k.channels = channels;
     for (int c = 0; c < row->cells; c++) {
         const int16_t *cell = row->table + (long)c * RELIGHT_PK_CELL_FLOATS;

@@ -11,7 +11,7 @@
 enum { SAMPLES = 64, PASS = 2 };
 
 typedef struct {
-    __m512i linear_low[4], linear_high[4];
+    linear_tables linear;
     /// Byte picks that put 64 values' low and high bytes together as two registers of 16-bit lanes.
     __m512i pairs[2];
     chunk_tables chunks;
@@ -39,8 +39,8 @@ TARGET static inline __m512i gained32(__m512i value, const int16_t *upper, const
 TARGET static inline void gained64(const gain_constants *k, const uint8_t *source, const int16_t *upper, const int16_t *lower,
                                    __m512i wy, __m512i *first, __m512i *second) {
     const __m512i codes = _mm512_loadu_si512(source);
-    const __mmask64 top = _mm512_movepi8_mask(codes);
-    const __m512i low = bytes256(k->linear_low, codes, top), high = bytes256(k->linear_high, codes, top);
+    __m512i low, high;
+    linear64(&k->linear, codes, &low, &high);
     *first = gained32(_mm512_permutex2var_epi8(low, k->pairs[0], high), upper, lower, wy);
     *second = gained32(_mm512_permutex2var_epi8(low, k->pairs[1], high), upper + 32, lower + 32, wy);
 }
@@ -49,11 +49,7 @@ TARGET void relight_pk_gain_row_u8_avx512(const relight_pk_gain_row *row, const 
                                    const int16_t *upper, const int16_t *lower, int32_t weight) {
     const __m512i wy = _mm512_set1_epi16((short)weight);
     gain_constants k;
-    const relight_pk_byte_tables *tables = row->byte_tables;
-    for (int i = 0; i < 4; i++) {
-        k.linear_low[i] = _mm512_loadu_si512(tables->linear_low + i * 64);
-        k.linear_high[i] = _mm512_loadu_si512(tables->linear_high + i * 64);
-    }
+    load_linear(row->byte_tables, &k.linear);
     uint8_t pairs[2][64];
     for (int i = 0; i < 64; i++) {
         const int value = i / 2, high = i % 2;
@@ -62,7 +58,7 @@ TARGET void relight_pk_gain_row_u8_avx512(const relight_pk_gain_row *row, const 
     }
     k.pairs[0] = _mm512_loadu_si512(pairs[0]);
     k.pairs[1] = _mm512_loadu_si512(pairs[1]);
-    load_chunks(tables, &k.chunks);
+    load_chunks(row->byte_tables, &k.chunks);
     const long samples = (long)row->width * 3;
     long s = 0;
     // In passes of two steps: the indices of both, then their codes (each a chain of dependent permutes; the

@@ -17,6 +17,25 @@ TARGET static inline __m512i bytes256(const __m512i *table, __m512i index, __mma
                                   _mm512_permutex2var_epi8(table[2], index, table[3]));
 }
 
+/// The linear table of relight_pk_byte_tables held in registers: its low and high bytes.
+typedef struct {
+    __m512i low[4], high[4];
+} linear_tables;
+
+TARGET static inline void load_linear(const relight_pk_byte_tables *c, linear_tables *t) {
+    for (int i = 0; i < 4; i++) {
+        t->low[i] = _mm512_loadu_si512(c->linear_low + i * 64);
+        t->high[i] = _mm512_loadu_si512(c->linear_high + i * 64);
+    }
+}
+
+/// The low and high bytes of 64 codes' linear values.
+TARGET static inline void linear64(const linear_tables *t, __m512i codes, __m512i *low, __m512i *high) {
+    const __mmask64 upper = _mm512_movepi8_mask(codes);
+    *low = bytes256(t->low, codes, upper);
+    *high = bytes256(t->high, codes, upper);
+}
+
 /// The sRGB chunks of relight_pk_byte_tables held in registers, and the byte picks that narrow two registers
 /// of 16-bit lanes (below 256) to one of bytes.
 typedef struct {
